@@ -1,0 +1,484 @@
+//! YAML → a tree of positioned nodes, for front matter and `playbook.yaml`.
+//!
+//! This module owns `serde-saphyr`. Why a tree and not derived structs: serde's
+//! derive stops at the first error of a file and loses positions inside
+//! tagged enums, while an author wants every problem of a file, each at its
+//! exact place. So serde-saphyr deserializes into [`Node`]s (through its
+//! `Spanned` wrapper, which gives every key and value a line and column), its
+//! budget guards depth, aliases and size, duplicate keys are passed through to
+//! us so they can be reported at the later key without stopping, and the
+//! per-kind validation in `schema.rs` walks the tree collecting every problem.
+
+use std::cell::Cell;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::budget::BudgetBreach;
+use serde_saphyr::{Budget, DuplicateKeyPolicy, Error, Options, Spanned};
+
+use crate::diag::{Code, Pos};
+
+/// A YAML value with the position where it starts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub pos: Pos,
+    pub value: Value,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    /// Every scalar is kept as text: each field parses it in its own format,
+    /// so `version: 2026.1` and `version: "2026.1"` mean the same thing.
+    Scalar(Scalar),
+    Seq(Vec<Node>),
+    /// Entries in source order, duplicates included (see `duplicate_keys`).
+    Map(Vec<Entry>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scalar {
+    pub text: String,
+    /// Whether YAML typed it as a bool or number (not a string); used only to
+    /// say "expected text, found a number" where that helps.
+    pub typed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    pub key_pos: Pos,
+    pub value: Node,
+}
+
+impl Node {
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Scalar(scalar) => Some(&scalar.text),
+            _ => None,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&[Entry]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// A short description of the node's shape for "expected X, found Y".
+    pub fn describe(&self) -> &'static str {
+        match &self.value {
+            Value::Null => "nothing",
+            Value::Scalar(_) => "a single value",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+
+    /// The node as plain JSON (for `playbook.json`: fields "as written").
+    pub fn to_json(&self) -> serde_json::Value {
+        match &self.value {
+            Value::Null => serde_json::Value::Null,
+            Value::Scalar(scalar) => serde_json::Value::String(scalar.text.clone()),
+            Value::Seq(items) => {
+                serde_json::Value::Array(items.iter().map(Node::to_json).collect())
+            }
+            Value::Map(entries) => serde_json::Value::Object(
+                entries
+                    .iter()
+                    .map(|entry| (entry.key.clone(), entry.value.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// A problem that stops the YAML of one block from being read at all.
+#[derive(Clone, Debug, PartialEq)]
+pub struct YamlError {
+    pub code: Code,
+    /// Relative to the YAML text (line 1 is its first line).
+    pub pos: Pos,
+    pub message: String,
+}
+
+/// Limits that bound the work one YAML block may cause.
+#[derive(Clone, Copy, Debug)]
+pub struct YamlLimits {
+    pub max_depth: usize,
+}
+
+/// Parses one YAML block. An empty block is an empty mapping's `Null`.
+pub fn parse(text: &str, limits: YamlLimits) -> Result<Node, YamlError> {
+    if text.trim().is_empty() {
+        return Ok(Node {
+            pos: Pos::START,
+            value: Value::Null,
+        });
+    }
+    let mut budget = Budget::default();
+    budget.max_depth = limits.max_depth;
+    // Front matter has no use for many anchors; a few are tolerated, and
+    // what they expand to is bounded below.
+    budget.max_aliases = 1_000;
+    budget.max_anchors = 1_000;
+    let mut options = Options::default();
+    options.budget = Some(budget);
+    options.duplicate_keys = DuplicateKeyPolicy::PassThrough;
+    options.strict_booleans = true;
+    options.alias_limits.max_total_replayed_events = 10_000;
+    NESTING.with(|nesting| {
+        nesting.set(Nesting {
+            depth: 0,
+            max: limits.max_depth,
+        })
+    });
+    match serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options) {
+        Ok(spanned) => Ok(spanned.value),
+        Err(error) => Err(classify(&error, text, limits)),
+    }
+}
+
+fn classify(error: &Error, text: &str, limits: YamlLimits) -> YamlError {
+    let inner = error.without_snippet();
+    let code = match inner {
+        Error::Budget { breach, .. } => match breach {
+            BudgetBreach::Depth { .. } => Code::YamlTooDeep,
+            BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. } => Code::YamlAliasLimit,
+            _ => Code::YamlTooDeep,
+        },
+        Error::AliasReplayCounterOverflow { .. }
+        | Error::AliasReplayLimitExceeded { .. }
+        | Error::AliasExpansionLimitExceeded { .. }
+        | Error::AliasReplayStackDepthExceeded { .. } => Code::YamlAliasLimit,
+        Error::DuplicateMappingKey { .. } => Code::DuplicateKey,
+        // Some limits are enforced inside the parser and arrive as plain
+        // messages; recognise them by their words.
+        other => {
+            let text = other.to_string().to_lowercase();
+            if text.contains("recursion limit")
+                || text.contains("depth")
+                || text.contains("nesting")
+            {
+                Code::YamlTooDeep
+            } else if text.contains("alias") || text.contains("anchor") {
+                Code::YamlAliasLimit
+            } else {
+                Code::YamlSyntax
+            }
+        }
+    };
+    let pos = error
+        .location()
+        .filter(|location| location.line() > 0)
+        .map(|location| Pos::new(location.line() as u32, location.column().max(1) as u32))
+        .unwrap_or(Pos::START);
+    // The parser may point one past the last line (end of input); keep the
+    // position inside the text so the printer can show the line.
+    let lines = text.split('\n').count().max(1) as u32;
+    let pos = if pos.line > lines {
+        Pos::new(lines, 1)
+    } else {
+        pos
+    };
+    let message = match code {
+        Code::YamlTooDeep => format!(
+            "YAML is nested more than {} levels deep (limits.max_yaml_depth)",
+            limits.max_depth
+        ),
+        Code::YamlAliasLimit => "YAML aliases expand beyond the allowed limit".to_string(),
+        _ => first_line_of(&inner.to_string()),
+    };
+    YamlError { code, pos, message }
+}
+
+/// serde-saphyr's message without its own location suffix and snippet: we
+/// print the location ourselves.
+fn first_line_of(message: &str) -> String {
+    let first = message.lines().next().unwrap_or("invalid YAML").trim();
+    let cleaned = match first.find(" at line ") {
+        Some(index) => &first[..index],
+        None => first,
+    };
+    let cleaned = cleaned.trim_end_matches(':').trim();
+    if cleaned.is_empty() {
+        "invalid YAML".to_string()
+    } else {
+        cleaned.to_string()
+    }
+}
+
+/// The nesting depth of the tree being built on this thread. serde-saphyr's
+/// own depth budget does not stop a deeply nested block mapping before our
+/// recursive visitor would overflow the stack (which aborts the process), so
+/// the visitor counts levels itself and refuses to go deeper than the limit.
+#[derive(Clone, Copy)]
+struct Nesting {
+    depth: usize,
+    max: usize,
+}
+
+thread_local! {
+    static NESTING: Cell<Nesting> = const { Cell::new(Nesting { depth: 0, max: 64 }) };
+}
+
+const TOO_DEEP: &str = "nesting depth limit exceeded";
+
+/// Runs `build` one level deeper, or fails when that is past the limit.
+fn nested<T, E: de::Error>(build: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+    let entered = NESTING.with(|cell| {
+        let mut nesting = cell.get();
+        nesting.depth += 1;
+        cell.set(nesting);
+        nesting.depth <= nesting.max
+    });
+    let result = if entered {
+        build()
+    } else {
+        Err(E::custom(TOO_DEEP))
+    };
+    NESTING.with(|cell| {
+        let mut nesting = cell.get();
+        nesting.depth -= 1;
+        cell.set(nesting);
+    });
+    result
+}
+
+fn pos_of<T>(spanned: &Spanned<T>) -> Pos {
+    Pos::new(
+        spanned.referenced.line() as u32,
+        spanned.referenced.column().max(1) as u32,
+    )
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+impl NodeVisitor {
+    fn scalar<E>(text: String, typed: bool) -> Result<Node, E> {
+        Ok(Node {
+            pos: Pos::START,
+            value: Value::Scalar(Scalar { text, typed }),
+        })
+    }
+}
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Node, E> {
+        Self::scalar(value.to_string(), true)
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Node, E> {
+        Self::scalar(value.to_string(), true)
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Node, E> {
+        Self::scalar(value.to_string(), true)
+    }
+
+    fn visit_i128<E: de::Error>(self, value: i128) -> Result<Node, E> {
+        Self::scalar(value.to_string(), true)
+    }
+
+    fn visit_u128<E: de::Error>(self, value: u128) -> Result<Node, E> {
+        Self::scalar(value.to_string(), true)
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Node, E> {
+        Self::scalar(value.to_string(), true)
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Node, E> {
+        Self::scalar(value.to_string(), false)
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Node, E> {
+        Self::scalar(value, false)
+    }
+
+    fn visit_bytes<E: de::Error>(self, value: &[u8]) -> Result<Node, E> {
+        Self::scalar(String::from_utf8_lossy(value).into_owned(), false)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Node, E> {
+        Ok(Node {
+            pos: Pos::START,
+            value: Value::Null,
+        })
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
+        self.visit_none()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
+        deserializer.deserialize_any(NodeVisitor)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Node, A::Error> {
+        nested(|| visit_seq(seq))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Node, A::Error> {
+        nested(|| visit_map(map))
+    }
+}
+
+fn visit_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Node, A::Error> {
+    {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<Node>>()? {
+            let pos = pos_of(&item);
+            let mut node = item.value;
+            node.pos = pos;
+            items.push(node);
+        }
+        Ok(Node {
+            pos: Pos::START,
+            value: Value::Seq(items),
+        })
+    }
+}
+
+fn visit_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Node, A::Error> {
+    {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<Node>>()? {
+            let key_pos = pos_of(&key);
+            let key_text = match &key.value.value {
+                Value::Scalar(scalar) => scalar.text.clone(),
+                Value::Null => String::new(),
+                // A list or mapping as a key is never a field name; keep a
+                // readable stand-in so it is reported as an unknown field.
+                other => format!("{other:?}").chars().take(40).collect(),
+            };
+            let value = map.next_value::<Spanned<Node>>()?;
+            let pos = pos_of(&value);
+            let mut node = value.value;
+            node.pos = pos;
+            entries.push(Entry {
+                key: key_text,
+                key_pos,
+                value: node,
+            });
+        }
+        Ok(Node {
+            pos: Pos::START,
+            value: Value::Map(entries),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIMITS: YamlLimits = YamlLimits { max_depth: 64 };
+
+    #[test]
+    fn keeps_the_position_of_every_key_and_value() {
+        let node = parse(
+            "id: X\ntags: [a, 中文, c]\nmodules:\n  - title: t\n",
+            LIMITS,
+        )
+        .unwrap();
+        let map = node.as_map().unwrap();
+        assert_eq!(map[0].key_pos, Pos::new(1, 1));
+        assert_eq!(map[0].value.pos, Pos::new(1, 5));
+        let tags = map[1].value.as_seq().unwrap();
+        assert_eq!(tags[2].pos, Pos::new(2, 15));
+        let modules = map[2].value.as_seq().unwrap();
+        let module = modules[0].as_map().unwrap();
+        assert_eq!(module[0].key_pos, Pos::new(4, 5));
+        assert_eq!(module[0].value.pos, Pos::new(4, 12));
+    }
+
+    #[test]
+    fn passes_duplicate_keys_through() {
+        let node = parse("title: a\ntitle: b\n", LIMITS).unwrap();
+        let map = node.as_map().unwrap();
+        assert_eq!(map.len(), 2);
+        assert_eq!(map[1].key_pos, Pos::new(2, 1));
+    }
+
+    #[test]
+    fn scalars_are_text() {
+        let node = parse("a: 12\nb: 4.5\nc: true\nd: yes\ne: 2026-01\n", LIMITS).unwrap();
+        let texts: Vec<_> = node
+            .as_map()
+            .unwrap()
+            .iter()
+            .map(|e| e.value.as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(texts, ["12", "4.5", "true", "yes", "2026-01"]);
+    }
+
+    /// Runs a test body on a thread with the stack the binary gives its
+    /// workers (see `main.rs`): a debug build spends tens of KiB per YAML level.
+    fn on_worker_stack(body: impl FnOnce() + Send + 'static) {
+        std::thread::Builder::new()
+            .stack_size(crate::WORKER_STACK_BYTES)
+            .spawn(body)
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_overflowed() {
+        on_worker_stack(deep_nesting_body);
+    }
+
+    fn deep_nesting_body() {
+        let deep = format!("a: {}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let error = parse(&deep, LIMITS).unwrap_err();
+        assert_eq!(error.code, Code::YamlTooDeep);
+        let mut block = String::new();
+        for depth in 0..10_000 {
+            block.push_str(&" ".repeat(depth));
+            block.push_str("a:\n");
+        }
+        let error = parse(&block, LIMITS).unwrap_err();
+        assert_eq!(error.code, Code::YamlTooDeep);
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..10 {
+            let refs = vec![format!("*a{}", level - 1); 10].join(", ");
+            bomb.push_str(&format!("a{level}: &a{level} [{refs}]\n"));
+        }
+        let error = parse(&bomb, LIMITS).unwrap_err();
+        assert_eq!(error.code, Code::YamlAliasLimit, "{error:?}");
+    }
+
+    #[test]
+    fn syntax_errors_have_a_position() {
+        let error = parse("title: a\nmodules:\n\t- bad\n", LIMITS).unwrap_err();
+        assert_eq!(error.code, Code::YamlSyntax);
+        assert_eq!(error.pos.line, 3, "{error:?}");
+        let error = parse("title: [unclosed\n", LIMITS).unwrap_err();
+        assert_eq!(error.code, Code::YamlSyntax);
+    }
+}

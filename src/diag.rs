@@ -1,0 +1,401 @@
+//! Diagnostics: the one type every stage reports problems with, the table of
+//! stable codes, and the two printers (rustc-style human text on stderr, JSON
+//! lines on stdout).
+//!
+//! This module owns `annotate-snippets`; nothing else renders a diagnostic.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+/// How bad a problem is. Errors stop a build; warnings do not (unless
+/// `--deny-warnings`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+macro_rules! codes {
+    ($( $variant:ident = $name:literal, $severity:ident, $example:literal; )*) => {
+        /// Every diagnostic code. A code is never reused for another meaning;
+        /// the README's table is generated from the same list (see
+        /// `Code::ALL`), so the two cannot drift apart.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $( $variant, )* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            /// The stable, kebab-case name users see and search for.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => $name, )* }
+            }
+
+            pub fn severity(self) -> Severity {
+                match self { $( Code::$variant => Severity::$severity, )* }
+            }
+
+            /// A one-line example of what triggers the code (for the README).
+            pub fn example(self) -> &'static str {
+                match self { $( Code::$variant => $example, )* }
+            }
+        }
+    };
+}
+
+codes! {
+    UnreadableFile = "unreadable-file", Error, "a file under `content/` cannot be read (permissions)";
+    InvalidUtf8 = "invalid-utf8", Error, "a document saved as GBK instead of UTF-8";
+    NulByte = "nul-byte", Error, "a NUL byte (`\\0`) inside a document";
+    FileTooLarge = "file-too-large", Error, "a 20 MiB document with `limits.max_file_bytes: 16777216`";
+    SymlinkLoop = "symlink-loop", Error, "`content/a -> ..` makes the walk go round in circles";
+    DanglingSymlink = "dangling-symlink", Error, "`content/old.md -> gone.md` where `gone.md` does not exist";
+    MissingFrontMatter = "missing-front-matter", Error, "a document whose first line is not `---`";
+    UnterminatedFrontMatter = "unterminated-front-matter", Error, "an opening `---` with no closing `---`";
+    YamlSyntax = "yaml-syntax", Error, "`title: [unclosed` or a tab used for indentation";
+    DuplicateKey = "duplicate-key", Error, "`title:` written twice in one front matter";
+    YamlTooDeep = "yaml-too-deep", Error, "front matter nested deeper than `limits.max_yaml_depth`";
+    YamlAliasLimit = "yaml-alias-limit", Error, "a \"billion laughs\" alias bomb";
+    UnknownField = "unknown-field", Error, "`titel: …` (did you mean `title`?)";
+    MissingField = "missing-field", Error, "an `sla` without `target`";
+    InvalidValue = "invalid-value", Error, "`target: 5 minutes` instead of `target: 5m`";
+    UnknownKind = "unknown-kind", Error, "`kind: reqirement`";
+    UnknownChannel = "unknown-channel", Error, "`channel: wechat` when `playbook.yaml` declares no `wechat`";
+    UnknownAudience = "unknown-audience", Error, "`audience: vendors` when the audiences are `shared, internal`";
+    InvalidId = "invalid-id", Error, "`id: sla_chat` (IDs are upper case, digits and dashes)";
+    DuplicateId = "duplicate-id", Error, "two files both declare `id: SLA-CHAT-FIRST`";
+    DanglingReference = "dangling-reference", Error, "`[[REQ-CAHT]]` where no document has that ID";
+    DanglingAnchor = "dangling-anchor", Error, "`[退款](@PG-AFTER-SALES#退货)` where that page has no such heading";
+    DanglingLink = "dangling-link", Error, "`[见](../sla/missing.md)` or `![](/logo.png)` with no such file";
+    WrongReferenceKind = "wrong-reference-kind", Error, "`satisfies: [FAQ-REFUND]` (must name a requirement)";
+    ReferenceToDraft = "reference-to-draft", Error, "`[[PG-NEW-PROCESS]]` while that page is a draft and drafts are left out";
+    SlaChannelNotRequired = "sla-channel-not-required", Error, "an `email` SLA that satisfies a requirement for `phone` only";
+    TemplateError = "template-error", Error, "`templates/page.html` does not compile";
+    ConfigUnknownKey = "config-unknown-key", Error, "`titel:` in `playbook.yaml`";
+    ConfigInvalidValue = "config-invalid-value", Error, "`timezone: Beijing` (not an IANA name)";
+    ChannelWithoutSla = "channel-without-sla", Warning, "a `must` requirement for `phone` that no phone SLA satisfies";
+    SlaWithoutTraining = "sla-without-training", Warning, "an SLA no training module `covers`";
+    LinkToLeftOut = "link-to-left-out", Warning, "a `shared` FAQ linking to an `internal` vendor page";
+    LinkToRetired = "link-to-retired", Warning, "`[[REQ-OLD]]` where `REQ-OLD` has `status: retired`";
+    ReviewOverdue = "review-overdue", Warning, "`review_by: 2026-01-31` and today is later";
+    KpiMissed = "kpi-missed", Warning, "the latest actual of a `better: higher` KPI is below its target";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A position in a file: line and column start at 1, columns count Unicode
+/// characters (a BOM is not counted).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Pos {
+    /// The start of a file: where problems of a whole file, and missing
+    /// fields (the opening `---`), are reported.
+    pub const START: Pos = Pos { line: 1, column: 1 };
+
+    pub fn new(line: u32, column: u32) -> Self {
+        Pos { line, column }
+    }
+}
+
+/// One problem found in a project.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    /// Path relative to the project root, with `/`.
+    pub path: String,
+    pub pos: Pos,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, path: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            path: path.into(),
+            pos,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a help line only when there is one.
+    pub fn with_optional_help(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    fn sort_key(&self) -> (&str, Pos, &str, &str) {
+        (&self.path, self.pos, self.code.as_str(), &self.message)
+    }
+}
+
+/// Sorts diagnostics as the spec fixes: by path, line, column, code (then
+/// message, so that the order is total and output deterministic); exact
+/// duplicates are dropped.
+pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup();
+}
+
+/// Counts of a run's diagnostics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Tally {
+    pub fn of(diagnostics: &[Diagnostic]) -> Self {
+        let errors = diagnostics
+            .iter()
+            .filter(|d| d.severity() == Severity::Error)
+            .count();
+        Tally {
+            errors,
+            warnings: diagnostics.len() - errors,
+        }
+    }
+
+    /// Whether these diagnostics fail the run.
+    pub fn fails(&self, deny_warnings: bool) -> bool {
+        self.errors > 0 || (deny_warnings && self.warnings > 0)
+    }
+}
+
+/// The text of every file a diagnostic may point into, so that the human
+/// printer can show the offending line.
+#[derive(Clone, Debug, Default)]
+pub struct Sources {
+    files: BTreeMap<String, Arc<str>>,
+}
+
+impl Sources {
+    pub fn insert(&mut self, path: impl Into<String>, text: Arc<str>) {
+        self.files.insert(path.into(), text);
+    }
+
+    pub fn get(&self, path: &str) -> Option<&str> {
+        self.files.get(path).map(|text| &**text)
+    }
+}
+
+/// Renders one diagnostic in the style of rustc: severity and code, the
+/// position, the source line with a caret under the offending value, and a
+/// help line.
+pub fn render_human(diagnostic: &Diagnostic, sources: &Sources, color: bool) -> String {
+    let level = match diagnostic.severity() {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let title = level
+        .primary_title(diagnostic.message.as_str())
+        .id(diagnostic.code.as_str());
+    let line_text = sources
+        .get(&diagnostic.path)
+        .and_then(|text| nth_line(text, diagnostic.pos.line));
+    let location = format!(
+        "{}:{}:{}",
+        diagnostic.path, diagnostic.pos.line, diagnostic.pos.column
+    );
+    let mut groups = Vec::new();
+    match line_text {
+        Some(line) => {
+            let span = caret_span(line, diagnostic.pos.column);
+            let snippet = Snippet::source(line)
+                .line_start(diagnostic.pos.line as usize)
+                .path(diagnostic.path.as_str())
+                .annotation(AnnotationKind::Primary.span(span));
+            groups.push(title.element(snippet));
+        }
+        None => {
+            groups.push(title.element(Level::NOTE.no_name().message(format!("--> {location}"))));
+        }
+    }
+    if let Some(help) = &diagnostic.help {
+        groups.push(Group::with_level(Level::HELP).element(Level::HELP.message(help.as_str())));
+    }
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    renderer.render(&groups)
+}
+
+/// The `n`th (1-based) line of a text without its line ending; a BOM at the
+/// start is not part of the first line.
+fn nth_line(text: &str, n: u32) -> Option<&str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let line = text.split('\n').nth(n.checked_sub(1)? as usize)?;
+    Some(line.strip_suffix('\r').unwrap_or(line))
+}
+
+/// The byte range to underline: from the character at `column` to the end of
+/// the token there (at least one character), so the caret sits on the value.
+fn caret_span(line: &str, column: u32) -> std::ops::Range<usize> {
+    let start = line
+        .char_indices()
+        .nth(column.saturating_sub(1) as usize)
+        .map(|(index, _)| index)
+        .unwrap_or(line.len());
+    let rest = &line[start..];
+    let token_len = rest
+        .char_indices()
+        .find(|&(_, c)| c.is_whitespace() || matches!(c, ',' | ']' | '}' | ')' | '|'))
+        .map(|(index, _)| index)
+        .unwrap_or(rest.len());
+    let token_len = if token_len == 0 {
+        rest.chars().next().map(char::len_utf8).unwrap_or(0)
+    } else {
+        token_len
+    };
+    start..start + token_len
+}
+
+/// One diagnostic as the JSON object `check --format json` prints per line.
+pub fn render_json(diagnostic: &Diagnostic) -> String {
+    #[derive(Serialize)]
+    struct Line<'a> {
+        severity: Severity,
+        code: &'a str,
+        path: &'a str,
+        line: u32,
+        column: u32,
+        message: &'a str,
+        help: Option<&'a str>,
+    }
+    let line = Line {
+        severity: diagnostic.severity(),
+        code: diagnostic.code.as_str(),
+        path: &diagnostic.path,
+        line: diagnostic.pos.line,
+        column: diagnostic.pos.column,
+        message: &diagnostic.message,
+        help: diagnostic.help.as_deref(),
+    };
+    serde_json::to_string(&line).unwrap_or_default()
+}
+
+/// "Did you mean …": the closest candidate within a small edit distance.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let word_lower = word.to_lowercase();
+    let limit = (word.chars().count() / 3).clamp(1, 3);
+    candidates
+        .into_iter()
+        .map(|candidate| {
+            (
+                edit_distance(&word_lower, &candidate.to_lowercase()),
+                candidate,
+            )
+        })
+        .filter(|&(distance, _)| distance <= limit)
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+/// Edit distance over characters counting an adjacent swap as one edit
+/// (optimal string alignment), so `titel` is one step from `title`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let width = b.len() + 1;
+    let mut table = vec![0usize; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            table[i * width + j] = if i == 0 || j == 0 {
+                i + j
+            } else {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut best = (table[(i - 1) * width + j] + 1)
+                    .min(table[i * width + j - 1] + 1)
+                    .min(table[(i - 1) * width + j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    best = best.min(table[(i - 2) * width + j - 2] + 1);
+                }
+                best
+            };
+        }
+    }
+    table[a.len() * width + b.len()]
+}
+
+/// "did you mean `x`?" as a help line, when a close candidate exists.
+pub fn suggestion<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    did_you_mean(word, candidates).map(|candidate| format!("did you mean `{candidate}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_closest_name_within_reach() {
+        let fields = ["title", "tags", "owner"];
+        assert_eq!(did_you_mean("titel", fields), Some("title"));
+        assert_eq!(did_you_mean("zzzzzz", fields), None);
+        assert_eq!(
+            did_you_mean("REQ-CAHT", ["REQ-CHAT", "REQ-PHONE"]),
+            Some("REQ-CHAT")
+        );
+    }
+
+    #[test]
+    fn caret_covers_the_token_at_the_column() {
+        assert_eq!(caret_span("channel: wechat", 10), 9..15);
+        assert_eq!(
+            caret_span("见 [[X]]", 5),
+            "见 [[".len().."见 [[X]]".len() - 2
+        );
+        assert_eq!(caret_span("", 1), 0..0);
+    }
+
+    #[test]
+    fn sorting_orders_by_path_line_column_code() {
+        let mut list = vec![
+            Diagnostic::new(Code::InvalidValue, "b.md", Pos::new(1, 1), "x"),
+            Diagnostic::new(Code::UnknownField, "a.md", Pos::new(2, 1), "x"),
+            Diagnostic::new(Code::InvalidId, "a.md", Pos::new(2, 1), "x"),
+            Diagnostic::new(Code::InvalidId, "a.md", Pos::new(1, 5), "x"),
+        ];
+        sort(&mut list);
+        let order: Vec<_> = list
+            .iter()
+            .map(|d| (d.path.as_str(), d.pos, d.code))
+            .collect();
+        assert_eq!(
+            order,
+            vec![
+                ("a.md", Pos::new(1, 5), Code::InvalidId),
+                ("a.md", Pos::new(2, 1), Code::InvalidId),
+                ("a.md", Pos::new(2, 1), Code::UnknownField),
+                ("b.md", Pos::new(1, 1), Code::InvalidValue),
+            ]
+        );
+    }
+}
