@@ -1,0 +1,397 @@
+//! The typed documents: what every stage after loading works with. Built by
+//! `schema.rs` from the front-matter tree, so a `Document` always holds
+//! values in their checked formats, each with the position it was written at.
+
+use jiff::civil::Date;
+
+use crate::content::values::{Duration, Frequency, Hours, Percent, Period};
+use crate::content::yaml::Node;
+use crate::diag::Pos;
+
+/// The seven kinds, in navigation order after the guide pages
+/// (`Kind::NAV_ORDER`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Requirement,
+    Sla,
+    Training,
+    Faq,
+    Vendor,
+    Kpi,
+    Page,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::Requirement,
+        Kind::Sla,
+        Kind::Training,
+        Kind::Faq,
+        Kind::Vendor,
+        Kind::Kpi,
+        Kind::Page,
+    ];
+
+    /// Menus and the print page: guide pages first, then these kinds.
+    pub const NAV_ORDER: [Kind; 7] = [
+        Kind::Page,
+        Kind::Requirement,
+        Kind::Sla,
+        Kind::Training,
+        Kind::Faq,
+        Kind::Kpi,
+        Kind::Vendor,
+    ];
+
+    pub const NAMES: [&'static str; 7] = [
+        "requirement",
+        "sla",
+        "training",
+        "faq",
+        "vendor",
+        "kpi",
+        "page",
+    ];
+
+    /// The name in front matter, which is also the output folder.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Requirement => "requirement",
+            Kind::Sla => "sla",
+            Kind::Training => "training",
+            Kind::Faq => "faq",
+            Kind::Vendor => "vendor",
+            Kind::Kpi => "kpi",
+            Kind::Page => "page",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|kind| kind.name() == text)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    Draft,
+    Approved,
+    Retired,
+}
+
+impl Status {
+    pub const NAMES: [&'static str; 3] = ["draft", "approved", "retired"];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Approved => "approved",
+            Status::Retired => "retired",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Status> {
+        [Status::Draft, Status::Approved, Status::Retired]
+            .into_iter()
+            .find(|status| status.name() == text)
+    }
+}
+
+/// A text value with where it was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+/// The front-matter fields that hold IDs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RefField {
+    Satisfies,
+    Covers,
+    Related,
+    Measures,
+}
+
+impl RefField {
+    pub fn name(self) -> &'static str {
+        match self {
+            RefField::Satisfies => "satisfies",
+            RefField::Covers => "covers",
+            RefField::Related => "related",
+            RefField::Measures => "measures",
+        }
+    }
+
+    /// The kind a reference in this field must point to, if restricted.
+    pub fn target_kind(self) -> Option<Kind> {
+        match self {
+            RefField::Satisfies => Some(Kind::Requirement),
+            RefField::Measures => Some(Kind::Sla),
+            RefField::Covers | RefField::Related => None,
+        }
+    }
+}
+
+/// How a reference was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RefSyntax {
+    /// A front-matter reference field.
+    Field(RefField),
+    /// `[[ID]]` or `[[ID#anchor]]` in the body.
+    WikiLink,
+    /// `[text](@ID)` or `[text](@ID#anchor)` in the body.
+    AtLink,
+    /// `[text](../sla/chat.md#anchor)`: the path as written, resolved to an
+    /// ID by the graph.
+    RelativeLink { path: String },
+    /// `#anchor` within the same document.
+    SelfAnchor,
+}
+
+/// One reference from a document to another (or to itself).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    /// The ID as written (for relative links: empty until resolved).
+    pub target: String,
+    pub anchor: Option<String>,
+    /// Where the caret goes: the ID inside `[[…]]` or after `@`, the list item.
+    pub pos: Pos,
+    pub syntax: RefSyntax,
+}
+
+/// A body link or image whose path starts with `/`: a file of `static/`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RootLink {
+    pub path: String,
+    pub pos: Pos,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Priority {
+    Must,
+    Should,
+    Could,
+}
+
+impl Priority {
+    pub const NAMES: [&'static str; 3] = ["must", "should", "could"];
+
+    pub fn parse(text: &str) -> Option<Priority> {
+        match text {
+            "must" => Some(Priority::Must),
+            "should" => Some(Priority::Should),
+            "could" => Some(Priority::Could),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Metric {
+    FirstResponse,
+    Resolution,
+    Abandonment,
+    Csat,
+    Quality,
+}
+
+impl Metric {
+    pub const NAMES: [&'static str; 5] = ["first_response", "resolution", "abandonment", "csat", "quality"];
+
+    pub fn parse(text: &str) -> Option<Metric> {
+        match text {
+            "first_response" => Some(Metric::FirstResponse),
+            "resolution" => Some(Metric::Resolution),
+            "abandonment" => Some(Metric::Abandonment),
+            "csat" => Some(Metric::Csat),
+            "quality" => Some(Metric::Quality),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        Metric::NAMES[self as usize]
+    }
+
+    /// Time metrics take a duration target, the others a percentage.
+    pub fn takes_duration(self) -> bool {
+        matches!(self, Metric::FirstResponse | Metric::Resolution)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum SlaTarget {
+    Duration(Duration),
+    Percent(Percent),
+}
+
+pub const WINDOWS: [&str; 4] = ["daily", "weekly", "monthly", "quarterly"];
+pub const MODULE_FORMATS: [&str; 5] = ["workshop", "e-learning", "simulation", "shadowing", "reading"];
+pub const REFRESHES: [&str; 4] = ["none", "monthly", "quarterly", "yearly"];
+pub const QUALITIES: [&str; 3] = ["high", "medium", "low"];
+pub const UNITS: [&str; 4] = ["percent", "duration", "count", "score"];
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Requirement {
+    pub channels: Vec<Located<String>>,
+    pub hours: Hours,
+    pub priority: Priority,
+    pub volume: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sla {
+    pub channel: Located<String>,
+    pub metric: Metric,
+    pub target: SlaTarget,
+    pub attainment: Option<Percent>,
+    pub window: String,
+    /// `None`: always.
+    pub hours: Option<Hours>,
+    pub credit: Option<Percent>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Module {
+    pub title: String,
+    pub duration: Duration,
+    pub format: String,
+    pub covers: Vec<Located<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Schedule {
+    pub start: Date,
+    pub refresh: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Training {
+    pub modules: Vec<Module>,
+    pub participants: Vec<String>,
+    pub schedule: Option<Schedule>,
+    pub pass_mark: Option<Percent>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Faq {
+    pub channels: Vec<Located<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Vendor {
+    pub experience_years: u64,
+    pub rating: f64,
+    pub quality: String,
+    pub selected: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    Percent,
+    Duration,
+    Count,
+    Score,
+}
+
+impl Unit {
+    pub fn parse(text: &str) -> Option<Unit> {
+        match text {
+            "percent" => Some(Unit::Percent),
+            "duration" => Some(Unit::Duration),
+            "count" => Some(Unit::Count),
+            "score" => Some(Unit::Score),
+            _ => None,
+        }
+    }
+}
+
+/// A KPI value in its unit, as a number for comparison (seconds for
+/// durations) and as written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KpiValue {
+    pub number: f64,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Actual {
+    pub period: Period,
+    pub period_text: String,
+    pub value: KpiValue,
+    pub pos: Pos,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Kpi {
+    pub unit: Unit,
+    pub target: KpiValue,
+    pub higher_is_better: bool,
+    pub frequency: Frequency,
+    pub actuals: Vec<Actual>,
+}
+
+impl Kpi {
+    /// Whether a value meets the target (equal counts as met).
+    pub fn is_met(&self, value: &KpiValue) -> bool {
+        if self.higher_is_better {
+            value.number >= self.target.number
+        } else {
+            value.number <= self.target.number
+        }
+    }
+
+    /// The actual of the greatest period.
+    pub fn latest(&self) -> Option<&Actual> {
+        self.actuals.iter().max_by_key(|actual| actual.period)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum KindFields {
+    Requirement(Requirement),
+    Sla(Sla),
+    Training(Training),
+    Faq(Faq),
+    Vendor(Vendor),
+    Kpi(Kpi),
+    Page,
+    /// The kind-specific fields had errors; the document still takes part
+    /// in reference checks so that every problem is found in one run.
+    Invalid,
+}
+
+/// One checked document.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// Relative to the project root, with `/`.
+    pub path: String,
+    pub id: Located<String>,
+    pub kind: Kind,
+    pub title: String,
+    pub audience: String,
+    pub status: Status,
+    pub owner: Option<String>,
+    pub updated: Option<Date>,
+    pub review_by: Option<Located<Date>>,
+    pub tags: Vec<String>,
+    pub weight: Option<i64>,
+    pub fields: KindFields,
+    /// The front matter as written (for `playbook.json`).
+    pub front_matter: Node,
+    /// The Markdown after the front matter.
+    pub body: String,
+    /// The file line the body starts on.
+    pub body_line: u32,
+    /// Every reference: front-matter fields first, then the body in order.
+    pub references: Vec<Reference>,
+    pub root_links: Vec<RootLink>,
+    /// Heading anchors of the body, in order.
+    pub anchors: Vec<String>,
+}
+
+impl Document {
+    pub fn url(&self) -> String {
+        format!("{}/{}.html", self.kind.name(), self.id.value.to_lowercase())
+    }
+}

@@ -1,0 +1,337 @@
+//! Markdown bodies: the references, root links and heading anchors of a body,
+//! found with pulldown-cmark so that code spans and code blocks stay text.
+//!
+//! This module owns `pulldown-cmark`; rendering bodies to HTML will live
+//! beside the scanning here so both read Markdown the same way.
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::content::document::{RefSyntax, Reference, RootLink};
+use crate::diag::Pos;
+
+/// The Markdown dialect of bodies: CommonMark plus tables, footnotes,
+/// strikethrough, task lists, `{#id}` heading attributes and `[[ID]]`.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// What a body links to and which anchors it offers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BodyScan {
+    pub references: Vec<Reference>,
+    pub root_links: Vec<RootLink>,
+    pub anchors: Vec<String>,
+}
+
+/// Maps byte offsets of a body to file positions.
+struct Positions<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+    first_line: u32,
+}
+
+impl<'a> Positions<'a> {
+    fn new(text: &'a str, first_line: u32) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr_newlines(text));
+        Positions {
+            text,
+            line_starts,
+            first_line,
+        }
+    }
+
+    fn at(&self, offset: usize) -> Pos {
+        let offset = offset.min(self.text.len());
+        let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let line_start = self.line_starts[line_index];
+        let column = self
+            .text
+            .get(line_start..offset)
+            .map(|prefix| prefix.chars().count())
+            .unwrap_or(0);
+        Pos::new(self.first_line + line_index as u32, column as u32 + 1)
+    }
+}
+
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, byte)| byte == b'\n')
+        .map(|(index, _)| index + 1)
+}
+
+/// Scans a body that starts on file line `first_line`.
+pub fn scan(body: &str, first_line: u32) -> BodyScan {
+    let positions = Positions::new(body, first_line);
+    let mut scan = BodyScan::default();
+    let mut anchors = AnchorSet::default();
+    let mut heading: Option<(Option<String>, String)> = None;
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { id, .. }) => {
+                heading = Some((id.map(|id| id.to_string()), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((custom, text)) = heading.take() {
+                    scan.anchors.push(anchors.add(custom, &text));
+                }
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, heading_text)) = &mut heading {
+                    heading_text.push_str(&text);
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                let source = &body[range.clone()];
+                classify_link(link_type, &dest_url, source, range.start, &positions, &mut scan);
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                if let Some(path) = root_path(&dest_url) {
+                    let offset = find_after_paren(&body[range.clone()], &dest_url)
+                        .map(|index| range.start + index)
+                        .unwrap_or(range.start);
+                    scan.root_links.push(RootLink {
+                        path,
+                        pos: positions.at(offset),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    scan
+}
+
+fn classify_link(
+    link_type: LinkType,
+    dest: &str,
+    source: &str,
+    start: usize,
+    positions: &Positions<'_>,
+    scan: &mut BodyScan,
+) {
+    if matches!(link_type, LinkType::WikiLink { .. }) {
+        // `[[ID]]`: the caret goes on the ID, just after the brackets.
+        let offset = if source.starts_with("[[") { start + 2 } else { start };
+        let (target, anchor) = split_anchor(dest);
+        scan.references.push(Reference {
+            target: target.trim().to_string(),
+            anchor,
+            pos: positions.at(offset),
+            syntax: RefSyntax::WikiLink,
+        });
+        return;
+    }
+    let at_dest = |needle: &str| {
+        find_after_paren(source, needle)
+            .map(|index| start + index)
+            .unwrap_or(start)
+    };
+    if let Some(rest) = dest.strip_prefix('@') {
+        let (target, anchor) = split_anchor(rest);
+        // The caret goes on the ID, just after `@`.
+        let offset = at_dest(dest) + 1;
+        let offset = if source.get(offset - start..).is_some_and(|s| s.starts_with(target)) {
+            offset
+        } else {
+            start
+        };
+        scan.references.push(Reference {
+            target: target.to_string(),
+            anchor,
+            pos: positions.at(offset),
+            syntax: RefSyntax::AtLink,
+        });
+    } else if let Some(path) = root_path(dest) {
+        scan.root_links.push(RootLink {
+            path,
+            pos: positions.at(at_dest(dest)),
+        });
+    } else if let Some(anchor) = dest.strip_prefix('#') {
+        scan.references.push(Reference {
+            target: String::new(),
+            anchor: Some(percent_decode(anchor)),
+            pos: positions.at(at_dest(dest)),
+            syntax: RefSyntax::SelfAnchor,
+        });
+    } else if !has_scheme(dest) {
+        let (path, anchor) = split_anchor(dest);
+        let path = path.split('?').next().unwrap_or(path);
+        if path.to_ascii_lowercase().ends_with(".md") {
+            scan.references.push(Reference {
+                target: String::new(),
+                anchor,
+                pos: positions.at(at_dest(dest)),
+                syntax: RefSyntax::RelativeLink {
+                    path: percent_decode(path),
+                },
+            });
+        }
+    }
+}
+
+/// The byte index of `needle` after the `](` that opens a link destination,
+/// within the link's source text.
+fn find_after_paren(source: &str, needle: &str) -> Option<usize> {
+    let open = source.rfind("](").map(|index| index + 2).unwrap_or(0);
+    source[open..].find(needle).map(|index| open + index)
+}
+
+/// `/path` (not `//host`): a file at the edition's root.
+fn root_path(dest: &str) -> Option<String> {
+    if dest.starts_with('/') && !dest.starts_with("//") {
+        let path = dest.split(['#', '?']).next().unwrap_or(dest);
+        Some(percent_decode(path))
+    } else {
+        None
+    }
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(colon) => dest[..colon]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')),
+        None => false,
+    }
+}
+
+fn split_anchor(dest: &str) -> (&str, Option<String>) {
+    match dest.split_once('#') {
+        Some((target, anchor)) => (target, Some(percent_decode(anchor))),
+        None => (dest, None),
+    }
+}
+
+/// Decodes `%XX` escapes (editors write Chinese anchors and file names so);
+/// anything that does not decode to UTF-8 is kept as written.
+pub fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] == b'%'
+            && let Some(byte) = bytes
+                .get(index + 1..index + 3)
+                .and_then(|hex| std::str::from_utf8(hex).ok())
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+        {
+            decoded.push(byte);
+            index += 3;
+            continue;
+        }
+        decoded.push(bytes[index]);
+        index += 1;
+    }
+    String::from_utf8(decoded).unwrap_or_else(|_| text.to_string())
+}
+
+/// GitHub's heading anchor rule, with repeats numbered `-1`, `-2`, ….
+#[derive(Default)]
+pub struct AnchorSet {
+    seen: std::collections::HashMap<String, usize>,
+}
+
+impl AnchorSet {
+    pub fn add(&mut self, custom: Option<String>, text: &str) -> String {
+        if let Some(custom) = custom {
+            self.seen.entry(custom.clone()).or_insert(0);
+            return custom;
+        }
+        let base = slug(text);
+        let Some(&count) = self.seen.get(&base) else {
+            self.seen.insert(base.clone(), 0);
+            return base;
+        };
+        let mut count = count;
+        let anchor = loop {
+            count += 1;
+            let candidate = format!("{base}-{count}");
+            if !self.seen.contains_key(&candidate) {
+                break candidate;
+            }
+        };
+        self.seen.insert(base, count);
+        self.seen.insert(anchor.clone(), 0);
+        anchor
+    }
+}
+
+/// Lower-case; letters and digits of any script, `-` and `_` kept; each
+/// space becomes `-`; everything else dropped.
+pub fn slug(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c == ' ' {
+            slug.push('-');
+        } else if c.is_alphanumeric() || c == '-' || c == '_' {
+            slug.extend(c.to_lowercase());
+        }
+    }
+    slug
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_follow_githubs_rule() {
+        let scan = scan(
+            "## 退款规则\n\n## Hello, World!\n\n## Hello World\n\n## Hello World\n\n## 第一步：准备 [[REQ-CHAT]]\n\n## Custom {#my-id}\n\n## `code` span\n",
+            5,
+        );
+        assert_eq!(
+            scan.anchors,
+            ["退款规则", "hello-world", "hello-world-1", "hello-world-2", "第一步准备-req-chat", "my-id", "code-span"]
+        );
+    }
+
+    #[test]
+    fn finds_references_at_the_id() {
+        let body = "见 [[REQ-CHAT]] 和 [规则](@PG-AFTER#退款规则)。\n`[[NOT-A-REF]]`\n\n```\n[[NOR-THIS]]\n```\n[x](../sla/chat.md#top) ![logo](/logo.png) [web](https://example.com/a.md) [s](#top)\n";
+        let scan = scan(body, 10);
+        let found: Vec<_> = scan
+            .references
+            .iter()
+            .map(|r| (r.target.as_str(), r.anchor.as_deref(), r.pos.line, r.pos.column))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("REQ-CHAT", None, 10, 5),
+                ("PG-AFTER", Some("退款规则"), 10, 24),
+                ("", Some("top"), 16, 5),
+                ("", Some("top"), 16, 80),
+            ]
+        );
+        assert_eq!(
+            scan.references[2].syntax,
+            RefSyntax::RelativeLink {
+                path: "../sla/chat.md".to_string()
+            }
+        );
+        assert_eq!(scan.root_links[0].path, "/logo.png");
+        assert_eq!(scan.root_links[0].pos, Pos::new(16, 33));
+    }
+
+    #[test]
+    fn crlf_bodies_keep_their_positions() {
+        let scan = scan("a\r\nb [[X-1]]\r\n", 3);
+        assert_eq!(scan.references[0].pos, Pos::new(4, 5));
+    }
+}
