@@ -1,8 +1,138 @@
+//! `playbook`: command-line parsing only; each verb hands off to `cmd/`.
+
+mod check;
+mod cmd;
 mod config;
 mod content;
 mod diag;
+mod edition;
+mod graph;
 mod markdown;
+mod pipeline;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
 /// Stack for the threads that parse user input: a debug build spends tens of
-/// KiB per level of YAML nesting, and the nesting limit may be raised to 1 000.
+/// KiB per level of YAML nesting, and the nesting limit may be raised to
+/// 1 000. Only touched pages are backed by memory, so this costs nothing
+/// until used.
 pub const WORKER_STACK_BYTES: usize = 256 * 1024 * 1024;
-fn main() {}
+
+#[derive(Parser)]
+#[command(name = "playbook", version, about = "Build the handbook of a customer-service outsourcing engagement")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check the project and write every edition of the handbook.
+    Build {
+        /// The project folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the editions (default: <root>/public).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Write only this edition (repeatable).
+        #[arg(long = "edition", value_name = "NAME")]
+        editions: Vec<String>,
+        /// Include draft documents.
+        #[arg(long)]
+        drafts: bool,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Check the project and report every problem; writes nothing.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        #[arg(long)]
+        drafts: bool,
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Build, serve on loopback and rebuild on every change.
+    Watch {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        #[arg(long)]
+        drafts: bool,
+        /// Poll for changes instead of using file-system events.
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Write a new, minimal, valid project.
+    Init {
+        /// Where (default: the current folder).
+        dir: Option<PathBuf>,
+    },
+    /// Write a new document with its required fields filled in.
+    New {
+        #[arg(value_enum)]
+        kind: cmd::new::NewKind,
+        #[arg(value_parser = cmd::new::parse_id)]
+        id: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Print the JSON Schema of the front matter.
+    Schema,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // Everything runs on threads with a large stack (see WORKER_STACK_BYTES).
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(WORKER_STACK_BYTES)
+        .build_global();
+    let worker = std::thread::Builder::new()
+        .stack_size(WORKER_STACK_BYTES)
+        .spawn(move || run(cli.command));
+    match worker.map(|handle| handle.join()) {
+        Ok(Ok(code)) => code,
+        _ => {
+            eprintln!("error: playbook stopped unexpectedly; please report this as a bug");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(command: Command) -> ExitCode {
+    match command {
+        Command::Check {
+            root,
+            format,
+            drafts,
+            deny_warnings,
+        } => cmd::check::run(&root, format, drafts, deny_warnings),
+        Command::Build {
+            root,
+            out,
+            editions,
+            drafts,
+            deny_warnings,
+        } => cmd::build::run(&root, out.as_deref(), &editions, drafts, deny_warnings),
+        Command::Watch { .. } => cmd::not_yet("watch"),
+        Command::Init { dir } => cmd::init::run(dir.as_deref()),
+        Command::New { kind, id, root } => cmd::new::run(kind, &id, &root),
+        Command::Schema => cmd::schema::run(),
+    }
+}

@@ -1,10 +1,205 @@
-//! Loading: finding documents, splitting front matter, parsing and validating it.
+//! Loading a project: `playbook.yaml`, then every document under `content/`
+//! (found, read, decoded, split, parsed and validated in parallel), and the
+//! list of `static/` files that root links may point to.
+//!
+//! `load` is the first stage of every command; it never stops at the first
+//! problem and never panics on what a user wrote.
+
 pub mod document;
 pub mod fields;
+pub mod files;
+pub mod schema;
+pub mod split;
 pub mod values;
 pub mod yaml;
 
-pub fn decode(bytes: &[u8], path: &str) -> Result<String, crate::diag::Diagnostic> {
-    let _ = path;
-    Ok(String::from_utf8_lossy(bytes).into_owned())
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::diag::{Code, Diagnostic, Pos, Sources};
+use document::Document;
+
+/// Everything read from a project.
+#[derive(Debug)]
+pub struct Corpus {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Sorted by path.
+    pub documents: Vec<Document>,
+    /// Files of `static/`, as root paths (`/logo.png`).
+    pub static_files: BTreeSet<String>,
+    pub sources: Sources,
+}
+
+/// Loads the project at `root`.
+pub fn load(root: &Path) -> (Corpus, Vec<Diagnostic>) {
+    let mut sources = Sources::default();
+    let (config, mut diagnostics) = config::load(root, &mut sources);
+    let (found, walk_problems) = files::find(root);
+    diagnostics.extend(walk_problems);
+
+    let loaded: Vec<Loaded> = found
+        .par_iter()
+        .map(|file| load_file(file, &config))
+        .collect();
+    let mut documents = Vec::with_capacity(loaded.len());
+    for file in loaded {
+        diagnostics.extend(file.diagnostics);
+        if let Some(text) = file.text {
+            sources.insert(file.path, text);
+        }
+        documents.extend(file.document);
+    }
+    let static_files = files::find_static(root);
+    (
+        Corpus {
+            root: root.to_path_buf(),
+            config,
+            documents,
+            static_files,
+            sources,
+        },
+        diagnostics,
+    )
+}
+
+struct Loaded {
+    path: String,
+    text: Option<Arc<str>>,
+    document: Option<Document>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn load_file(file: &files::Found, config: &Config) -> Loaded {
+    let mut loaded = Loaded {
+        path: file.path.clone(),
+        text: None,
+        document: None,
+        diagnostics: Vec::new(),
+    };
+    let problem = |code: Code, message: String| Diagnostic::new(code, file.path.as_str(), Pos::START, message);
+    match std::fs::metadata(&file.absolute) {
+        Ok(metadata) if metadata.len() > config.max_file_bytes => {
+            loaded.diagnostics.push(
+                problem(
+                    Code::FileTooLarge,
+                    format!(
+                        "the file is {} bytes, over the limit of {} bytes",
+                        metadata.len(),
+                        config.max_file_bytes
+                    ),
+                )
+                .with_help("split the document, or raise `limits.max_file_bytes` in `playbook.yaml`"),
+            );
+            return loaded;
+        }
+        Ok(_) => {}
+        Err(error) => {
+            loaded
+                .diagnostics
+                .push(problem(Code::UnreadableFile, format!("cannot read the file: {error}")));
+            return loaded;
+        }
+    }
+    let bytes = match std::fs::read(&file.absolute) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            loaded
+                .diagnostics
+                .push(problem(Code::UnreadableFile, format!("cannot read the file: {error}")));
+            return loaded;
+        }
+    };
+    let text: Arc<str> = match decode(&bytes, &file.path) {
+        Ok(text) => Arc::from(text),
+        Err(diagnostic) => {
+            loaded.diagnostics.push(diagnostic);
+            return loaded;
+        }
+    };
+    loaded.text = Some(text.clone());
+    let without_bom = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let split = match split::split(without_bom, &file.path) {
+        Ok(split) => split,
+        Err(diagnostic) => {
+            loaded.diagnostics.push(diagnostic);
+            return loaded;
+        }
+    };
+    let line_offset = split.front_matter_line - 1;
+    let mut front_matter = match yaml::parse(split.front_matter, config.yaml_limits()) {
+        Ok(node) => node,
+        Err(error) => {
+            let pos = Pos::new(error.pos.line + line_offset, error.pos.column);
+            loaded
+                .diagnostics
+                .push(Diagnostic::new(error.code, file.path.as_str(), pos, error.message));
+            return loaded;
+        }
+    };
+    yaml::shift_lines(&mut front_matter, line_offset);
+    let source = schema::Source {
+        path: &file.path,
+        body: split.body,
+        body_line: split.body_line,
+    };
+    let (document, diagnostics) = schema::read_document(&front_matter, source, config);
+    loaded.document = document;
+    loaded.diagnostics.extend(diagnostics);
+    loaded
+}
+
+/// Decodes a file as UTF-8 and refuses NUL bytes, reporting the first bad
+/// byte at its line and column.
+pub fn decode(bytes: &[u8], path: &str) -> Result<String, Diagnostic> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let valid = &bytes[..error.valid_up_to()];
+            // The prefix is valid UTF-8 by construction.
+            let prefix = std::str::from_utf8(valid).unwrap_or_default();
+            return Err(Diagnostic::new(
+                Code::InvalidUtf8,
+                path,
+                position_after(prefix),
+                format!("the file is not valid UTF-8 (byte {} cannot be decoded)", error.valid_up_to()),
+            )
+            .with_help("save the file as UTF-8 (editors call it \"UTF-8\" or \"Unicode\"; GBK and GB2312 are not accepted)"));
+        }
+    };
+    if let Some(index) = text.find('\0') {
+        return Err(Diagnostic::new(
+            Code::NulByte,
+            path,
+            position_after(&text[..index]),
+            "the file contains a NUL byte",
+        )
+        .with_help("documents are text; remove the NUL byte (is this a binary file with a `.md` name?)"));
+    }
+    Ok(text.to_string())
+}
+
+/// The position of the character after `prefix` (a BOM is not counted).
+fn position_after(prefix: &str) -> Pos {
+    let prefix = prefix.strip_prefix('\u{feff}').unwrap_or(prefix);
+    let line = prefix.matches('\n').count() as u32 + 1;
+    let last_line = prefix.rsplit('\n').next().unwrap_or("");
+    Pos::new(line, last_line.chars().count() as u32 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoding_reports_the_first_bad_byte() {
+        let error = decode(b"---\nid: A\ntitle: \xff\n", "a.md").unwrap_err();
+        assert_eq!((error.code, error.pos), (Code::InvalidUtf8, Pos::new(3, 8)));
+        let error = decode("---\n标题\0".as_bytes(), "a.md").unwrap_err();
+        assert_eq!((error.code, error.pos), (Code::NulByte, Pos::new(2, 3)));
+    }
 }

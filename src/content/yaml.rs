@@ -101,6 +101,20 @@ impl Node {
     }
 }
 
+/// Moves every position of a tree down by `lines` (the YAML of front
+/// matter starts on the file's second line).
+pub fn shift_lines(node: &mut Node, lines: u32) {
+    node.pos.line += lines;
+    match &mut node.value {
+        Value::Seq(items) => items.iter_mut().for_each(|item| shift_lines(item, lines)),
+        Value::Map(entries) => entries.iter_mut().for_each(|entry| {
+            entry.key_pos.line += lines;
+            shift_lines(&mut entry.value, lines);
+        }),
+        Value::Null | Value::Scalar(_) => {}
+    }
+}
+
 /// A problem that stops the YAML of one block from being read at all.
 #[derive(Clone, Debug, PartialEq)]
 pub struct YamlError {

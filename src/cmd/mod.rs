@@ -1,0 +1,64 @@
+//! One file per verb. Each is a short, flat list of pipeline steps.
+
+pub mod build;
+pub mod check;
+pub mod init;
+pub mod new;
+pub mod schema;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use crate::Format;
+use crate::diag::{self, Diagnostic, Sources, Tally};
+
+/// Exit status 1: the project has errors, or the operation failed.
+pub fn failure() -> ExitCode {
+    ExitCode::from(1)
+}
+
+/// Exit status 2: a bad command line.
+pub fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+/// For verbs that a later release fills in.
+pub fn not_yet(verb: &str) -> ExitCode {
+    eprintln!("playbook {verb}: not yet implemented");
+    failure()
+}
+
+/// Whether to colour stderr: only on a terminal, and never with NO_COLOR.
+pub fn use_color() -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+    !no_color && std::io::stderr().is_terminal()
+}
+
+/// Prints diagnostics: human text on stderr, or JSON lines on stdout.
+pub fn report(diagnostics: &[Diagnostic], sources: &Sources, format: Format) -> Tally {
+    match format {
+        Format::Json => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            for diagnostic in diagnostics {
+                let _ = writeln!(out, "{}", diag::render_json(diagnostic));
+            }
+        }
+        Format::Human => {
+            let color = use_color();
+            let stderr = std::io::stderr();
+            let mut err = stderr.lock();
+            for diagnostic in diagnostics {
+                let _ = writeln!(err, "{}\n", diag::render_human(diagnostic, sources, color));
+            }
+        }
+    }
+    Tally::of(diagnostics)
+}
+
+/// "2 errors, 1 warning".
+pub fn describe(tally: Tally) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!("{}, {}", plural(tally.errors, "error"), plural(tally.warnings, "warning"))
+}

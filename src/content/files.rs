@@ -1,0 +1,123 @@
+//! Finding the documents: every `*.md` under `content/`, symlinks followed,
+//! hidden files and editor backups skipped, loops and dangling links reported.
+//!
+//! This module owns `walkdir`.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diag::{Code, Diagnostic, Pos};
+
+/// A document file found under `content/`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// Relative to the project root, with `/`.
+    pub path: String,
+    pub absolute: PathBuf,
+}
+
+/// Whether a file or folder name is skipped: hidden (`.git`, `.draft.md`)
+/// or an editor's backup or lock file (`a.md~`, `#a.md#`).
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || (name.starts_with('#') && name.ends_with('#'))
+}
+
+/// The project-relative path with `/` separators.
+pub fn relative_path(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    relative
+        .components()
+        .map(|component| component.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Lists the documents of `<root>/content`, sorted by path. A missing
+/// `content/` folder is an empty project.
+pub fn find(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
+    let content = root.join("content");
+    let mut found = Vec::new();
+    let mut diagnostics = Vec::new();
+    if !content.is_dir() {
+        return (found, diagnostics);
+    }
+    let walker = WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_ignored_name(&entry.file_name().to_string_lossy()));
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                if entry.file_type().is_file()
+                    && entry
+                        .path()
+                        .extension()
+                        .is_some_and(|extension| extension == "md")
+                {
+                    found.push(Found {
+                        path: relative_path(root, entry.path()),
+                        absolute: entry.path().to_path_buf(),
+                    });
+                }
+            }
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map(|path| relative_path(root, path))
+                    .unwrap_or_else(|| "content".to_string());
+                let diagnostic = if let Some(ancestor) = error.loop_ancestor() {
+                    Diagnostic::new(
+                        Code::SymlinkLoop,
+                        path,
+                        Pos::START,
+                        format!(
+                            "symbolic link loops back to `{}`",
+                            relative_path(root, ancestor)
+                        ),
+                    )
+                    .with_help("remove the link, or point it outside its own parent folders")
+                } else if error
+                    .path()
+                    .is_some_and(|path| path.symlink_metadata().is_ok() && !path.exists())
+                {
+                    let target = error
+                        .path()
+                        .and_then(|path| std::fs::read_link(path).ok())
+                        .map(|target| target.display().to_string())
+                        .unwrap_or_default();
+                    Diagnostic::new(
+                        Code::DanglingSymlink,
+                        path,
+                        Pos::START,
+                        format!("symbolic link points to `{target}`, which does not exist"),
+                    )
+                    .with_help("fix or remove the link")
+                } else {
+                    Diagnostic::new(
+                        Code::UnreadableFile,
+                        path,
+                        Pos::START,
+                        format!("cannot read: {}", error.io_error().map(|e| e.to_string()).unwrap_or_else(|| error.to_string())),
+                    )
+                };
+                diagnostics.push(diagnostic);
+            }
+        }
+    }
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    (found, diagnostics)
+}
+
+/// The files of `<root>/static`, as root paths (`/logo.png`).
+pub fn find_static(root: &Path) -> std::collections::BTreeSet<String> {
+    let folder = root.join("static");
+    WalkDir::new(&folder)
+        .follow_links(true)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| format!("/{}", relative_path(&folder, entry.path())))
+        .collect()
+}

@@ -1,0 +1,166 @@
+//! The reference graph: one lookup from ID (and from file path, for relative
+//! links) to document, every reference resolved to its target or to the
+//! reason it does not resolve, and the backlinks of every document.
+//!
+//! The graph only says what is connected; `check/` decides what is wrong.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::content::Corpus;
+use crate::content::document::{Document, RefSyntax};
+
+/// How one reference resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resolution {
+    /// To the document at this index (the anchor, if any, exists).
+    Target(usize),
+    /// No document has this ID.
+    NoSuchId,
+    /// A relative link to a path that is not a document.
+    NoSuchFile { path: String },
+    /// The target exists but has no such heading anchor.
+    NoSuchAnchor { target: usize, anchor: String },
+}
+
+/// The index of a project's references.
+#[derive(Debug, Default)]
+pub struct Graph {
+    /// ID → index of the first document (by path) that declares it.
+    pub by_id: HashMap<String, usize>,
+    /// For each document, the index of an earlier one with the same ID.
+    pub duplicate_of: Vec<Option<usize>>,
+    /// For each document, the resolution of each of its references (same
+    /// order as `Document::references`).
+    pub resolutions: Vec<Vec<Resolution>>,
+    /// For each document, the other documents that reference it.
+    pub backlinks: Vec<BTreeSet<usize>>,
+}
+
+impl Graph {
+    /// The documents a document references (resolved, without itself).
+    pub fn targets(&self, source: usize) -> BTreeSet<usize> {
+        self.resolutions[source]
+            .iter()
+            .filter_map(|resolution| match resolution {
+                Resolution::Target(target) if *target != source => Some(*target),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// Builds the graph of a corpus.
+pub fn build(corpus: &Corpus) -> Graph {
+    let documents = &corpus.documents;
+    let mut by_id = HashMap::with_capacity(documents.len());
+    let mut duplicate_of = vec![None; documents.len()];
+    for (index, document) in documents.iter().enumerate() {
+        match by_id.get(&document.id.value) {
+            Some(&first) => duplicate_of[index] = Some(first),
+            None => {
+                by_id.insert(document.id.value.clone(), index);
+            }
+        }
+    }
+    let by_path: HashMap<&str, usize> = documents
+        .iter()
+        .enumerate()
+        .map(|(index, document)| (document.path.as_str(), index))
+        .collect();
+
+    let resolutions: Vec<Vec<Resolution>> = documents
+        .iter()
+        .enumerate()
+        .map(|(index, document)| {
+            document
+                .references
+                .iter()
+                .map(|reference| {
+                    let target = match &reference.syntax {
+                        RefSyntax::SelfAnchor => Some(index),
+                        RefSyntax::RelativeLink { path } => {
+                            match resolve_relative(&document.path, path)
+                                .and_then(|resolved| by_path.get(resolved.as_str()).copied())
+                            {
+                                Some(target) => Some(target),
+                                None => return Resolution::NoSuchFile { path: path.clone() },
+                            }
+                        }
+                        _ => by_id.get(&reference.target).copied(),
+                    };
+                    let Some(target) = target else {
+                        return Resolution::NoSuchId;
+                    };
+                    match &reference.anchor {
+                        Some(anchor) if !has_anchor(&documents[target], anchor) => {
+                            Resolution::NoSuchAnchor {
+                                target,
+                                anchor: anchor.clone(),
+                            }
+                        }
+                        _ => Resolution::Target(target),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+
+    let mut backlinks = vec![BTreeSet::new(); documents.len()];
+    for (source, list) in resolutions.iter().enumerate() {
+        for resolution in list {
+            let target = match resolution {
+                Resolution::Target(target) | Resolution::NoSuchAnchor { target, .. } => *target,
+                _ => continue,
+            };
+            if target != source {
+                backlinks[target].insert(source);
+            }
+        }
+    }
+    Graph {
+        by_id,
+        duplicate_of,
+        resolutions,
+        backlinks,
+    }
+}
+
+fn has_anchor(document: &Document, anchor: &str) -> bool {
+    document.anchors.iter().any(|existing| existing == anchor)
+}
+
+/// Resolves `link` relative to the folder of `from` (both project-relative
+/// with `/`); `None` when it climbs out of `content/`.
+pub fn resolve_relative(from: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for part in link.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    (parts.first() == Some(&"content") && parts.len() > 1).then(|| parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_resolve_within_content() {
+        assert_eq!(
+            resolve_relative("content/guide/contract.md", "../sla/chat.md").as_deref(),
+            Some("content/sla/chat.md")
+        );
+        assert_eq!(
+            resolve_relative("content/index.md", "./faq/a.md").as_deref(),
+            Some("content/faq/a.md")
+        );
+        assert_eq!(resolve_relative("content/index.md", "../../etc/passwd.md"), None);
+        assert_eq!(resolve_relative("content/index.md", "../README.md"), None);
+    }
+}

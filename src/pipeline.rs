@@ -1,0 +1,55 @@
+//! The pipeline every command shares: load → graph → check. `check` stops
+//! here; `build` and `watch` go on to render what it returns.
+
+use std::path::Path;
+
+use jiff::civil::Date;
+
+use crate::check;
+use crate::config::Config;
+use crate::content::{self, Corpus};
+use crate::diag::{self, Diagnostic};
+use crate::graph::{self, Graph};
+
+/// A loaded and checked project.
+pub struct Analysis {
+    pub corpus: Corpus,
+    pub graph: Graph,
+    /// Sorted as the spec fixes (path, line, column, code).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads the project at `root` and runs every check.
+pub fn analyze(root: &Path, include_drafts: bool, today: Option<Date>) -> Analysis {
+    let (corpus, mut diagnostics) = content::load(root);
+    let graph = graph::build(&corpus);
+    let today = today.unwrap_or_else(|| today_in(&corpus.config));
+    let options = check::Options {
+        include_drafts,
+        today,
+    };
+    diagnostics.extend(check::run(&corpus, &graph, options));
+    diag::sort(&mut diagnostics);
+    Analysis {
+        corpus,
+        graph,
+        diagnostics,
+    }
+}
+
+/// Today's date in the project's time zone.
+pub fn today_in(config: &Config) -> Date {
+    jiff::Timestamp::now()
+        .to_zoned_datetime(config.timezone.clone())
+        .date()
+}
+
+/// `PLAYBOOK_TODAY=YYYY-MM-DD`, when set (so tests and CI are reproducible).
+pub fn today_from_env() -> Result<Option<Date>, String> {
+    match std::env::var("PLAYBOOK_TODAY") {
+        Ok(text) => content::values::parse_date(&text)
+            .map(Some)
+            .map_err(|message| format!("PLAYBOOK_TODAY: {message}")),
+        Err(_) => Ok(None),
+    }
+}
