@@ -192,7 +192,12 @@ pub fn load(root: &Path, sources: &mut Sources) -> (Config, Vec<Diagnostic>) {
         Ok(node) => parse(&node),
         Err(error) => (
             Config::default(),
-            vec![Diagnostic::new(error.code, CONFIG_FILE, error.pos, error.message)],
+            vec![Diagnostic::new(
+                error.code,
+                CONFIG_FILE,
+                error.pos,
+                error.message,
+            )],
         ),
     }
 }
@@ -200,7 +205,14 @@ pub fn load(root: &Path, sources: &mut Sources) -> (Config, Vec<Diagnostic>) {
 /// Builds the configuration from its YAML tree.
 pub fn parse(node: &Node) -> (Config, Vec<Diagnostic>) {
     let mut config = Config::default();
-    let mut reader = MapReader::new(node, TOP_KEYS, CONFIG_FILE, "`playbook.yaml`", CONFIG, Pos::START);
+    let mut reader = MapReader::new(
+        node,
+        TOP_KEYS,
+        CONFIG_FILE,
+        "`playbook.yaml`",
+        CONFIG,
+        Pos::START,
+    );
 
     if let Some((title, _)) = reader.text("title", false) {
         config.title = title;
@@ -240,7 +252,10 @@ fn read_channels(reader: &mut MapReader<'_>, config: &mut Config) {
     let Some(entries) = node.as_map() else {
         reader.invalid(
             node.pos,
-            format!("`channels` must map channel ids to labels, found {}", node.describe()),
+            format!(
+                "`channels` must map channel ids to labels, found {}",
+                node.describe()
+            ),
             Some("write `channels: { phone: 电话, chat: 在线聊天 }`".to_string()),
         );
         return;
@@ -250,7 +265,10 @@ fn read_channels(reader: &mut MapReader<'_>, config: &mut Config) {
         if !is_name(&entry.key) {
             reader.invalid(
                 entry.key_pos,
-                format!("`{}` is not a valid channel id: use lower-case letters, digits and `-`", entry.key),
+                format!(
+                    "`{}` is not a valid channel id: use lower-case letters, digits and `-`",
+                    entry.key
+                ),
                 None,
             );
             continue;
@@ -276,20 +294,31 @@ fn read_channels(reader: &mut MapReader<'_>, config: &mut Config) {
     }
     report_duplicate_keys(reader, entries, "`channels`");
     if channels.is_empty() {
-        reader.invalid(node.pos, "`channels` must declare at least one channel", None);
+        reader.invalid(
+            node.pos,
+            "`channels` must declare at least one channel",
+            None,
+        );
     } else {
         config.channels = channels;
     }
 }
 
-fn report_duplicate_keys(reader: &mut MapReader<'_>, entries: &[crate::content::yaml::Entry], what: &str) {
+fn report_duplicate_keys(
+    reader: &mut MapReader<'_>,
+    entries: &[crate::content::yaml::Entry],
+    what: &str,
+) {
     for (index, entry) in entries.iter().enumerate() {
         if let Some(first) = entries[..index].iter().find(|e| e.key == entry.key) {
             reader.report(Diagnostic::new(
                 crate::diag::Code::DuplicateKey,
                 CONFIG_FILE,
                 entry.key_pos,
-                format!("`{}` appears twice in {what} (first on line {})", entry.key, first.key_pos.line),
+                format!(
+                    "`{}` appears twice in {what} (first on line {})",
+                    entry.key, first.key_pos.line
+                ),
             ));
         }
     }
@@ -304,7 +333,9 @@ fn read_audiences(reader: &mut MapReader<'_>, config: &mut Config) {
         if !is_name(name) {
             reader.invalid(
                 pos,
-                format!("`{name}` is not a valid audience name: use lower-case letters, digits and `-`"),
+                format!(
+                    "`{name}` is not a valid audience name: use lower-case letters, digits and `-`"
+                ),
                 None,
             );
         } else if audiences.iter().any(|a| a == name) {
@@ -326,7 +357,9 @@ fn read_audiences(reader: &mut MapReader<'_>, config: &mut Config) {
             if let Some(pos) = reader.key_pos("audiences") {
                 reader.invalid(
                     pos,
-                    format!("`audiences` must include `{required}` (the default audience of documents)"),
+                    format!(
+                        "`audiences` must include `{required}` (the default audience of documents)"
+                    ),
                     None,
                 );
             }
@@ -347,7 +380,10 @@ fn read_editions(reader: &mut MapReader<'_>, config: &mut Config) {
     let Some(entries) = node.as_map() else {
         reader.invalid(
             node.pos,
-            format!("`editions` must map edition names to settings, found {}", node.describe()),
+            format!(
+                "`editions` must map edition names to settings, found {}",
+                node.describe()
+            ),
             Some("write `editions: { company: { audiences: [shared, internal] } }`".to_string()),
         );
         return;
@@ -361,22 +397,39 @@ fn read_editions(reader: &mut MapReader<'_>, config: &mut Config) {
         if !is_name(&entry.key) {
             reader.invalid(
                 entry.key_pos,
-                format!("`{}` is not a valid edition name: use lower-case letters, digits and `-`", entry.key),
+                format!(
+                    "`{}` is not a valid edition name: use lower-case letters, digits and `-`",
+                    entry.key
+                ),
                 None,
             );
             continue;
         }
         let what = format!("edition `{}`", entry.key);
-        let mut edition_reader = MapReader::new(&entry.value, &["audiences"], CONFIG_FILE, &what, CONFIG, entry.key_pos);
+        let mut edition_reader = MapReader::new(
+            &entry.value,
+            &["audiences"],
+            CONFIG_FILE,
+            &what,
+            CONFIG,
+            entry.key_pos,
+        );
         let mut audiences = Vec::new();
         if let Some(items) = edition_reader.list("audiences", true) {
             for (name, pos) in items {
                 if config.audiences.iter().any(|a| a == name) {
                     audiences.push(name.to_string());
                 } else {
-                    let help = crate::diag::suggestion(name, config.audiences.iter().map(String::as_str))
-                        .unwrap_or_else(|| format!("the audiences are: {}", config.audiences.join(", ")));
-                    edition_reader.invalid(pos, format!("`{name}` is not a declared audience"), Some(help));
+                    let help =
+                        crate::diag::suggestion(name, config.audiences.iter().map(String::as_str))
+                            .unwrap_or_else(|| {
+                                format!("the audiences are: {}", config.audiences.join(", "))
+                            });
+                    edition_reader.invalid(
+                        pos,
+                        format!("`{name}` is not a declared audience"),
+                        Some(help),
+                    );
                 }
             }
         }
@@ -389,7 +442,11 @@ fn read_editions(reader: &mut MapReader<'_>, config: &mut Config) {
         });
     }
     if editions.is_empty() {
-        reader.invalid(node.pos, "`editions` must declare at least one edition", None);
+        reader.invalid(
+            node.pos,
+            "`editions` must declare at least one edition",
+            None,
+        );
     } else {
         config.editions = editions;
     }
@@ -426,17 +483,21 @@ fn read_limits(reader: &mut MapReader<'_>, config: &mut Config) {
         CONFIG,
         pos,
     );
-    if let Some((bytes, _)) = section.parse("max_file_bytes", false, |text| match text.parse::<u64>() {
-        Ok(bytes) if bytes > 0 => Ok(bytes),
-        _ => Err(format!("`{text}` is not a positive number of bytes")),
-    }) {
+    if let Some((bytes, _)) =
+        section.parse("max_file_bytes", false, |text| match text.parse::<u64>() {
+            Ok(bytes) if bytes > 0 => Ok(bytes),
+            _ => Err(format!("`{text}` is not a positive number of bytes")),
+        })
+    {
         config.max_file_bytes = bytes;
     }
-    if let Some((depth, _)) = section.parse("max_yaml_depth", false, |text| match text.parse::<usize>() {
-        Ok(depth) if (1..=MAX_YAML_DEPTH_CEILING).contains(&depth) => Ok(depth),
-        _ => Err(format!(
-            "`{text}` is not a nesting depth from 1 to {MAX_YAML_DEPTH_CEILING}"
-        )),
+    if let Some((depth, _)) = section.parse("max_yaml_depth", false, |text| {
+        match text.parse::<usize>() {
+            Ok(depth) if (1..=MAX_YAML_DEPTH_CEILING).contains(&depth) => Ok(depth),
+            _ => Err(format!(
+                "`{text}` is not a nesting depth from 1 to {MAX_YAML_DEPTH_CEILING}"
+            )),
+        }
     }) {
         config.max_yaml_depth = depth;
     }
@@ -481,7 +542,10 @@ mod tests {
         let (config, diagnostics) = parse_text(
             "titel: x\ntimezone: Beijing\neditions:\n  vendor: { audiences: [vendors] }\nlimits: { max_yaml_depth: 0 }\n",
         );
-        let found: Vec<_> = diagnostics.iter().map(|d| (d.code, d.pos.line, d.pos.column)).collect();
+        let found: Vec<_> = diagnostics
+            .iter()
+            .map(|d| (d.code, d.pos.line, d.pos.column))
+            .collect();
         assert_eq!(
             found,
             vec![
@@ -491,7 +555,10 @@ mod tests {
                 (Code::ConfigInvalidValue, 5, 27),
             ]
         );
-        assert_eq!(diagnostics[0].help.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(
+            diagnostics[0].help.as_deref(),
+            Some("did you mean `title`?")
+        );
         assert_eq!(config.timezone_name, "UTC");
     }
 }

@@ -350,6 +350,24 @@ pub fn suggestion<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>)
     did_you_mean(word, candidates).map(|candidate| format!("did you mean `{candidate}`?"))
 }
 
+/// The README's table of codes, generated from `Code::ALL` (a test keeps
+/// the README in step with it).
+pub fn readme_table() -> String {
+    let mut table = String::from("| code | severity | example |\n|---|---|---|\n");
+    for code in Code::ALL {
+        let severity = match code.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        table.push_str(&format!(
+            "| `{}` | {severity} | {} |\n",
+            code.as_str(),
+            code.example()
+        ));
+    }
+    table
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -160,7 +160,10 @@ mod tests {
             resolve_relative("content/index.md", "./faq/a.md").as_deref(),
             Some("content/faq/a.md")
         );
-        assert_eq!(resolve_relative("content/index.md", "../../etc/passwd.md"), None);
+        assert_eq!(
+            resolve_relative("content/index.md", "../../etc/passwd.md"),
+            None
+        );
         assert_eq!(resolve_relative("content/index.md", "../README.md"), None);
     }
 }

@@ -1,37 +1,21 @@
 //! `playbook`: command-line parsing only; each verb hands off to `cmd/`.
 
-mod check;
-mod cmd;
-mod config;
-mod content;
-mod diag;
-mod edition;
-mod graph;
-mod markdown;
-mod pipeline;
-
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
-
-/// Stack for the threads that parse user input: a debug build spends tens of
-/// KiB per level of YAML nesting, and the nesting limit may be raised to
-/// 1 000. Only touched pages are backed by memory, so this costs nothing
-/// until used.
-pub const WORKER_STACK_BYTES: usize = 256 * 1024 * 1024;
+use clap::{Parser, Subcommand};
+use playbook::WORKER_STACK_BYTES;
+use playbook::cmd::{self, Format};
 
 #[derive(Parser)]
-#[command(name = "playbook", version, about = "Build the handbook of a customer-service outsourcing engagement")]
+#[command(
+    name = "playbook",
+    version,
+    about = "Build the handbook of a customer-service outsourcing engagement"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
 }
 
 #[derive(Subcommand)]

@@ -94,7 +94,14 @@ pub fn scan(body: &str, first_line: u32) -> BodyScan {
                 ..
             }) => {
                 let source = &body[range.clone()];
-                classify_link(link_type, &dest_url, source, range.start, &positions, &mut scan);
+                classify_link(
+                    link_type,
+                    &dest_url,
+                    source,
+                    range.start,
+                    &positions,
+                    &mut scan,
+                );
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 if let Some(path) = root_path(&dest_url) {
@@ -123,7 +130,11 @@ fn classify_link(
 ) {
     if matches!(link_type, LinkType::WikiLink { .. }) {
         // `[[ID]]`: the caret goes on the ID, just after the brackets.
-        let offset = if source.starts_with("[[") { start + 2 } else { start };
+        let offset = if source.starts_with("[[") {
+            start + 2
+        } else {
+            start
+        };
         let (target, anchor) = split_anchor(dest);
         scan.references.push(Reference {
             target: target.trim().to_string(),
@@ -142,7 +153,10 @@ fn classify_link(
         let (target, anchor) = split_anchor(rest);
         // The caret goes on the ID, just after `@`.
         let offset = at_dest(dest) + 1;
-        let offset = if source.get(offset - start..).is_some_and(|s| s.starts_with(target)) {
+        let offset = if source
+            .get(offset - start..)
+            .is_some_and(|s| s.starts_with(target))
+        {
             offset
         } else {
             start
@@ -297,7 +311,15 @@ mod tests {
         );
         assert_eq!(
             scan.anchors,
-            ["退款规则", "hello-world", "hello-world-1", "hello-world-2", "第一步准备-req-chat", "my-id", "code-span"]
+            [
+                "退款规则",
+                "hello-world",
+                "hello-world-1",
+                "hello-world-2",
+                "第一步准备-req-chat",
+                "my-id",
+                "code-span"
+            ]
         );
     }
 
@@ -308,7 +330,14 @@ mod tests {
         let found: Vec<_> = scan
             .references
             .iter()
-            .map(|r| (r.target.as_str(), r.anchor.as_deref(), r.pos.line, r.pos.column))
+            .map(|r| {
+                (
+                    r.target.as_str(),
+                    r.anchor.as_deref(),
+                    r.pos.line,
+                    r.pos.column,
+                )
+            })
             .collect();
         assert_eq!(
             found,

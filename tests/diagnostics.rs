@@ -87,7 +87,12 @@ fn every_code_has_a_fixture() {
 /// Codes whose fixtures are built at run time by the tests below.
 const RUNTIME_FIXTURES: &[&str] = &["symlink-loop", "dangling-symlink", "unreadable-file"];
 /// Codes of rules that later work adds (domain warnings, templates).
-const LATER_CODES: &[&str] = &["channel-without-sla", "sla-without-training", "kpi-missed", "template-error"];
+const LATER_CODES: &[&str] = &[
+    "channel-without-sla",
+    "sla-without-training",
+    "kpi-missed",
+    "template-error",
+];
 
 fn write(path: &Path, text: &str) {
     fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -101,10 +106,12 @@ const VALID_PAGE: &str = "---\nid: PG-A\nkind: page\ntitle: A\n---\nbody\n";
 fn a_symlink_loop_is_reported_not_followed_forever() {
     let project = tempfile::tempdir().unwrap();
     write(&project.path().join("content/a.md"), VALID_PAGE);
-    std::os::unix::fs::symlink("..", project.path().join("content/sub/loop")).unwrap_or_else(|_| {
-        fs::create_dir_all(project.path().join("content/sub")).unwrap();
-        std::os::unix::fs::symlink("..", project.path().join("content/sub/loop")).unwrap();
-    });
+    std::os::unix::fs::symlink("..", project.path().join("content/sub/loop")).unwrap_or_else(
+        |_| {
+            fs::create_dir_all(project.path().join("content/sub")).unwrap();
+            std::os::unix::fs::symlink("..", project.path().join("content/sub/loop")).unwrap();
+        },
+    );
     let (status, got) = check_json(project.path());
     assert_eq!(status, 1);
     assert_eq!(got, ["error symlink-loop content/sub/loop:1:1"]);

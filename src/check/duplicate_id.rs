@@ -21,9 +21,14 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
                     Code::DuplicateId,
                     &document.path,
                     document.id.pos,
-                    format!("the ID `{}` is already declared by `{}`", document.id.value, first.path),
+                    format!(
+                        "the ID `{}` is already declared by `{}`",
+                        document.id.value, first.path
+                    ),
                 )
-                .with_help("IDs must be unique in the project; give one of the documents another ID"),
+                .with_help(
+                    "IDs must be unique in the project; give one of the documents another ID",
+                ),
             )
         })
         .collect()

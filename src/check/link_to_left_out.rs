@@ -21,8 +21,13 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         .collect();
     let mut diagnostics = Vec::new();
     for (index, document) in corpus.documents.iter().enumerate() {
-        for (reference, resolution) in document.references.iter().zip(&context.graph.resolutions[index]) {
-            let (Resolution::Target(target) | Resolution::NoSuchAnchor { target, .. }) = resolution else {
+        for (reference, resolution) in document
+            .references
+            .iter()
+            .zip(&context.graph.resolutions[index])
+        {
+            let (Resolution::Target(target) | Resolution::NoSuchAnchor { target, .. }) = resolution
+            else {
                 continue;
             };
             let target = &corpus.documents[*target];

@@ -15,8 +15,13 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         if document.status == Status::Retired {
             continue;
         }
-        for (reference, resolution) in document.references.iter().zip(&context.graph.resolutions[index]) {
-            let (Resolution::Target(target) | Resolution::NoSuchAnchor { target, .. }) = resolution else {
+        for (reference, resolution) in document
+            .references
+            .iter()
+            .zip(&context.graph.resolutions[index])
+        {
+            let (Resolution::Target(target) | Resolution::NoSuchAnchor { target, .. }) = resolution
+            else {
                 continue;
             };
             let target = &documents[*target];

@@ -32,7 +32,9 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
             .iter()
             .zip(&context.graph.resolutions[index])
         {
-            let problem = |code, message: String| Diagnostic::new(code, &document.path, reference.pos, message);
+            let problem = |code, message: String| {
+                Diagnostic::new(code, &document.path, reference.pos, message)
+            };
             match resolution {
                 Resolution::NoSuchId => {
                     let upper = reference.target.to_uppercase();
@@ -46,7 +48,8 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
                     } else {
                         format!("no document has the ID `{}`", reference.target)
                     };
-                    diagnostics.push(problem(Code::DanglingReference, message).with_optional_help(help));
+                    diagnostics
+                        .push(problem(Code::DanglingReference, message).with_optional_help(help));
                 }
                 Resolution::NoSuchFile { path } => {
                     diagnostics.push(
@@ -67,8 +70,11 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
                         format!("`{}`", target.id.value)
                     };
                     diagnostics.push(
-                        problem(Code::DanglingAnchor, format!("{whose} has no heading with the anchor `#{anchor}`"))
-                            .with_optional_help(help),
+                        problem(
+                            Code::DanglingAnchor,
+                            format!("{whose} has no heading with the anchor `#{anchor}`"),
+                        )
+                        .with_optional_help(help),
                     );
                 }
                 Resolution::Target(target) => {
@@ -77,18 +83,16 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
                         && let Some(kind) = field.target_kind()
                         && target.kind != kind
                     {
-                        diagnostics.push(
-                            problem(
-                                Code::WrongReferenceKind,
-                                format!(
-                                    "`{}` must name a {}, but `{}` is of kind `{}`",
-                                    field.name(),
-                                    kind.name(),
-                                    target.id.value,
-                                    target.kind.name()
-                                ),
+                        diagnostics.push(problem(
+                            Code::WrongReferenceKind,
+                            format!(
+                                "`{}` must name a {}, but `{}` is of kind `{}`",
+                                field.name(),
+                                kind.name(),
+                                target.id.value,
+                                target.kind.name()
                             ),
-                        );
+                        ));
                     }
                     if !context.options.include_drafts
                         && target.status == Status::Draft
@@ -97,9 +101,14 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
                         diagnostics.push(
                             problem(
                                 Code::ReferenceToDraft,
-                                format!("`{}` is a draft, which is left out of the published editions", target.id.value),
+                                format!(
+                                    "`{}` is a draft, which is left out of the published editions",
+                                    target.id.value
+                                ),
                             )
-                            .with_help("approve the draft, remove the reference, or build with `--drafts`"),
+                            .with_help(
+                                "approve the draft, remove the reference, or build with `--drafts`",
+                            ),
                         );
                     }
                 }
@@ -110,8 +119,9 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
                 || GENERATED_ROOT_FILES.contains(&link.path.as_str());
             if !exists {
                 let known = context.corpus.static_files.iter().map(String::as_str);
-                let help = suggestion(&link.path, known)
-                    .unwrap_or_else(|| "a path starting with `/` names a file of the `static/` folder".to_string());
+                let help = suggestion(&link.path, known).unwrap_or_else(|| {
+                    "a path starting with `/` names a file of the `static/` folder".to_string()
+                });
                 diagnostics.push(
                     Diagnostic::new(
                         Code::DanglingLink,

@@ -19,7 +19,10 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
                     Code::ReviewOverdue,
                     &document.path,
                     review_by.pos,
-                    format!("the review was due on {} (today is {today})", review_by.value),
+                    format!(
+                        "the review was due on {} (today is {today})",
+                        review_by.value
+                    ),
                 )
                 .with_help(match &document.owner {
                     Some(owner) => format!("ask {owner} to review it, then set a new `review_by`"),

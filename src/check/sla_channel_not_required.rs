@@ -17,7 +17,11 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         let KindFields::Sla(sla) = &document.fields else {
             continue;
         };
-        for (reference, resolution) in document.references.iter().zip(&context.graph.resolutions[index]) {
+        for (reference, resolution) in document
+            .references
+            .iter()
+            .zip(&context.graph.resolutions[index])
+        {
             if reference.syntax != RefSyntax::Field(RefField::Satisfies) {
                 continue;
             }
@@ -28,8 +32,16 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
             let KindFields::Requirement(requirement) = &target.fields else {
                 continue;
             };
-            if requirement.channels.iter().all(|channel| channel.value != sla.channel.value) {
-                let channels: Vec<&str> = requirement.channels.iter().map(|c| c.value.as_str()).collect();
+            if requirement
+                .channels
+                .iter()
+                .all(|channel| channel.value != sla.channel.value)
+            {
+                let channels: Vec<&str> = requirement
+                    .channels
+                    .iter()
+                    .map(|c| c.value.as_str())
+                    .collect();
                 diagnostics.push(
                     Diagnostic::new(
                         Code::SlaChannelNotRequired,

@@ -3,8 +3,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::Format;
 use super::{failure, report, usage_error};
-use crate::Format;
 use crate::pipeline;
 
 pub fn run(
@@ -24,7 +24,11 @@ pub fn run(
             return usage_error(&format!("there is no edition `{name}` in playbook.yaml"));
         }
     }
-    let tally = report(&analysis.diagnostics, &analysis.corpus.sources, Format::Human);
+    let tally = report(
+        &analysis.diagnostics,
+        &analysis.corpus.sources,
+        Format::Human,
+    );
     if tally.fails(deny_warnings) {
         return failure();
     }

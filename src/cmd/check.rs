@@ -5,8 +5,8 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use super::Format;
 use super::{describe, failure, report, usage_error};
-use crate::Format;
 use crate::pipeline;
 
 pub fn run(root: &Path, format: Format, include_drafts: bool, deny_warnings: bool) -> ExitCode {

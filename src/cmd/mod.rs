@@ -9,8 +9,14 @@ pub mod schema;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use crate::Format;
 use crate::diag::{self, Diagnostic, Sources, Tally};
+
+/// How `check` prints diagnostics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
 
 /// Exit status 1: the project has errors, or the operation failed.
 pub fn failure() -> ExitCode {
@@ -60,5 +66,9 @@ pub fn report(diagnostics: &[Diagnostic], sources: &Sources, format: Format) -> 
 /// "2 errors, 1 warning".
 pub fn describe(tally: Tally) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!("{}, {}", plural(tally.errors, "error"), plural(tally.warnings, "warning"))
+    format!(
+        "{}, {}",
+        plural(tally.errors, "error"),
+        plural(tally.warnings, "warning")
+    )
 }

@@ -196,7 +196,13 @@ pub enum Metric {
 }
 
 impl Metric {
-    pub const NAMES: [&'static str; 5] = ["first_response", "resolution", "abandonment", "csat", "quality"];
+    pub const NAMES: [&'static str; 5] = [
+        "first_response",
+        "resolution",
+        "abandonment",
+        "csat",
+        "quality",
+    ];
 
     pub fn parse(text: &str) -> Option<Metric> {
         match text {
@@ -226,7 +232,13 @@ pub enum SlaTarget {
 }
 
 pub const WINDOWS: [&str; 4] = ["daily", "weekly", "monthly", "quarterly"];
-pub const MODULE_FORMATS: [&str; 5] = ["workshop", "e-learning", "simulation", "shadowing", "reading"];
+pub const MODULE_FORMATS: [&str; 5] = [
+    "workshop",
+    "e-learning",
+    "simulation",
+    "shadowing",
+    "reading",
+];
 pub const REFRESHES: [&str; 4] = ["none", "monthly", "quarterly", "yearly"];
 pub const QUALITIES: [&str; 3] = ["high", "medium", "low"];
 pub const UNITS: [&str; 4] = ["percent", "duration", "count", "score"];

@@ -63,7 +63,10 @@ impl<'a> MapReader<'a> {
             Value::Null => {}
             _ => reader.invalid(
                 node.pos,
-                format!("{what} must be a mapping of `key: value` lines, found {}", node.describe()),
+                format!(
+                    "{what} must be a mapping of `key: value` lines, found {}",
+                    node.describe()
+                ),
                 None,
             ),
         }
@@ -87,9 +90,8 @@ impl<'a> MapReader<'a> {
                     .with_help("remove one of them; only one value can hold"),
                 );
             } else if !known.contains(&entry.key.as_str()) {
-                let help = suggestion(&entry.key, known.iter().copied()).unwrap_or_else(|| {
-                    format!("the fields here are: {}", known.join(", "))
-                });
+                let help = suggestion(&entry.key, known.iter().copied())
+                    .unwrap_or_else(|| format!("the fields here are: {}", known.join(", ")));
                 self.diagnostics.push(
                     Diagnostic::new(
                         self.codes.unknown,
@@ -219,7 +221,12 @@ impl<'a> MapReader<'a> {
     }
 
     /// One of a fixed set of words.
-    pub fn choice(&mut self, name: &str, required: bool, choices: &[&str]) -> Option<(String, Pos)> {
+    pub fn choice(
+        &mut self,
+        name: &str,
+        required: bool,
+        choices: &[&str],
+    ) -> Option<(String, Pos)> {
         let node = if required {
             self.required(name)?
         } else {
@@ -258,7 +265,9 @@ impl<'a> MapReader<'a> {
         non_empty: bool,
     ) -> Option<Vec<(&'a str, Pos)>> {
         let Some(items) = node.as_seq() else {
-            let help = node.as_str().map(|text| format!("write `{name}: [{text}]`"));
+            let help = node
+                .as_str()
+                .map(|text| format!("write `{name}: [{text}]`"));
             self.invalid(
                 node.pos,
                 format!("`{name}` must be a list, found {}", node.describe()),

@@ -46,7 +46,9 @@ pub fn find(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_ignored_name(&entry.file_name().to_string_lossy()));
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !is_ignored_name(&entry.file_name().to_string_lossy())
+        });
     for entry in walker {
         match entry {
             Ok(entry) => {
@@ -99,7 +101,13 @@ pub fn find(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
                         Code::UnreadableFile,
                         path,
                         Pos::START,
-                        format!("cannot read: {}", error.io_error().map(|e| e.to_string()).unwrap_or_else(|| error.to_string())),
+                        format!(
+                            "cannot read: {}",
+                            error
+                                .io_error()
+                                .map(|e| e.to_string())
+                                .unwrap_or_else(|| error.to_string())
+                        ),
                     )
                 };
                 diagnostics.push(diagnostic);

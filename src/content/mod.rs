@@ -81,7 +81,9 @@ fn load_file(file: &files::Found, config: &Config) -> Loaded {
         document: None,
         diagnostics: Vec::new(),
     };
-    let problem = |code: Code, message: String| Diagnostic::new(code, file.path.as_str(), Pos::START, message);
+    let problem = |code: Code, message: String| {
+        Diagnostic::new(code, file.path.as_str(), Pos::START, message)
+    };
     match std::fs::metadata(&file.absolute) {
         Ok(metadata) if metadata.len() > config.max_file_bytes => {
             loaded.diagnostics.push(
@@ -93,24 +95,28 @@ fn load_file(file: &files::Found, config: &Config) -> Loaded {
                         config.max_file_bytes
                     ),
                 )
-                .with_help("split the document, or raise `limits.max_file_bytes` in `playbook.yaml`"),
+                .with_help(
+                    "split the document, or raise `limits.max_file_bytes` in `playbook.yaml`",
+                ),
             );
             return loaded;
         }
         Ok(_) => {}
         Err(error) => {
-            loaded
-                .diagnostics
-                .push(problem(Code::UnreadableFile, format!("cannot read the file: {error}")));
+            loaded.diagnostics.push(problem(
+                Code::UnreadableFile,
+                format!("cannot read the file: {error}"),
+            ));
             return loaded;
         }
     }
     let bytes = match std::fs::read(&file.absolute) {
         Ok(bytes) => bytes,
         Err(error) => {
-            loaded
-                .diagnostics
-                .push(problem(Code::UnreadableFile, format!("cannot read the file: {error}")));
+            loaded.diagnostics.push(problem(
+                Code::UnreadableFile,
+                format!("cannot read the file: {error}"),
+            ));
             return loaded;
         }
     };
@@ -135,9 +141,12 @@ fn load_file(file: &files::Found, config: &Config) -> Loaded {
         Ok(node) => node,
         Err(error) => {
             let pos = Pos::new(error.pos.line + line_offset, error.pos.column);
-            loaded
-                .diagnostics
-                .push(Diagnostic::new(error.code, file.path.as_str(), pos, error.message));
+            loaded.diagnostics.push(Diagnostic::new(
+                error.code,
+                file.path.as_str(),
+                pos,
+                error.message,
+            ));
             return loaded;
         }
     };
@@ -178,7 +187,9 @@ pub fn decode(bytes: &[u8], path: &str) -> Result<String, Diagnostic> {
             position_after(&text[..index]),
             "the file contains a NUL byte",
         )
-        .with_help("documents are text; remove the NUL byte (is this a binary file with a `.md` name?)"));
+        .with_help(
+            "documents are text; remove the NUL byte (is this a binary file with a `.md` name?)",
+        ));
     }
     Ok(text.to_string())
 }

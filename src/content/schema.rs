@@ -7,7 +7,7 @@ use crate::config::{Config, is_timezone};
 use crate::content::document::*;
 use crate::content::fields::{FRONT_MATTER, MapReader};
 use crate::content::values::{
-    self, Duration, Frequency, Hours, Percent, check_id, id_suggestion, parse_count, parse_date,
+    Duration, Frequency, Hours, Percent, check_id, id_suggestion, parse_count, parse_date,
     parse_hours_rule, parse_period, parse_plain_number,
 };
 use crate::content::yaml::Node;
@@ -43,7 +43,14 @@ pub fn kind_fields(kind: Kind) -> &'static [&'static str] {
         Kind::Training => &["modules", "participants", "schedule", "pass_mark"],
         Kind::Faq => &["related", "channels"],
         Kind::Vendor => &["experience_years", "rating", "quality", "selected"],
-        Kind::Kpi => &["unit", "target", "better", "frequency", "measures", "actuals"],
+        Kind::Kpi => &[
+            "unit",
+            "target",
+            "better",
+            "frequency",
+            "measures",
+            "actuals",
+        ],
         Kind::Page => &[],
     }
 }
@@ -107,7 +114,9 @@ pub fn read_document(
         .and_then(|(status, _)| Status::parse(&status))
         .unwrap_or(Status::Approved);
     let owner = reader.text("owner", false).map(|(owner, _)| owner);
-    let updated = reader.parse("updated", false, parse_date).map(|(date, _)| date);
+    let updated = reader
+        .parse("updated", false, parse_date)
+        .map(|(date, _)| date);
     let review_by = reader
         .parse("review_by", false, parse_date)
         .map(|(value, pos)| Located { value, pos });
@@ -163,7 +172,11 @@ pub fn read_document(
 }
 
 fn default_audience(kind: Kind) -> &'static str {
-    if kind == Kind::Vendor { "internal" } else { "shared" }
+    if kind == Kind::Vendor {
+        "internal"
+    } else {
+        "shared"
+    }
 }
 
 fn read_id(reader: &mut MapReader<'_>) -> Option<Located<String>> {
@@ -205,14 +218,22 @@ fn read_kind(reader: &mut MapReader<'_>) -> Option<Kind> {
     kind
 }
 
-fn read_audience(reader: &mut MapReader<'_>, kind: Option<Kind>, config: &Config) -> Option<String> {
+fn read_audience(
+    reader: &mut MapReader<'_>,
+    kind: Option<Kind>,
+    config: &Config,
+) -> Option<String> {
     let node = reader.get("audience")?;
     let text = reader.scalar(node, "audience")?;
     if config.audiences.iter().any(|audience| audience == text) {
         return Some(text.to_string());
     }
-    let help = suggestion(text, config.audiences.iter().map(String::as_str))
-        .unwrap_or_else(|| format!("the audiences in `playbook.yaml` are: {}", config.audiences.join(", ")));
+    let help = suggestion(text, config.audiences.iter().map(String::as_str)).unwrap_or_else(|| {
+        format!(
+            "the audiences in `playbook.yaml` are: {}",
+            config.audiences.join(", ")
+        )
+    });
     reader.report(
         Diagnostic::new(
             Code::UnknownAudience,
@@ -235,7 +256,10 @@ fn check_home_page(reader: &mut MapReader<'_>, kind: Option<Kind>, audience: Opt
     {
         reader.invalid(
             node.pos,
-            format!("`content/index.md` is the home page and must be of kind `page`, not `{}`", kind.name()),
+            format!(
+                "`content/index.md` is the home page and must be of kind `page`, not `{}`",
+                kind.name()
+            ),
             None,
         );
     }
@@ -320,7 +344,11 @@ fn read_reference_list(
     references: &mut Vec<Reference>,
 ) -> Option<()> {
     let items = reader.list(field.name(), required)?;
-    references.extend(items.into_iter().map(|(target, pos)| reference(field, target, pos)));
+    references.extend(
+        items
+            .into_iter()
+            .map(|(target, pos)| reference(field, target, pos)),
+    );
     Some(())
 }
 
@@ -369,7 +397,9 @@ fn read_requirement(reader: &mut MapReader<'_>, config: &Config) -> Option<Requi
     let priority = reader
         .choice("priority", false, &Priority::NAMES)
         .map(|(priority, _)| Priority::parse(&priority));
-    let volume = reader.parse("volume", false, parse_count).map(|(volume, _)| volume);
+    let volume = reader
+        .parse("volume", false, parse_count)
+        .map(|(volume, _)| volume);
     Some(Requirement {
         channels: channels?,
         hours: hours?,
@@ -378,7 +408,11 @@ fn read_requirement(reader: &mut MapReader<'_>, config: &Config) -> Option<Requi
     })
 }
 
-fn read_sla(reader: &mut MapReader<'_>, config: &Config, references: &mut Vec<Reference>) -> Option<Sla> {
+fn read_sla(
+    reader: &mut MapReader<'_>,
+    config: &Config,
+    references: &mut Vec<Reference>,
+) -> Option<Sla> {
     let channel = reader.required("channel").and_then(|node| {
         let text = reader.scalar(node, "channel")?;
         check_channel(reader, text, node.pos, config).then(|| Located {
@@ -403,13 +437,18 @@ fn read_sla(reader: &mut MapReader<'_>, config: &Config, references: &mut Vec<Re
             None
         }
     };
-    let attainment = reader.parse("attainment", false, Percent::parse).map(|(p, _)| p);
+    let attainment = reader
+        .parse("attainment", false, Percent::parse)
+        .map(|(p, _)| p);
     if let (Some(metric), Some(pos)) = (metric, reader.get("attainment").map(|node| node.pos))
         && !metric.takes_duration()
     {
         reader.invalid(
             pos,
-            format!("`attainment` applies to time targets; `{}` is already a percentage", metric.name()),
+            format!(
+                "`attainment` applies to time targets; `{}` is already a percentage",
+                metric.name()
+            ),
             Some("remove `attainment`".to_string()),
         );
     }
@@ -419,7 +458,9 @@ fn read_sla(reader: &mut MapReader<'_>, config: &Config, references: &mut Vec<Re
         .unwrap_or_else(|| "monthly".to_string());
     let hours = read_hours(reader, "hours", false);
     read_reference_list(reader, RefField::Satisfies, true, references);
-    let credit = reader.parse("credit", false, Percent::parse).map(|(p, _)| p);
+    let credit = reader
+        .parse("credit", false, Percent::parse)
+        .map(|(p, _)| p);
     Some(Sla {
         channel: channel?,
         metric: metric?,
@@ -434,14 +475,21 @@ fn read_sla(reader: &mut MapReader<'_>, config: &Config, references: &mut Vec<Re
 fn read_training(reader: &mut MapReader<'_>, references: &mut Vec<Reference>) -> Option<Training> {
     let modules = reader.required("modules").and_then(|node| {
         let Some(items) = node.as_seq() else {
-            reader.invalid(node.pos, format!("`modules` must be a list, found {}", node.describe()), None);
+            reader.invalid(
+                node.pos,
+                format!("`modules` must be a list, found {}", node.describe()),
+                None,
+            );
             return None;
         };
         if items.is_empty() {
             reader.invalid(node.pos, "`modules` must not be empty", None);
             return None;
         }
-        let modules: Vec<Option<Module>> = items.iter().map(|item| read_module(reader, item, references)).collect();
+        let modules: Vec<Option<Module>> = items
+            .iter()
+            .map(|item| read_module(reader, item, references))
+            .collect();
         modules.into_iter().collect::<Option<Vec<_>>>()
     });
     let participants = reader
@@ -450,17 +498,31 @@ fn read_training(reader: &mut MapReader<'_>, references: &mut Vec<Reference>) ->
         .unwrap_or_default();
     let schedule = reader.get("schedule").and_then(|node| {
         let pos = node.pos;
-        let mut schedule_reader = MapReader::new(node, &["start", "refresh"], reader.path(), "`schedule`", FRONT_MATTER, pos);
-        let start = schedule_reader.parse("start", true, parse_date).map(|(date, _)| date);
+        let mut schedule_reader = MapReader::new(
+            node,
+            &["start", "refresh"],
+            reader.path(),
+            "`schedule`",
+            FRONT_MATTER,
+            pos,
+        );
+        let start = schedule_reader
+            .parse("start", true, parse_date)
+            .map(|(date, _)| date);
         let refresh = schedule_reader
             .choice("refresh", false, &REFRESHES)
             .map(|(refresh, _)| refresh)
             .unwrap_or_else(|| "none".to_string());
         let diagnostics = std::mem::take(&mut schedule_reader.diagnostics);
         diagnostics.into_iter().for_each(|d| reader.report(d));
-        Some(Schedule { start: start?, refresh })
+        Some(Schedule {
+            start: start?,
+            refresh,
+        })
     });
-    let pass_mark = reader.parse("pass_mark", false, Percent::parse).map(|(p, _)| p);
+    let pass_mark = reader
+        .parse("pass_mark", false, Percent::parse)
+        .map(|(p, _)| p);
     Some(Training {
         modules: modules?,
         participants,
@@ -469,7 +531,11 @@ fn read_training(reader: &mut MapReader<'_>, references: &mut Vec<Reference>) ->
     })
 }
 
-fn read_module(reader: &mut MapReader<'_>, node: &Node, references: &mut Vec<Reference>) -> Option<Module> {
+fn read_module(
+    reader: &mut MapReader<'_>,
+    node: &Node,
+    references: &mut Vec<Reference>,
+) -> Option<Module> {
     let mut module = MapReader::new(
         node,
         &["title", "duration", "format", "covers"],
@@ -479,18 +545,29 @@ fn read_module(reader: &mut MapReader<'_>, node: &Node, references: &mut Vec<Ref
         node.pos,
     );
     let title = module.text("title", true).map(|(title, _)| title);
-    let duration = module.parse("duration", true, Duration::parse).map(|(d, _)| d);
-    let format = module.choice("format", true, &MODULE_FORMATS).map(|(f, _)| f);
+    let duration = module
+        .parse("duration", true, Duration::parse)
+        .map(|(d, _)| d);
+    let format = module
+        .choice("format", true, &MODULE_FORMATS)
+        .map(|(f, _)| f);
     let covers: Vec<Located<String>> = module
         .list("covers", false)
         .map(|items| {
             items
                 .into_iter()
-                .map(|(id, pos)| Located { value: id.to_string(), pos })
+                .map(|(id, pos)| Located {
+                    value: id.to_string(),
+                    pos,
+                })
                 .collect()
         })
         .unwrap_or_default();
-    references.extend(covers.iter().map(|c| reference(RefField::Covers, &c.value, c.pos)));
+    references.extend(
+        covers
+            .iter()
+            .map(|c| reference(RefField::Covers, &c.value, c.pos)),
+    );
     let diagnostics = std::mem::take(&mut module.diagnostics);
     diagnostics.into_iter().for_each(|d| reader.report(d));
     Some(Module {
@@ -501,14 +578,20 @@ fn read_module(reader: &mut MapReader<'_>, node: &Node, references: &mut Vec<Ref
     })
 }
 
-fn read_faq(reader: &mut MapReader<'_>, config: &Config, references: &mut Vec<Reference>) -> Option<Faq> {
+fn read_faq(
+    reader: &mut MapReader<'_>,
+    config: &Config,
+    references: &mut Vec<Reference>,
+) -> Option<Faq> {
     read_reference_list(reader, RefField::Related, false, references);
     let channels = read_channel_list(reader, "channels", false, config).unwrap_or_default();
     Some(Faq { channels })
 }
 
 fn read_vendor(reader: &mut MapReader<'_>) -> Option<Vendor> {
-    let experience_years = reader.parse("experience_years", true, parse_count).map(|(y, _)| y);
+    let experience_years = reader
+        .parse("experience_years", true, parse_count)
+        .map(|(y, _)| y);
     let rating = reader
         .parse("rating", true, |text| match parse_plain_number(text) {
             Some(rating) if (0.0..=5.0).contains(&rating) => Ok(rating),
@@ -560,7 +643,9 @@ fn read_kpi(reader: &mut MapReader<'_>, references: &mut Vec<Reference>) -> Opti
             None
         }
     };
-    let better = reader.choice("better", true, &["higher", "lower"]).map(|(b, _)| b == "higher");
+    let better = reader
+        .choice("better", true, &["higher", "lower"])
+        .map(|(b, _)| b == "higher");
     let frequency = reader
         .choice("frequency", false, &["weekly", "monthly", "quarterly"])
         .map(|(frequency, _)| match frequency.as_str() {
@@ -580,18 +665,33 @@ fn read_kpi(reader: &mut MapReader<'_>, references: &mut Vec<Reference>) -> Opti
     })
 }
 
-fn read_actuals(reader: &mut MapReader<'_>, unit: Option<Unit>, frequency: Frequency) -> Option<Vec<Actual>> {
+fn read_actuals(
+    reader: &mut MapReader<'_>,
+    unit: Option<Unit>,
+    frequency: Frequency,
+) -> Option<Vec<Actual>> {
     let Some(node) = reader.get("actuals") else {
         return Some(Vec::new());
     };
     let Some(items) = node.as_seq() else {
-        reader.invalid(node.pos, format!("`actuals` must be a list, found {}", node.describe()), None);
+        reader.invalid(
+            node.pos,
+            format!("`actuals` must be a list, found {}", node.describe()),
+            None,
+        );
         return None;
     };
     let mut actuals = Vec::new();
     let mut valid = true;
     for item in items {
-        let mut actual = MapReader::new(item, &["period", "value"], reader.path(), "an actual", FRONT_MATTER, item.pos);
+        let mut actual = MapReader::new(
+            item,
+            &["period", "value"],
+            reader.path(),
+            "an actual",
+            FRONT_MATTER,
+            item.pos,
+        );
         let period = actual.parse("period", true, |text| parse_period(text, frequency));
         let value = match unit {
             Some(unit) => actual.parse("value", true, |text| parse_kpi_value(text, unit)),
@@ -635,6 +735,3 @@ pub fn required_fields(kind: Kind) -> &'static [&'static str] {
         Kind::Kpi => &["unit", "target", "better"],
     }
 }
-
-#[allow(dead_code)]
-fn _uses(_: values::Period) {}

@@ -30,7 +30,9 @@ pub fn split<'a>(text: &'a str, path: &str) -> Result<Split<'a>, Diagnostic> {
             Pos::START,
             "a document must start with a front-matter block between two `---` lines",
         )
-        .with_help("add `---`, then `id: …`, `kind: …` and `title: …` lines, then `---` before the text"));
+        .with_help(
+            "add `---`, then `id: …`, `kind: …` and `title: …` lines, then `---` before the text",
+        ));
     }
     let yaml_start = (first_end + 1).min(text.len());
     let mut offset = yaml_start;
@@ -78,14 +80,23 @@ mod tests {
         let split = split("---\r\nid: A\r\n---\r\n", "a.md").unwrap();
         assert_eq!(split.front_matter, "id: A\r\n");
         assert_eq!(split.body, "");
-        let split = split("---\nid: A\n---", "a.md").unwrap();
-        assert_eq!(split.body, "");
+        let unterminated_body = super::split("---\nid: A\n---", "a.md").unwrap();
+        assert_eq!(unterminated_body.body, "");
     }
 
     #[test]
     fn reports_missing_and_unterminated_blocks() {
-        assert_eq!(split("# title\n", "a.md").unwrap_err().code, Code::MissingFrontMatter);
-        assert_eq!(split("", "a.md").unwrap_err().code, Code::MissingFrontMatter);
-        assert_eq!(split("---\nid: A\n", "a.md").unwrap_err().code, Code::UnterminatedFrontMatter);
+        assert_eq!(
+            split("# title\n", "a.md").unwrap_err().code,
+            Code::MissingFrontMatter
+        );
+        assert_eq!(
+            split("", "a.md").unwrap_err().code,
+            Code::MissingFrontMatter
+        );
+        assert_eq!(
+            split("---\nid: A\n", "a.md").unwrap_err().code,
+            Code::UnterminatedFrontMatter
+        );
     }
 }

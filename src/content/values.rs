@@ -89,7 +89,9 @@ impl Duration {
             return Err(explain());
         }
         if seconds == 0 {
-            return Err(format!("`{text}` is zero; a duration must be longer than that"));
+            return Err(format!(
+                "`{text}` is zero; a duration must be longer than that"
+            ));
         }
         Ok(Duration { seconds })
     }
@@ -115,7 +117,11 @@ pub struct Percent(pub f64);
 
 impl Percent {
     pub fn parse(text: &str) -> Result<Percent, String> {
-        let explain = || format!("`{text}` is not a percentage: write a number from 0 to 100 followed by `%`, like `85%`");
+        let explain = || {
+            format!(
+                "`{text}` is not a percentage: write a number from 0 to 100 followed by `%`, like `85%`"
+            )
+        };
         let number = text.strip_suffix('%').ok_or_else(explain)?;
         let value = parse_plain_number(number).ok_or_else(explain)?;
         if !(0.0..=100.0).contains(&value) {
@@ -377,7 +383,9 @@ mod tests {
         for good in ["A", "SLA-CHAT-FIRST", "REQ-24X7", "A1-2B"] {
             assert!(check_id(good).is_ok(), "{good}");
         }
-        for bad in ["", "INDEX", "sla-chat", "1ABC", "A--B", "A-", "-A", "A_B", "ÄB"] {
+        for bad in [
+            "", "INDEX", "sla-chat", "1ABC", "A--B", "A-", "-A", "A_B", "ÄB",
+        ] {
             assert!(check_id(bad).is_err(), "{bad}");
         }
         assert_eq!(id_suggestion("sla_chat").as_deref(), Some("SLA-CHAT"));
@@ -391,7 +399,19 @@ mod tests {
         assert_eq!(seconds("1h30m"), Ok(5400));
         assert_eq!(seconds("1d"), Ok(86_400));
         assert_eq!(seconds("1m45s"), Ok(105));
-        for bad in ["", "0s", "0h0m", "5", "m", "30m1h", "5 m", "5M", "1h1h", "-5m", "99999999999999999999d"] {
+        for bad in [
+            "",
+            "0s",
+            "0h0m",
+            "5",
+            "m",
+            "30m1h",
+            "5 m",
+            "5M",
+            "1h1h",
+            "-5m",
+            "99999999999999999999d",
+        ] {
             assert!(Duration::parse(bad).is_err(), "{bad}");
         }
         assert_eq!(Duration { seconds: 5400 }.to_string(), "1h30m");
@@ -437,9 +457,18 @@ mod tests {
         assert!(parse_date("2026-02-28").is_ok());
         assert!(parse_date("2026-02-30").is_err());
         assert!(parse_date("2026-2-3").is_err());
-        assert_eq!(parse_period("2026-02", Frequency::Monthly), Ok(Period::Month(2026, 2)));
-        assert_eq!(parse_period("2026-W07", Frequency::Weekly), Ok(Period::Week(2026, 7)));
-        assert_eq!(parse_period("2026-Q1", Frequency::Quarterly), Ok(Period::Quarter(2026, 1)));
+        assert_eq!(
+            parse_period("2026-02", Frequency::Monthly),
+            Ok(Period::Month(2026, 2))
+        );
+        assert_eq!(
+            parse_period("2026-W07", Frequency::Weekly),
+            Ok(Period::Week(2026, 7))
+        );
+        assert_eq!(
+            parse_period("2026-Q1", Frequency::Quarterly),
+            Ok(Period::Quarter(2026, 1))
+        );
         assert!(parse_period("2026-13", Frequency::Monthly).is_err());
         assert!(parse_period("2026-Q5", Frequency::Quarterly).is_err());
         assert!(parse_period("2026-W53", Frequency::Weekly).is_ok());

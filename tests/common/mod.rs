@@ -45,7 +45,13 @@ pub fn summarize(json_line: &str) -> String {
 /// Runs `check --format json` on a project and returns its exit status and
 /// the summarized diagnostics.
 pub fn check_json(root: &Path) -> (i32, Vec<String>) {
-    let output = playbook(&["check", "--format", "json", "--root", root.to_str().unwrap()]);
+    let output = playbook(&[
+        "check",
+        "--format",
+        "json",
+        "--root",
+        root.to_str().unwrap(),
+    ]);
     let stdout = String::from_utf8(output.stdout).expect("JSON output is UTF-8");
     let lines = stdout.lines().map(summarize).collect();
     (output.status.code().unwrap_or(-1), lines)

@@ -1,0 +1,3 @@
+fn main() {
+    print!("{}", playbook::diag::readme_table());
+}

@@ -1,0 +1,23 @@
+//! playbook: a static-site generator for customer-service outsourcing
+//! handbooks. The pipeline, one module per stage:
+//!
+//! `content` (load) → `graph` (link) → `check` (rules) → render → write,
+//! with `config` for `playbook.yaml`, `edition` for what each edition may
+//! contain, `diag` for the one diagnostic type, and `cmd` for the verbs.
+//! `pipeline` strings the stages together for every command.
+
+pub mod check;
+pub mod cmd;
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod edition;
+pub mod graph;
+pub mod markdown;
+pub mod pipeline;
+
+/// Stack for the threads that parse user input: a debug build spends tens of
+/// KiB per level of YAML nesting, and the nesting limit may be raised to
+/// 1 000. Only touched pages are backed by memory, so this costs nothing
+/// until used.
+pub const WORKER_STACK_BYTES: usize = 256 * 1024 * 1024;
