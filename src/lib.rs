@@ -14,7 +14,9 @@ pub mod diag;
 pub mod edition;
 pub mod graph;
 pub mod markdown;
+pub mod output;
 pub mod pipeline;
+pub mod render;
 
 /// Stack for the threads that parse user input: a debug build spends tens of
 /// KiB per level of YAML nesting, and the nesting limit may be raised to

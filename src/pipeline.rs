@@ -10,11 +10,14 @@ use crate::config::Config;
 use crate::content::{self, Corpus};
 use crate::diag::{self, Diagnostic};
 use crate::graph::{self, Graph};
+use crate::render::templates::{self, Templates};
 
 /// A loaded and checked project.
 pub struct Analysis {
     pub corpus: Corpus,
     pub graph: Graph,
+    /// The compiled templates (absent when they do not compile).
+    pub templates: Option<Templates>,
     /// Sorted as the spec fixes (path, line, column, code).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -29,10 +32,22 @@ pub fn analyze(root: &Path, include_drafts: bool, today: Option<Date>) -> Analys
         today,
     };
     diagnostics.extend(check::run(&corpus, &graph, options));
+    let mut corpus = corpus;
+    let templates = match templates::load(root) {
+        Ok(templates) => {
+            templates.add_sources(&mut corpus.sources);
+            Some(templates)
+        }
+        Err(problems) => {
+            diagnostics.extend(problems);
+            None
+        }
+    };
     diag::sort(&mut diagnostics);
     Analysis {
         corpus,
         graph,
+        templates,
         diagnostics,
     }
 }

@@ -1,27 +1,42 @@
-//! `playbook build`: check, then render and write every edition.
+//! `playbook build`: check, then render every edition (or the named ones)
+//! into temporary folders and swap them in only when all succeeded.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
-use super::Format;
-use super::{failure, report, usage_error};
+use super::{Format, describe, failure, report, usage_error};
+use crate::diag::{self, Tally};
+use crate::edition::Edition;
+use crate::output::{self, DirSink};
 use crate::pipeline;
+use crate::render::{EditionRenderer, EditionView};
 
 pub fn run(
     root: &Path,
-    _out: Option<&Path>,
+    out: Option<&Path>,
     editions: &[String],
     include_drafts: bool,
     deny_warnings: bool,
 ) -> ExitCode {
+    let started = Instant::now();
     let today = match pipeline::today_from_env() {
         Ok(today) => today,
         Err(message) => return usage_error(&message),
     };
-    let analysis = pipeline::analyze(root, include_drafts, today);
+    if !root.is_dir() {
+        eprintln!("error: `{}` is not a folder", root.display());
+        return failure();
+    }
+    let mut analysis = pipeline::analyze(root, include_drafts, today);
+    let config = &analysis.corpus.config;
     for name in editions {
-        if analysis.corpus.config.edition(name).is_none() {
-            return usage_error(&format!("there is no edition `{name}` in playbook.yaml"));
+        if config.edition(name).is_none() {
+            let names: Vec<&str> = config.editions.iter().map(|e| e.name.as_str()).collect();
+            return usage_error(&format!(
+                "there is no edition `{name}`; playbook.yaml declares: {}",
+                names.join(", ")
+            ));
         }
     }
     let tally = report(
@@ -30,7 +45,84 @@ pub fn run(
         Format::Human,
     );
     if tally.fails(deny_warnings) {
+        eprintln!(
+            "build stopped: {}; the previous output is untouched",
+            describe(tally)
+        );
         return failure();
     }
-    super::not_yet("build (rendering)")
+    let Some(templates) = analysis.templates.take() else {
+        return failure();
+    };
+    let out: PathBuf = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| root.join("public"));
+    let selected: Vec<_> = analysis
+        .corpus
+        .config
+        .editions
+        .iter()
+        .filter(|edition| editions.is_empty() || editions.contains(&edition.name))
+        .collect();
+
+    let mut staged = Vec::new();
+    let mut summaries = Vec::new();
+    let mut problems = Vec::new();
+    for edition_config in &selected {
+        let stage = match output::stage(&out, &edition_config.name) {
+            Ok(stage) => stage,
+            Err(error) => {
+                eprintln!(
+                    "error: cannot create a folder in `{}`: {error}",
+                    out.display()
+                );
+                output::discard(&staged);
+                return failure();
+            }
+        };
+        let view = EditionView::new(&analysis, Edition::new(edition_config, include_drafts));
+        let renderer = EditionRenderer::new(&view, &templates);
+        let sink = DirSink {
+            root: stage.temporary.clone(),
+        };
+        staged.push(stage);
+        match renderer.render(&sink) {
+            Ok(stats) => summaries.push(format!(
+                "{} ({} documents)",
+                edition_config.name, stats.documents
+            )),
+            Err(found) => problems.extend(found),
+        }
+    }
+    if !problems.is_empty() {
+        output::discard(&staged);
+        diag::sort(&mut problems);
+        let tally = report(&problems, &analysis.corpus.sources, Format::Human);
+        eprintln!(
+            "build failed: {}; the previous output is untouched",
+            describe(Tally {
+                warnings: 0,
+                ..tally
+            })
+        );
+        return failure();
+    }
+    if let Err(error) = output::commit(&staged) {
+        output::discard(&staged);
+        eprintln!(
+            "error: cannot move the new editions into `{}`: {error}",
+            out.display()
+        );
+        return failure();
+    }
+    eprintln!(
+        "built {} edition{}: {} with {} in {} ms → {}",
+        summaries.len(),
+        if summaries.len() == 1 { "" } else { "s" },
+        summaries.join(", "),
+        describe(tally).split(", ").nth(1).unwrap_or("0 warnings"),
+        started.elapsed().as_millis(),
+        out.display()
+    );
+    ExitCode::SUCCESS
 }

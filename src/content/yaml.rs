@@ -44,6 +44,29 @@ pub struct Scalar {
     pub typed: bool,
 }
 
+impl Scalar {
+    /// YAML's numbers and booleans as JSON's, everything else as a string.
+    pub fn to_json(&self) -> serde_json::Value {
+        if self.typed {
+            if let Ok(boolean) = self.text.parse::<bool>() {
+                return serde_json::Value::Bool(boolean);
+            }
+            if let Ok(integer) = self.text.parse::<i64>() {
+                return integer.into();
+            }
+            if let Some(number) = self
+                .text
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+            {
+                return serde_json::Value::Number(number);
+            }
+        }
+        serde_json::Value::String(self.text.clone())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
     pub key: String,
@@ -87,7 +110,7 @@ impl Node {
     pub fn to_json(&self) -> serde_json::Value {
         match &self.value {
             Value::Null => serde_json::Value::Null,
-            Value::Scalar(scalar) => serde_json::Value::String(scalar.text.clone()),
+            Value::Scalar(scalar) => scalar.to_json(),
             Value::Seq(items) => {
                 serde_json::Value::Array(items.iter().map(Node::to_json).collect())
             }

@@ -1,8 +1,12 @@
 //! Markdown bodies: the references, root links and heading anchors of a body,
 //! found with pulldown-cmark so that code spans and code blocks stay text.
 //!
-//! This module owns `pulldown-cmark`; rendering bodies to HTML will live
-//! beside the scanning here so both read Markdown the same way.
+//! This module owns `pulldown-cmark` (and `ammonia`, for raw HTML): the
+//! scanning here and the rendering in `render.rs` read Markdown the same way.
+
+mod render;
+
+pub use render::{LinkRef, Links, RenderOptions, Target, render_body};
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 

@@ -1,0 +1,281 @@
+//! Rendering a body to HTML: every reference rewritten to a relative URL
+//! (or to plain text when the edition leaves its target out), heading
+//! anchors set by the same rule the checks use, root paths made relative,
+//! dangerous URL schemes neutralised, and raw HTML sanitized, escaped or
+//! kept as `markdown.raw_html` says.
+
+use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd, html};
+
+use super::{AnchorSet, has_scheme, percent_decode, root_path};
+use crate::config::RawHtml;
+
+/// A reference as the body wrote it.
+#[derive(Clone, Copy, Debug)]
+pub enum LinkRef<'a> {
+    /// `[[ID]]` or `@ID`.
+    Id(&'a str),
+    /// A relative `.md` path, as written (percent-decoded).
+    RelativePath(&'a str),
+}
+
+/// Where a reference leads in the edition being rendered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A page of the edition: its URL relative to the current page, and its title.
+    Page { url: String, title: String },
+    /// A document this edition leaves out (or one that does not resolve):
+    /// nothing about it may be written.
+    LeftOut,
+}
+
+/// Resolves references for the page being rendered.
+pub trait Links {
+    fn target(&self, link: LinkRef<'_>) -> Target;
+}
+
+pub struct RenderOptions<'a> {
+    pub raw_html: RawHtml,
+    /// From the current page to the edition's root: `""` or `"../"`.
+    pub root_prefix: &'a str,
+    /// The neutral label of `[[ID]]` when its target is left out.
+    pub left_out_label: &'a str,
+}
+
+/// What to do with the `End` of a link whose `Start` was rewritten.
+enum OpenLink {
+    Keep,
+    Drop,
+    /// A wiki link: its text is replaced, so its inner events are skipped.
+    SkipInner,
+    /// A wiki link to a left-out document: inner events skipped, and the
+    /// neutral label's `<span>` closed at the end.
+    SkipInnerLeftOut,
+}
+
+/// Renders a Markdown body to HTML for one page.
+pub fn render_body(body: &str, links: &dyn Links, options: &RenderOptions<'_>) -> String {
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut open_links: Vec<OpenLink> = Vec::new();
+    let mut anchors = AnchorSet::default();
+    let mut heading_start: Option<usize> = None;
+    let mut had_raw_html = false;
+
+    for event in Parser::new_ext(body, super::options()) {
+        if matches!(
+            open_links.last(),
+            Some(OpenLink::SkipInner | OpenLink::SkipInnerLeftOut)
+        ) && !matches!(event, Event::End(TagEnd::Link))
+        {
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                heading_start = Some(events.len());
+                events.push(event);
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(start) = heading_start.take() {
+                    set_heading_id(&mut events, start, &mut anchors);
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let (event, open) = rewrite_link(link_type, dest_url, title, id, links, options);
+                events.extend(event);
+                open_links.push(open);
+            }
+            Event::End(TagEnd::Link) => match open_links.pop() {
+                Some(OpenLink::Keep) | None => events.push(Event::End(TagEnd::Link)),
+                Some(OpenLink::SkipInner) => events.push(Event::End(TagEnd::Link)),
+                Some(OpenLink::SkipInnerLeftOut) => {
+                    events.push(Event::Html(CowStr::from("</span>")))
+                }
+                Some(OpenLink::Drop) => {}
+            },
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite_plain_url(dest_url, options.root_prefix, false);
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) if options.raw_html == RawHtml::Escape => {
+                events.push(Event::Text(raw));
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                had_raw_html = true;
+                events.push(event);
+            }
+            other => events.push(other),
+        }
+    }
+
+    let mut out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    if had_raw_html && options.raw_html == RawHtml::Sanitize {
+        sanitize(&out)
+    } else {
+        out
+    }
+}
+
+/// Gives the heading that starts at `events[start]` its anchor as `id`.
+fn set_heading_id(events: &mut [Event<'_>], start: usize, anchors: &mut AnchorSet) {
+    let text: String = events[start + 1..]
+        .iter()
+        .filter_map(|event| match event {
+            Event::Text(text) | Event::Code(text) => Some(text.as_ref()),
+            _ => None,
+        })
+        .collect();
+    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
+        let custom = id.as_ref().map(|id| id.to_string());
+        *id = Some(CowStr::from(anchors.add(custom, &text)));
+    }
+}
+
+fn rewrite_link<'a>(
+    link_type: LinkType,
+    dest_url: CowStr<'a>,
+    title: CowStr<'a>,
+    id: CowStr<'a>,
+    links: &dyn Links,
+    options: &RenderOptions<'_>,
+) -> (Vec<Event<'a>>, OpenLink) {
+    let link = |dest: String, title: CowStr<'a>| {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url: CowStr::from(dest),
+            title,
+            id: id.clone(),
+        })
+    };
+    if matches!(link_type, LinkType::WikiLink { .. }) {
+        let (target, anchor) = split_anchor(&dest_url);
+        return match links.target(LinkRef::Id(target.trim())) {
+            Target::Page {
+                url,
+                title: page_title,
+            } => (
+                vec![
+                    link(with_anchor(url, anchor), CowStr::from("")),
+                    Event::Text(CowStr::from(page_title)),
+                ],
+                OpenLink::SkipInner,
+            ),
+            Target::LeftOut => (
+                vec![Event::Html(CowStr::from(format!(
+                    "<span class=\"left-out\">{}",
+                    escape(options.left_out_label)
+                )))],
+                OpenLink::SkipInnerLeftOut,
+            ),
+        };
+    }
+    let reference = if let Some(rest) = dest_url.strip_prefix('@') {
+        let (target, anchor) = split_anchor(rest);
+        Some((LinkRef::Id(target), anchor))
+    } else if !has_scheme(&dest_url) && !dest_url.starts_with('/') && !dest_url.starts_with('#') {
+        let (path, anchor) = split_anchor(&dest_url);
+        let path = path.split('?').next().unwrap_or(path);
+        path.to_ascii_lowercase()
+            .ends_with(".md")
+            .then_some((LinkRef::RelativePath(path), anchor))
+    } else {
+        None
+    };
+    let decoded_path;
+    match reference {
+        Some((reference, anchor)) => {
+            let reference = match reference {
+                LinkRef::RelativePath(path) => {
+                    decoded_path = percent_decode(path);
+                    LinkRef::RelativePath(&decoded_path)
+                }
+                other => other,
+            };
+            match links.target(reference) {
+                Target::Page { url, .. } => {
+                    (vec![link(with_anchor(url, anchor), title)], OpenLink::Keep)
+                }
+                // The author's link text stays; the link does not.
+                Target::LeftOut => (Vec::new(), OpenLink::Drop),
+            }
+        }
+        None => {
+            let dest = rewrite_plain_url(dest_url, options.root_prefix, true);
+            (vec![link(dest.to_string(), title)], OpenLink::Keep)
+        }
+    }
+}
+
+/// Root paths become relative; script-running schemes become harmless.
+fn rewrite_plain_url<'a>(dest: CowStr<'a>, root_prefix: &str, is_link: bool) -> CowStr<'a> {
+    if root_path(&dest).is_some() {
+        return CowStr::from(format!("{root_prefix}{}", &dest[1..]));
+    }
+    let scheme = dest
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let dangerous = has_scheme(&dest)
+        && (scheme == "javascript" || scheme == "vbscript" || (is_link && scheme == "data"));
+    if dangerous { CowStr::from("#") } else { dest }
+}
+
+fn split_anchor(dest: &str) -> (&str, Option<&str>) {
+    match dest.split_once('#') {
+        Some((target, anchor)) => (target, Some(anchor)),
+        None => (dest, None),
+    }
+}
+
+fn with_anchor(url: String, anchor: Option<&str>) -> String {
+    match anchor {
+        Some(anchor) => format!("{url}#{}", percent_decode(anchor)),
+        None => url,
+    }
+}
+
+fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+/// Cleans rendered HTML that contains an author's raw HTML: scripts, event
+/// handlers and `javascript:` URLs go; what Markdown itself produces stays.
+fn sanitize(html: &str) -> String {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_generic_attributes(["id", "class"])
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .link_rel(None);
+    builder.clean(html).to_string()
+}

@@ -1,0 +1,97 @@
+//! Writing editions atomically: each edition is rendered into a temporary
+//! folder beside the output, and only when every requested edition has
+//! rendered are the folders swapped in, one rename each. A failed build
+//! removes its temporary folders and leaves the previous output as it was;
+//! a successful one replaces each edition folder whole, so no file of an
+//! earlier build lingers.
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use crate::render::Sink;
+
+/// A sink writing under one folder.
+pub struct DirSink {
+    pub root: PathBuf,
+}
+
+impl Sink for DirSink {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let relative = Path::new(path);
+        // Paths come from IDs, kind names and static files; refuse anything
+        // that could climb out of the edition folder all the same.
+        if relative.is_absolute()
+            || relative
+                .components()
+                .any(|component| !matches!(component, Component::Normal(_)))
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to write outside the output folder: {path}"),
+            ));
+        }
+        let target = self.root.join(relative);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(target, bytes)
+    }
+}
+
+/// An edition being built: its temporary folder and its final place.
+pub struct Staged {
+    pub temporary: PathBuf,
+    pub target: PathBuf,
+}
+
+/// Creates a fresh temporary folder beside `<out>/<edition>`.
+pub fn stage(out: &Path, edition: &str) -> io::Result<Staged> {
+    fs::create_dir_all(out)?;
+    let temporary = out.join(format!(".{edition}.building-{}", std::process::id()));
+    if temporary.exists() {
+        fs::remove_dir_all(&temporary)?;
+    }
+    fs::create_dir_all(&temporary)?;
+    Ok(Staged {
+        temporary,
+        target: out.join(edition),
+    })
+}
+
+/// Throws away staged editions after a failure.
+pub fn discard(staged: &[Staged]) {
+    for stage in staged {
+        let _ = fs::remove_dir_all(&stage.temporary);
+    }
+}
+
+/// Swaps every staged edition into place. The old folders are moved aside
+/// first (a rename), so each edition changes in one step; they are deleted
+/// after all swaps, which is the slow part and no longer blocks the site.
+pub fn commit(staged: &[Staged]) -> io::Result<()> {
+    let mut old_folders = Vec::new();
+    for stage in staged {
+        if stage.target.exists() {
+            let aside = stage.target.with_file_name(format!(
+                ".{}.old-{}",
+                stage
+                    .target
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or("edition"),
+                std::process::id()
+            ));
+            if aside.exists() {
+                fs::remove_dir_all(&aside)?;
+            }
+            fs::rename(&stage.target, &aside)?;
+            old_folders.push(aside);
+        }
+        fs::rename(&stage.temporary, &stage.target)?;
+    }
+    for folder in old_folders {
+        fs::remove_dir_all(folder)?;
+    }
+    Ok(())
+}

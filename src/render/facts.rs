@@ -1,0 +1,359 @@
+//! A document's kind-specific fields as a reader wants them: a summary
+//! sentence, a table of facts (label → value) and, where a kind has them,
+//! tables (training modules, KPI actuals). Values are HTML, escaped here;
+//! references become links, or the neutral label when the edition leaves
+//! their target out.
+
+use serde::Serialize;
+
+use super::EditionRenderer;
+use super::i18n::SlaSentence;
+use crate::content::document::{Document, KindFields, Located, SlaTarget, Unit};
+
+#[derive(Serialize)]
+pub struct Fact {
+    pub label: &'static str,
+    /// Safe HTML.
+    pub value: String,
+}
+
+#[derive(Serialize)]
+pub struct Table {
+    pub title: &'static str,
+    pub headers: Vec<&'static str>,
+    /// Safe HTML cells.
+    pub rows: Vec<Vec<String>>,
+}
+
+pub struct Facts {
+    pub summary: Option<String>,
+    pub facts: Vec<Fact>,
+    pub tables: Vec<Table>,
+}
+
+/// Escapes text for HTML.
+pub fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+impl EditionRenderer<'_, '_> {
+    fn channel_label(&self, id: &str) -> String {
+        self.view
+            .analysis
+            .corpus
+            .config
+            .channel(id)
+            .map(|channel| channel.label.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    fn channel_list(&self, channels: &[Located<String>]) -> String {
+        let separator = if self.words.language == crate::config::Language::En {
+            ", "
+        } else {
+            "、"
+        };
+        channels
+            .iter()
+            .map(|channel| escape(&self.channel_label(&channel.value)))
+            .collect::<Vec<_>>()
+            .join(separator)
+    }
+
+    /// Links to the documents named by a reference field.
+    fn reference_links(&self, ids: &[&str], prefix: &str) -> String {
+        let mut seen_left_out = false;
+        let mut links = Vec::new();
+        for id in ids {
+            match self.view.by_id(id) {
+                Some(index) => {
+                    let link = self.link(index, prefix);
+                    links.push(format!(
+                        "<a href=\"{}\">{}</a>",
+                        escape(&link.url),
+                        escape(&link.title)
+                    ));
+                }
+                None if !seen_left_out => {
+                    // One neutral label however many are left out: even
+                    // their number is not the vendor's business.
+                    seen_left_out = true;
+                    links.push(format!(
+                        "<span class=\"left-out\">{}</span>",
+                        escape(self.ui.left_out)
+                    ));
+                }
+                None => {}
+            }
+        }
+        links.join(self.list_separator())
+    }
+
+    fn list_separator(&self) -> &'static str {
+        if self.words.language == crate::config::Language::En {
+            ", "
+        } else {
+            "、"
+        }
+    }
+
+    fn field_ids<'d>(
+        &self,
+        document: &'d Document,
+        field: crate::content::document::RefField,
+    ) -> Vec<&'d str> {
+        document
+            .references
+            .iter()
+            .filter(|reference| {
+                reference.syntax == crate::content::document::RefSyntax::Field(field)
+            })
+            .map(|reference| reference.target.as_str())
+            .collect()
+    }
+
+    fn timezone(&self) -> &str {
+        &self.view.analysis.corpus.config.timezone_name
+    }
+
+    fn sla_sentence(&self, document: &Document) -> Option<String> {
+        let KindFields::Sla(sla) = &document.fields else {
+            return None;
+        };
+        let target = match sla.target {
+            SlaTarget::Duration(duration) => self.words.duration(duration),
+            SlaTarget::Percent(percent) => percent.to_string(),
+        };
+        let channel = self.channel_label(&sla.channel.value);
+        Some(
+            self.words.sla_sentence(&SlaSentence {
+                channel: &channel,
+                metric: sla.metric,
+                target,
+                attainment: sla.attainment.map(|a| a.to_string()),
+                window: &sla.window,
+                hours: sla
+                    .hours
+                    .as_ref()
+                    .map(|hours| self.words.hours(hours, self.timezone())),
+            }),
+        )
+    }
+}
+
+/// A one-line description of a document for lists.
+pub fn summary(document: &Document, renderer: &EditionRenderer<'_, '_>) -> Option<String> {
+    let words = &renderer.words;
+    match &document.fields {
+        KindFields::Requirement(requirement) => {
+            let channels: Vec<String> = requirement
+                .channels
+                .iter()
+                .map(|c| renderer.channel_label(&c.value))
+                .collect();
+            let separator = if words.language == crate::config::Language::En {
+                ", "
+            } else {
+                "、"
+            };
+            Some(format!(
+                "{} · {} · {}",
+                channels.join(separator),
+                words.hours(&requirement.hours, renderer.timezone()),
+                words.priority(requirement.priority)
+            ))
+        }
+        KindFields::Sla(_) => renderer.sla_sentence(document),
+        KindFields::Training(training) => {
+            let total: u64 = training.modules.iter().map(|m| m.duration.seconds).sum();
+            Some(format!(
+                "{} × {} · {}",
+                training.modules.len(),
+                words.label("modules"),
+                words.duration(crate::content::values::Duration { seconds: total })
+            ))
+        }
+        KindFields::Vendor(vendor) => Some(format!(
+            "{} · {}/5 · {}",
+            words.years(vendor.experience_years),
+            vendor.rating,
+            words.quality(&vendor.quality)
+        )),
+        KindFields::Kpi(kpi) => Some(format!(
+            "{} {} ({})",
+            words.label("target"),
+            kpi.target.text,
+            words.better(kpi.higher_is_better)
+        )),
+        KindFields::Faq(_) | KindFields::Page | KindFields::Invalid => None,
+    }
+}
+
+/// Everything the document page shows about the kind-specific fields.
+pub fn of(document: &Document, renderer: &EditionRenderer<'_, '_>, prefix: &str) -> Facts {
+    use crate::content::document::RefField;
+    let words = &renderer.words;
+    let mut facts = Vec::new();
+    let mut tables = Vec::new();
+    let mut fact = |field: &str, value: String| {
+        if !value.is_empty() {
+            facts.push(Fact {
+                label: words.label(field),
+                value,
+            });
+        }
+    };
+    match &document.fields {
+        KindFields::Requirement(requirement) => {
+            fact("channels", renderer.channel_list(&requirement.channels));
+            fact(
+                "hours",
+                escape(&words.hours(&requirement.hours, renderer.timezone())),
+            );
+            fact("priority", escape(words.priority(requirement.priority)));
+            if let Some(volume) = requirement.volume {
+                fact("volume", escape(&words.per_month(volume)));
+            }
+        }
+        KindFields::Sla(sla) => {
+            fact(
+                "channel",
+                escape(&renderer.channel_label(&sla.channel.value)),
+            );
+            fact("metric", escape(words.metric(sla.metric)));
+            let target = match sla.target {
+                SlaTarget::Duration(duration) => words.duration(duration),
+                SlaTarget::Percent(percent) => percent.to_string(),
+            };
+            fact("target", escape(&target));
+            if let Some(attainment) = sla.attainment {
+                fact("attainment", escape(&attainment.to_string()));
+            }
+            fact("window", escape(words.period_word(&sla.window)));
+            if let Some(hours) = &sla.hours {
+                fact("hours", escape(&words.hours(hours, renderer.timezone())));
+            }
+            fact(
+                "satisfies",
+                renderer
+                    .reference_links(&renderer.field_ids(document, RefField::Satisfies), prefix),
+            );
+            if let Some(credit) = sla.credit {
+                fact("credit", escape(&credit.to_string()));
+            }
+        }
+        KindFields::Training(training) => {
+            if !training.participants.is_empty() {
+                fact(
+                    "participants",
+                    escape(&training.participants.join(
+                        if words.language == crate::config::Language::En {
+                            ", "
+                        } else {
+                            "、"
+                        },
+                    )),
+                );
+            }
+            if let Some(schedule) = &training.schedule {
+                fact(
+                    "schedule",
+                    escape(&format!(
+                        "{} · {}",
+                        schedule.start,
+                        words.period_word(&schedule.refresh)
+                    )),
+                );
+            }
+            if let Some(pass_mark) = training.pass_mark {
+                fact("pass_mark", escape(&pass_mark.to_string()));
+            }
+            tables.push(Table {
+                title: words.label("modules"),
+                headers: vec![
+                    words.label("modules"),
+                    words.label("duration"),
+                    words.label("format"),
+                    words.label("covers"),
+                ],
+                rows: training
+                    .modules
+                    .iter()
+                    .map(|module| {
+                        let covers: Vec<&str> =
+                            module.covers.iter().map(|c| c.value.as_str()).collect();
+                        vec![
+                            escape(&module.title),
+                            escape(&words.duration(module.duration)),
+                            escape(words.module_format(&module.format)),
+                            renderer.reference_links(&covers, prefix),
+                        ]
+                    })
+                    .collect(),
+            });
+        }
+        KindFields::Faq(faq) => {
+            if !faq.channels.is_empty() {
+                fact("channels", renderer.channel_list(&faq.channels));
+            }
+            fact(
+                "related",
+                renderer.reference_links(&renderer.field_ids(document, RefField::Related), prefix),
+            );
+        }
+        KindFields::Vendor(vendor) => {
+            fact(
+                "experience_years",
+                escape(&words.years(vendor.experience_years)),
+            );
+            fact("rating", escape(&format!("{} / 5", vendor.rating)));
+            fact("quality", escape(words.quality(&vendor.quality)));
+            fact("selected", escape(words.yes_no(vendor.selected)));
+        }
+        KindFields::Kpi(kpi) => {
+            let unit = match kpi.unit {
+                Unit::Percent => "percent",
+                Unit::Duration => "duration",
+                Unit::Count => "count",
+                Unit::Score => "score",
+            };
+            fact("unit", escape(words.unit(unit)));
+            fact("target", escape(&kpi.target.text));
+            fact("better", escape(words.better(kpi.higher_is_better)));
+            fact("frequency", escape(words.period_word(kpi.frequency.name())));
+            fact(
+                "measures",
+                renderer.reference_links(&renderer.field_ids(document, RefField::Measures), prefix),
+            );
+            if !kpi.actuals.is_empty() {
+                let mut actuals: Vec<_> = kpi.actuals.iter().collect();
+                actuals.sort_by_key(|actual| actual.period);
+                tables.push(Table {
+                    title: words.label("actuals"),
+                    headers: vec![words.label("period"), words.label("value")],
+                    rows: actuals
+                        .iter()
+                        .map(|actual| vec![escape(&actual.period_text), escape(&actual.value.text)])
+                        .collect(),
+                });
+            }
+        }
+        KindFields::Page | KindFields::Invalid => {}
+    }
+    Facts {
+        summary: summary(document, renderer),
+        facts,
+        tables,
+    }
+}

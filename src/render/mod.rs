@@ -1,0 +1,627 @@
+//! Rendering one edition: which documents it holds, the navigation, every
+//! page through the templates, `playbook.json`, the stylesheet and the files
+//! of `static/`, each handed to a `Sink` as soon as it is made (pages are
+//! rendered in parallel and never all held in memory).
+//!
+//! Nothing here writes the title, ID or URL of a document the edition leaves
+//! out: every lookup goes through `EditionView::visible`.
+
+pub mod facts;
+pub mod i18n;
+pub mod json;
+pub mod templates;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::content::document::{Document, Kind};
+use crate::diag::Diagnostic;
+use crate::edition::Edition;
+use crate::graph;
+use crate::markdown::{self, LinkRef, Links, RenderOptions, Target};
+use crate::pipeline::Analysis;
+use i18n::{Ui, Words};
+use templates::Templates;
+
+/// Where rendered files go (a folder for `build`, memory for `watch`).
+pub trait Sink: Sync {
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
+}
+
+/// What a rendered edition holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub documents: usize,
+    pub files: usize,
+}
+
+/// The documents of one edition and how to reach them.
+pub struct EditionView<'a> {
+    pub analysis: &'a Analysis,
+    pub edition: Edition<'a>,
+    visible: Vec<bool>,
+    by_path: HashMap<&'a str, usize>,
+    /// Indices of the edition's documents in navigation order.
+    pub order: Vec<usize>,
+    pub home: Option<usize>,
+}
+
+impl<'a> EditionView<'a> {
+    pub fn new(analysis: &'a Analysis, edition: Edition<'a>) -> Self {
+        let documents = &analysis.corpus.documents;
+        let visible: Vec<bool> = documents.iter().map(|d| edition.contains(d)).collect();
+        let by_path = documents
+            .iter()
+            .enumerate()
+            .map(|(index, d)| (d.path.as_str(), index))
+            .collect();
+        let mut order: Vec<usize> = (0..documents.len()).filter(|&i| visible[i]).collect();
+        order.sort_by(|&a, &b| nav_key(&documents[a]).cmp(&nav_key(&documents[b])));
+        let home = documents
+            .iter()
+            .position(|d| d.path == "content/index.md")
+            .filter(|&i| visible[i]);
+        EditionView {
+            analysis,
+            edition,
+            visible,
+            by_path,
+            order,
+            home,
+        }
+    }
+
+    pub fn documents(&self) -> &'a [Document] {
+        &self.analysis.corpus.documents
+    }
+
+    pub fn visible(&self, index: usize) -> bool {
+        self.visible[index]
+    }
+
+    /// The edition's document with this ID, if it has one.
+    pub fn by_id(&self, id: &str) -> Option<usize> {
+        self.analysis
+            .graph
+            .by_id
+            .get(id)
+            .copied()
+            .filter(|&index| self.visible[index])
+    }
+
+    /// The kinds this edition has documents of, in navigation order
+    /// (guide pages first).
+    pub fn kinds(&self) -> Vec<Kind> {
+        Kind::NAV_ORDER
+            .into_iter()
+            .filter(|&kind| self.order.iter().any(|&i| self.documents()[i].kind == kind))
+            .collect()
+    }
+
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = usize> + '_ {
+        self.order
+            .iter()
+            .copied()
+            .filter(move |&i| self.documents()[i].kind == kind)
+    }
+}
+
+/// Navigation order within a group: `weight` (absent last), then title, then ID.
+fn nav_key(document: &Document) -> (usize, bool, i64, &str, &str) {
+    let group = Kind::NAV_ORDER
+        .iter()
+        .position(|&kind| kind == document.kind)
+        .unwrap_or(0);
+    (
+        group,
+        document.weight.is_none(),
+        document.weight.unwrap_or(0),
+        document.title.as_str(),
+        document.id.value.as_str(),
+    )
+}
+
+/// The prefix from a page at `depth` folders below the root to the root.
+pub fn root_prefix(depth: usize) -> String {
+    "../".repeat(depth)
+}
+
+/// Resolves a body's references for one page of one edition.
+struct BodyLinks<'v, 'a> {
+    view: &'v EditionView<'a>,
+    source: &'a Document,
+    prefix: &'v str,
+}
+
+impl Links for BodyLinks<'_, '_> {
+    fn target(&self, link: LinkRef<'_>) -> Target {
+        let index = match link {
+            LinkRef::Id(id) => self.view.by_id(id),
+            LinkRef::RelativePath(path) => graph::resolve_relative(&self.source.path, path)
+                .and_then(|path| self.view.by_path.get(path.as_str()).copied())
+                .filter(|&index| self.view.visible(index)),
+        };
+        match index {
+            Some(index) => {
+                let target = &self.view.documents()[index];
+                Target::Page {
+                    url: format!("{}{}", self.prefix, target.url()),
+                    title: target.title.clone(),
+                }
+            }
+            None => Target::LeftOut,
+        }
+    }
+}
+
+/// One entry of the menu.
+#[derive(Serialize)]
+struct NavItem {
+    title: String,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct SiteContext<'a> {
+    title: &'a str,
+    version: Option<&'a str>,
+    language: &'static str,
+    edition: &'a str,
+    css: String,
+}
+
+#[derive(Serialize)]
+struct Crumb {
+    title: String,
+    url: String,
+}
+
+/// What every template receives.
+#[derive(Serialize)]
+struct PageContext<'a, T: Serialize> {
+    site: SiteContext<'a>,
+    ui: &'static Ui,
+    root: String,
+    nav: Vec<NavItem>,
+    breadcrumbs: Vec<Crumb>,
+    page_title: String,
+    #[serde(flatten)]
+    page: T,
+}
+
+/// A link to a document of the edition.
+#[derive(Serialize, Clone)]
+pub struct DocLink {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+struct BacklinkGroup {
+    kind: &'static str,
+    label: &'static str,
+    items: Vec<DocLink>,
+}
+
+#[derive(Serialize)]
+struct DocContext {
+    id: String,
+    kind: &'static str,
+    kind_label: &'static str,
+    title: String,
+    url: String,
+    audience: String,
+    internal: bool,
+    status: &'static str,
+    status_label: &'static str,
+    owner: Option<String>,
+    updated: Option<String>,
+    review_by: Option<String>,
+    tags: Vec<String>,
+    summary: Option<String>,
+    facts: Vec<facts::Fact>,
+    tables: Vec<facts::Table>,
+    body: String,
+    backlinks: Vec<BacklinkGroup>,
+}
+
+#[derive(Serialize)]
+struct DocumentPage {
+    doc: DocContext,
+}
+
+#[derive(Serialize)]
+struct IndexItem {
+    id: String,
+    title: String,
+    url: String,
+    summary: Option<String>,
+    status: &'static str,
+    status_label: &'static str,
+    internal: bool,
+}
+
+#[derive(Serialize)]
+struct KindIndexPage {
+    kind: &'static str,
+    kind_label: &'static str,
+    items: Vec<IndexItem>,
+}
+
+#[derive(Serialize)]
+struct KindSection {
+    kind: &'static str,
+    label: String,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct HomePage {
+    /// The home document's rendered body, when `content/index.md` exists.
+    body: Option<String>,
+    home_title: String,
+    guide: Vec<DocLink>,
+    sections: Vec<KindSection>,
+}
+
+#[derive(Serialize)]
+struct EmptyPage {}
+
+/// Renders everything of one edition into `sink`.
+pub struct EditionRenderer<'v, 'a> {
+    view: &'v EditionView<'a>,
+    templates: &'v Templates,
+    ui: &'static Ui,
+    words: Words,
+}
+
+impl<'v, 'a> EditionRenderer<'v, 'a> {
+    pub fn new(view: &'v EditionView<'a>, templates: &'v Templates) -> Self {
+        let language = view.analysis.corpus.config.language;
+        EditionRenderer {
+            view,
+            templates,
+            ui: i18n::ui(language),
+            words: Words { language },
+        }
+    }
+
+    fn documents(&self) -> &'a [Document] {
+        self.view.documents()
+    }
+
+    fn link(&self, index: usize, prefix: &str) -> DocLink {
+        let document = &self.documents()[index];
+        DocLink {
+            id: document.id.value.clone(),
+            title: document.title.clone(),
+            url: format!("{prefix}{}", document.url()),
+        }
+    }
+
+    fn nav(&self, prefix: &str, current: Option<&str>) -> Vec<NavItem> {
+        let mut items = Vec::new();
+        // The home document is reached through "Home", not listed again.
+        for index in self
+            .view
+            .of_kind(Kind::Page)
+            .filter(|&i| Some(i) != self.view.home)
+        {
+            let link = self.link(index, prefix);
+            items.push(NavItem {
+                current: current == Some(link.url.as_str()),
+                title: link.title,
+                url: link.url,
+            });
+        }
+        for kind in self.view.kinds() {
+            if kind == Kind::Page {
+                continue;
+            }
+            let url = format!("{prefix}{}/index.html", kind.name());
+            items.push(NavItem {
+                title: self.ui.kind_plural(kind).to_string(),
+                current: current == Some(url.as_str()),
+                url,
+            });
+        }
+        items
+    }
+
+    fn page<T: Serialize>(
+        &self,
+        template: &str,
+        depth: usize,
+        page_title: String,
+        breadcrumbs: Vec<Crumb>,
+        current: Option<&str>,
+        page: T,
+    ) -> Result<String, Diagnostic> {
+        let prefix = root_prefix(depth);
+        let config = &self.view.analysis.corpus.config;
+        let context = PageContext {
+            site: SiteContext {
+                title: &config.title,
+                version: config.version.as_deref(),
+                language: config.language.tag(),
+                edition: self.view.edition.name(),
+                css: format!("{prefix}assets/style.css"),
+            },
+            ui: self.ui,
+            nav: self.nav(&prefix, current),
+            root: prefix,
+            breadcrumbs,
+            page_title,
+            page,
+        };
+        self.templates.render(template, &context)
+    }
+
+    fn body_html(&self, document: &'a Document, prefix: &str) -> String {
+        let links = BodyLinks {
+            view: self.view,
+            source: document,
+            prefix,
+        };
+        markdown::render_body(
+            &document.body,
+            &links,
+            &RenderOptions {
+                raw_html: self.view.analysis.corpus.config.raw_html,
+                root_prefix: prefix,
+                left_out_label: self.ui.left_out,
+            },
+        )
+    }
+
+    fn document_page(&self, index: usize) -> Result<String, Diagnostic> {
+        let document = &self.documents()[index];
+        let prefix = root_prefix(1);
+        let facts = facts::of(document, self, &prefix);
+        let mut backlinks: Vec<BacklinkGroup> = Vec::new();
+        for kind in Kind::NAV_ORDER {
+            let mut sources: Vec<usize> = self.view.analysis.graph.backlinks[index]
+                .iter()
+                .copied()
+                .filter(|&source| {
+                    self.view.visible(source) && self.documents()[source].kind == kind
+                })
+                .collect();
+            sources.sort_by(|&a, &b| {
+                nav_key(&self.documents()[a]).cmp(&nav_key(&self.documents()[b]))
+            });
+            let items: Vec<DocLink> = sources
+                .into_iter()
+                .map(|source| self.link(source, &prefix))
+                .collect();
+            if !items.is_empty() {
+                backlinks.push(BacklinkGroup {
+                    kind: kind.name(),
+                    label: self.ui.kind_plural(kind),
+                    items,
+                });
+            }
+        }
+        let doc = DocContext {
+            id: document.id.value.clone(),
+            kind: document.kind.name(),
+            kind_label: self.ui.kind(document.kind),
+            title: document.title.clone(),
+            url: document.url(),
+            audience: document.audience.clone(),
+            internal: document.audience != "shared",
+            status: document.status.name(),
+            status_label: self.ui.status(document.status),
+            owner: document.owner.clone(),
+            updated: document.updated.map(|d| d.to_string()),
+            review_by: document.review_by.as_ref().map(|d| d.value.to_string()),
+            tags: document.tags.clone(),
+            summary: facts.summary,
+            facts: facts.facts,
+            tables: facts.tables,
+            body: self.body_html(document, &prefix),
+            backlinks,
+        };
+        let mut breadcrumbs = vec![Crumb {
+            title: self.ui.home.to_string(),
+            url: format!("{prefix}index.html"),
+        }];
+        if document.kind != Kind::Page {
+            breadcrumbs.push(Crumb {
+                title: self.ui.kind_plural(document.kind).to_string(),
+                url: format!("{prefix}{}/index.html", document.kind.name()),
+            });
+        }
+        let current = if document.kind == Kind::Page {
+            format!("{prefix}{}", document.url())
+        } else {
+            format!("{prefix}{}/index.html", document.kind.name())
+        };
+        self.page(
+            "document.html",
+            1,
+            document.title.clone(),
+            breadcrumbs,
+            Some(&current),
+            DocumentPage { doc },
+        )
+    }
+
+    fn kind_index_page(&self, kind: Kind) -> Result<String, Diagnostic> {
+        let prefix = root_prefix(1);
+        let items = self
+            .view
+            .of_kind(kind)
+            .map(|index| {
+                let document = &self.documents()[index];
+                IndexItem {
+                    id: document.id.value.clone(),
+                    title: document.title.clone(),
+                    url: format!("{prefix}{}", document.url()),
+                    summary: facts::summary(document, self),
+                    status: document.status.name(),
+                    status_label: self.ui.status(document.status),
+                    internal: document.audience != "shared",
+                }
+            })
+            .collect();
+        let current = format!("{prefix}{}/index.html", kind.name());
+        self.page(
+            "kind_index.html",
+            1,
+            self.ui.kind_plural(kind).to_string(),
+            vec![Crumb {
+                title: self.ui.home.to_string(),
+                url: format!("{prefix}index.html"),
+            }],
+            Some(&current),
+            KindIndexPage {
+                kind: kind.name(),
+                kind_label: self.ui.kind_plural(kind),
+                items,
+            },
+        )
+    }
+
+    fn home_page(&self) -> Result<String, Diagnostic> {
+        let prefix = root_prefix(0);
+        let config = &self.view.analysis.corpus.config;
+        let body = self
+            .view
+            .home
+            .map(|index| self.body_html(&self.documents()[index], &prefix));
+        let home_title = self
+            .view
+            .home
+            .map(|index| self.documents()[index].title.clone())
+            .unwrap_or_else(|| config.title.clone());
+        let guide = self
+            .view
+            .of_kind(Kind::Page)
+            .filter(|&index| Some(index) != self.view.home)
+            .map(|index| self.link(index, &prefix))
+            .collect();
+        let sections = self
+            .view
+            .kinds()
+            .into_iter()
+            .filter(|&kind| kind != Kind::Page)
+            .map(|kind| KindSection {
+                kind: kind.name(),
+                label: self.ui.kind_plural(kind).to_string(),
+                url: format!("{prefix}{}/index.html", kind.name()),
+                count: self.view.of_kind(kind).count(),
+            })
+            .collect();
+        self.page(
+            "home.html",
+            0,
+            config.title.clone(),
+            Vec::new(),
+            Some("index.html"),
+            HomePage {
+                body,
+                home_title,
+                guide,
+                sections,
+            },
+        )
+    }
+
+    fn not_found_page(&self) -> Result<String, Diagnostic> {
+        self.page(
+            "404.html",
+            0,
+            self.ui.not_found_title.to_string(),
+            Vec::new(),
+            None,
+            EmptyPage {},
+        )
+    }
+
+    /// Renders and writes the whole edition.
+    pub fn render(&self, sink: &dyn Sink) -> Result<Stats, Vec<Diagnostic>> {
+        let write = |path: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
+            sink.write(path, bytes).map_err(|error| {
+                Diagnostic::new(
+                    crate::diag::Code::UnreadableFile,
+                    path,
+                    crate::diag::Pos::START,
+                    format!("cannot write `{path}`: {error}"),
+                )
+            })
+        };
+        let mut results: Vec<Result<usize, Diagnostic>> = self
+            .view
+            .order
+            .par_iter()
+            .map(|&index| {
+                let html = self.document_page(index)?;
+                write(&self.documents()[index].url(), html.as_bytes())?;
+                Ok(1)
+            })
+            .collect();
+        for kind in self.view.kinds() {
+            results.push(
+                self.kind_index_page(kind)
+                    .and_then(|html| write(&format!("{}/index.html", kind.name()), html.as_bytes()))
+                    .map(|()| 1),
+            );
+        }
+        results.push(
+            self.home_page()
+                .and_then(|html| write("index.html", html.as_bytes()))
+                .map(|()| 1),
+        );
+        results.push(
+            self.not_found_page()
+                .and_then(|html| write("404.html", html.as_bytes()))
+                .map(|()| 1),
+        );
+        results.push(write("playbook.json", json::export(self.view).as_bytes()).map(|()| 1));
+        results.push(write("assets/style.css", self.templates.css.as_bytes()).map(|()| 1));
+        for file in &self.view.analysis.corpus.static_files {
+            let source = self
+                .view
+                .analysis
+                .corpus
+                .root
+                .join("static")
+                .join(&file[1..]);
+            let result = std::fs::read(&source)
+                .map_err(|error| {
+                    Diagnostic::new(
+                        crate::diag::Code::UnreadableFile,
+                        format!("static{file}"),
+                        crate::diag::Pos::START,
+                        format!("cannot read: {error}"),
+                    )
+                })
+                .and_then(|bytes| write(&file[1..], &bytes))
+                .map(|()| 1);
+            results.push(result);
+        }
+        let mut problems = Vec::new();
+        let mut files = 0;
+        for result in results {
+            match result {
+                Ok(count) => files += count,
+                Err(problem) => problems.push(problem),
+            }
+        }
+        if problems.is_empty() {
+            Ok(Stats {
+                documents: self.view.order.len(),
+                files,
+            })
+        } else {
+            crate::diag::sort(&mut problems);
+            Err(problems)
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! The templates: the default theme compiled into the binary (the files of
+//! the repository's `templates/`), any of which a project replaces with a
+//! file of the same name in its own `templates/`; other files there are the
+//! project's own partials. A template that does not compile or fails to
+//! render is a `template-error` at its file, line and column.
+//!
+//! This module owns `tera`.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::diag::{Code, Diagnostic, Pos};
+
+/// The built-in theme: (name, source). The README lists each template and
+/// the variables it receives.
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("home.html", include_str!("../../templates/home.html")),
+    (
+        "document.html",
+        include_str!("../../templates/document.html"),
+    ),
+    (
+        "kind_index.html",
+        include_str!("../../templates/kind_index.html"),
+    ),
+    ("404.html", include_str!("../../templates/404.html")),
+];
+
+/// The built-in stylesheet, replaced by a project's `templates/style.css`.
+pub const BUILT_IN_CSS: &str = include_str!("../../templates/style.css");
+
+/// Compiled templates, ready to render pages in parallel.
+pub struct Templates {
+    tera: tera::Tera,
+    /// Every template's name and text, for diagnostics.
+    sources: Vec<(String, String)>,
+    pub css: String,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates").finish_non_exhaustive()
+    }
+}
+
+/// Loads the built-in theme with the project's overrides and compiles it.
+pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+    let mut sources: Vec<(String, String)> = BUILT_IN
+        .iter()
+        .map(|(name, source)| (name.to_string(), source.to_string()))
+        .collect();
+    let mut css = BUILT_IN_CSS.to_string();
+    let mut problems = Vec::new();
+    let folder = root.join("templates");
+    if folder.is_dir() {
+        let mut files: Vec<_> = walk(&folder);
+        files.sort();
+        for name in files {
+            let path = folder.join(&name);
+            let text = match std::fs::read(&path) {
+                Ok(bytes) => match crate::content::decode(&bytes, &format!("templates/{name}")) {
+                    Ok(text) => text,
+                    Err(diagnostic) => {
+                        problems.push(diagnostic);
+                        continue;
+                    }
+                },
+                Err(error) => {
+                    problems.push(Diagnostic::new(
+                        Code::UnreadableFile,
+                        format!("templates/{name}"),
+                        Pos::START,
+                        format!("cannot read the template: {error}"),
+                    ));
+                    continue;
+                }
+            };
+            if name == "style.css" {
+                css = text;
+                continue;
+            }
+            match sources.iter_mut().find(|(existing, _)| *existing == name) {
+                Some(slot) => slot.1 = text,
+                None => sources.push((name, text)),
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
+    if let Err(error) = tera.add_raw_templates(
+        sources
+            .iter()
+            .map(|(name, source)| (name.as_str(), source.as_str())),
+    ) {
+        return Err(vec![diagnostic(&error, None)]);
+    }
+    Ok(Templates { tera, sources, css })
+}
+
+fn walk(folder: &Path) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut stack = vec![folder.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().to_string();
+            if crate::content::files::is_ignored_name(&name) {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                names.push(crate::content::files::relative_path(folder, &path));
+            }
+        }
+    }
+    names
+}
+
+impl Templates {
+    /// The text of every template, so that diagnostics can show the line.
+    pub fn add_sources(&self, sources: &mut crate::diag::Sources) {
+        for (name, text) in &self.sources {
+            sources.insert(
+                format!("templates/{name}"),
+                std::sync::Arc::from(text.as_str()),
+            );
+        }
+    }
+
+    /// Renders template `name` with `context` (any serializable map).
+    pub fn render<T: Serialize>(&self, name: &str, context: &T) -> Result<String, Diagnostic> {
+        let context = tera::Context::from_serialize(context)
+            .map_err(|error| diagnostic(&error, Some(name)))?;
+        self.tera
+            .render(name, &context)
+            .map_err(|error| diagnostic(&error, Some(name)))
+    }
+}
+
+/// A tera error as a `template-error` at the template's line and column.
+fn diagnostic(error: &tera::Error, rendering: Option<&str>) -> Diagnostic {
+    // A rendering error may wrap the report of the template it came from.
+    let mut current: &tera::Error = error;
+    while !matches!(
+        current.kind(),
+        tera::ErrorKind::SyntaxError(_) | tera::ErrorKind::RenderingError(_)
+    ) {
+        match std::error::Error::source(current)
+            .and_then(|source| source.downcast_ref::<tera::Error>())
+        {
+            Some(inner) => current = inner,
+            None => break,
+        }
+    }
+    let (file, pos, message) = match current.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let file = if report.filename().is_empty() {
+                rendering.unwrap_or("?").to_string()
+            } else {
+                report.filename().to_string()
+            };
+            (
+                file,
+                Pos::new(span.start_line.max(1) as u32, span.start_col as u32 + 1),
+                report.message().to_string(),
+            )
+        }
+        other => (
+            rendering.unwrap_or("?").to_string(),
+            Pos::START,
+            first_line(&format!(
+                "{other}{}",
+                std::error::Error::source(error)
+                    .map(|s| format!(": {s}"))
+                    .unwrap_or_default()
+            )),
+        ),
+    };
+    Diagnostic::new(Code::TemplateError, format!("templates/{file}"), pos, message)
+        .with_help("fix the template; built-in templates are listed in the README with the variables they receive")
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or("template error").to_string()
+}
