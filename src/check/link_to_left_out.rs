@@ -55,7 +55,7 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
                         ),
                     )
                     .with_help(format!(
-                        "remove the link, or give this document the audience `{}`",
+                        "remove the link, or move this document to the audience `{}` as well",
                         target.audience
                     )),
                 );

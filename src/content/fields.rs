@@ -97,7 +97,16 @@ impl<'a> MapReader<'a> {
                         self.codes.unknown,
                         self.path,
                         entry.key_pos,
-                        format!("unknown field `{}` in {}", entry.key, self.what),
+                        format!(
+                            "unknown {} `{}` in {}",
+                            if self.codes.unknown == Code::ConfigUnknownKey {
+                                "key"
+                            } else {
+                                "field"
+                            },
+                            entry.key,
+                            self.what
+                        ),
                     )
                     .with_help(help),
                 );

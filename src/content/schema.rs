@@ -488,7 +488,8 @@ fn read_training(reader: &mut MapReader<'_>, references: &mut Vec<Reference>) ->
         }
         let modules: Vec<Option<Module>> = items
             .iter()
-            .map(|item| read_module(reader, item, references))
+            .enumerate()
+            .map(|(index, item)| read_module(reader, item, index + 1, references))
             .collect();
         modules.into_iter().collect::<Option<Vec<_>>>()
     });
@@ -497,14 +498,13 @@ fn read_training(reader: &mut MapReader<'_>, references: &mut Vec<Reference>) ->
         .map(|items| items.into_iter().map(|(p, _)| p.to_string()).collect())
         .unwrap_or_default();
     let schedule = reader.get("schedule").and_then(|node| {
-        let pos = node.pos;
         let mut schedule_reader = MapReader::new(
             node,
             &["start", "refresh"],
             reader.path(),
             "`schedule`",
             FRONT_MATTER,
-            pos,
+            Pos::START,
         );
         let start = schedule_reader
             .parse("start", true, parse_date)
@@ -534,15 +534,19 @@ fn read_training(reader: &mut MapReader<'_>, references: &mut Vec<Reference>) ->
 fn read_module(
     reader: &mut MapReader<'_>,
     node: &Node,
+    number: usize,
     references: &mut Vec<Reference>,
 ) -> Option<Module> {
+    // A missing field is reported at the opening `---` like every missing
+    // field (spec §3); the message names the module (line and number).
+    let what = format!("training module {number} (line {})", node.pos.line);
     let mut module = MapReader::new(
         node,
         &["title", "duration", "format", "covers"],
         reader.path(),
-        "a training module",
+        &what,
         FRONT_MATTER,
-        node.pos,
+        Pos::START,
     );
     let title = module.text("title", true).map(|(title, _)| title);
     let duration = module
@@ -683,14 +687,15 @@ fn read_actuals(
     };
     let mut actuals = Vec::new();
     let mut valid = true;
-    for item in items {
+    for (number, item) in items.iter().enumerate() {
+        let what = format!("actual {} (line {})", number + 1, item.pos.line);
         let mut actual = MapReader::new(
             item,
             &["period", "value"],
             reader.path(),
-            "an actual",
+            &what,
             FRONT_MATTER,
-            item.pos,
+            Pos::START,
         );
         let period = actual.parse("period", true, |text| parse_period(text, frequency));
         let value = match unit {

@@ -226,15 +226,84 @@ fn classify(error: &Error, text: &str, limits: YamlLimits) -> YamlError {
     } else {
         pos
     };
+    let (pos, refined_message) = if code == Code::YamlSyntax {
+        refine_syntax_position(text, pos, &first_line_of(&inner.to_string()))
+    } else {
+        (pos, None)
+    };
     let message = match code {
         Code::YamlTooDeep => format!(
             "YAML is nested more than {} levels deep (limits.max_yaml_depth)",
             limits.max_depth
         ),
         Code::YamlAliasLimit => "YAML aliases expand beyond the allowed limit".to_string(),
-        _ => first_line_of(&inner.to_string()),
+        _ => refined_message.unwrap_or_else(|| first_line_of(&inner.to_string())),
     };
     YamlError { code, pos, message }
+}
+
+/// The parser reports some mistakes where it noticed them rather than where
+/// they are; move the caret to the cause an author has to fix.
+fn refine_syntax_position(text: &str, pos: Pos, message: &str) -> (Pos, Option<String>) {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let from_line = pos.line.max(1) as usize;
+    // A tab: the parser often points past it, or at the line before.
+    if message.contains("tab") {
+        for (index, line) in lines.iter().enumerate().skip(from_line - 1) {
+            if let Some(column) = line.chars().position(|c| c == '\t') {
+                return (
+                    Pos::new(index as u32 + 1, column as u32 + 1),
+                    Some("a tab character: YAML indents with spaces only".to_string()),
+                );
+            }
+        }
+        return (pos, None);
+    }
+    // A flow list or mapping left open on an earlier line: the error shows
+    // up only where the next field starts.
+    if let Some((open_pos, bracket)) = unclosed_bracket(&lines, pos)
+        && open_pos.line < pos.line
+    {
+        let what = if bracket == '[' { "list" } else { "mapping" };
+        return (
+            open_pos,
+            Some(format!(
+                "this `{bracket}` opens a {what} that is never closed"
+            )),
+        );
+    }
+    (pos, None)
+}
+
+/// The innermost `[` or `{` still open at `pos`, skipping quoted text and
+/// comments.
+fn unclosed_bracket(lines: &[&str], pos: Pos) -> Option<(Pos, char)> {
+    let mut stack: Vec<(Pos, char)> = Vec::new();
+    for (line_index, line) in lines.iter().enumerate() {
+        let line_number = line_index as u32 + 1;
+        if line_number > pos.line {
+            break;
+        }
+        let mut quote: Option<char> = None;
+        for (column, c) in line.chars().enumerate() {
+            let here = Pos::new(line_number, column as u32 + 1);
+            if line_number == pos.line && here.column >= pos.column {
+                break;
+            }
+            match (quote, c) {
+                (Some(open), c) if c == open => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => stack.push((here, c)),
+                (None, ']' | '}') => {
+                    stack.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+    stack.pop()
 }
 
 /// serde-saphyr's message without its own location suffix and snippet: we

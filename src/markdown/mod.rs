@@ -77,7 +77,8 @@ pub fn scan(body: &str, first_line: u32) -> BodyScan {
     let mut anchors = AnchorSet::default();
     let mut heading: Option<(Option<String>, String)> = None;
 
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    let mut events = Parser::new_ext(body, options()).into_offset_iter();
+    while let Some((event, range)) = events.next() {
         match event {
             Event::Start(Tag::Heading { id, .. }) => {
                 heading = Some((id.map(|id| id.to_string()), String::new()));
@@ -95,8 +96,19 @@ pub fn scan(body: &str, first_line: u32) -> BodyScan {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
+                id,
                 ..
             }) => {
+                // A reference-style link (`[text][label]`) takes its
+                // destination from the definition, where the caret belongs.
+                let range = match link_type {
+                    LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => events
+                        .reference_definitions()
+                        .get(&id)
+                        .map(|definition| definition.span.clone())
+                        .unwrap_or(range),
+                    _ => range,
+                };
                 let source = &body[range.clone()];
                 classify_link(
                     link_type,
