@@ -33,11 +33,8 @@ pub fn analyze(root: &Path, include_drafts: bool, today: Option<Date>) -> Analys
     };
     diagnostics.extend(check::run(&corpus, &graph, options));
     let mut corpus = corpus;
-    let templates = match templates::load(root) {
-        Ok(templates) => {
-            templates.add_sources(&mut corpus.sources);
-            Some(templates)
-        }
+    let templates = match templates::load(root, &mut corpus.sources) {
+        Ok(templates) => Some(templates),
         Err(problems) => {
             diagnostics.extend(problems);
             None

@@ -22,9 +22,10 @@ pub fn run(root: &Path, format: Format, include_drafts: bool, deny_warnings: boo
     let analysis = pipeline::analyze(root, include_drafts, today);
     let tally = report(&analysis.diagnostics, &analysis.corpus.sources, format);
     if format == Format::Human {
+        let count = analysis.corpus.documents.len();
         eprintln!(
-            "checked {} documents in {} ms: {}",
-            analysis.corpus.documents.len(),
+            "checked {count} document{} in {} ms: {}",
+            if count == 1 { "" } else { "s" },
             started.elapsed().as_millis(),
             describe(tally)
         );

@@ -181,7 +181,7 @@ pub fn summary(document: &Document, renderer: &EditionRenderer<'_, '_>) -> Optio
                 "{} × {} · {}",
                 training.modules.len(),
                 words.label("modules"),
-                words.duration(crate::content::values::Duration { seconds: total })
+                words.working_duration(crate::content::values::Duration { seconds: total })
             ))
         }
         KindFields::Vendor(vendor) => Some(format!(

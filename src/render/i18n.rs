@@ -363,8 +363,23 @@ impl Words {
     }
 
     pub fn duration(&self, duration: Duration) -> String {
+        self.duration_in(duration, true)
+    }
+
+    /// A duration in hours and smaller units (training time is counted in
+    /// hours, not calendar days).
+    pub fn working_duration(&self, duration: Duration) -> String {
+        self.duration_in(duration, false)
+    }
+
+    fn duration_in(&self, duration: Duration, with_days: bool) -> String {
         let units: [(u64, &str, &str, &str); 4] = [
-            (86_400, " d", " 天", " 天"),
+            (
+                if with_days { 86_400 } else { u64::MAX },
+                " d",
+                " 天",
+                " 天",
+            ),
             (3_600, " h", " 小时", " 小時"),
             (60, " min", " 分钟", " 分鐘"),
             (1, " s", " 秒", " 秒"),

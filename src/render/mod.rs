@@ -162,6 +162,8 @@ struct NavItem {
     title: String,
     url: String,
     current: bool,
+    /// `guide` for guide pages, `kind` for the kind indexes.
+    group: &'static str,
 }
 
 #[derive(Serialize)]
@@ -317,6 +319,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 current: current == Some(link.url.as_str()),
                 title: link.title,
                 url: link.url,
+                group: "guide",
             });
         }
         for kind in self.view.kinds() {
@@ -328,6 +331,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 title: self.ui.kind_plural(kind).to_string(),
                 current: current == Some(url.as_str()),
                 url,
+                group: "kind",
             });
         }
         items

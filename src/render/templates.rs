@@ -34,8 +34,6 @@ pub const BUILT_IN_CSS: &str = include_str!("../../templates/style.css");
 /// Compiled templates, ready to render pages in parallel.
 pub struct Templates {
     tera: tera::Tera,
-    /// Every template's name and text, for diagnostics.
-    sources: Vec<(String, String)>,
     pub css: String,
 }
 
@@ -46,7 +44,12 @@ impl std::fmt::Debug for Templates {
 }
 
 /// Loads the built-in theme with the project's overrides and compiles it.
-pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+/// The text of every template goes into `sources`, so that a diagnostic
+/// can show its line.
+pub fn load(
+    root: &Path,
+    diagnostic_sources: &mut crate::diag::Sources,
+) -> Result<Templates, Vec<Diagnostic>> {
     let mut sources: Vec<(String, String)> = BUILT_IN
         .iter()
         .map(|(name, source)| (name.to_string(), source.to_string()))
@@ -90,6 +93,12 @@ pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
     if !problems.is_empty() {
         return Err(problems);
     }
+    for (name, text) in &sources {
+        diagnostic_sources.insert(
+            format!("templates/{name}"),
+            std::sync::Arc::from(text.as_str()),
+        );
+    }
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
     if let Err(error) = tera.add_raw_templates(
@@ -99,7 +108,7 @@ pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
     ) {
         return Err(vec![diagnostic(&error, None)]);
     }
-    Ok(Templates { tera, sources, css })
+    Ok(Templates { tera, css })
 }
 
 fn walk(folder: &Path) -> Vec<String> {
@@ -126,16 +135,6 @@ fn walk(folder: &Path) -> Vec<String> {
 }
 
 impl Templates {
-    /// The text of every template, so that diagnostics can show the line.
-    pub fn add_sources(&self, sources: &mut crate::diag::Sources) {
-        for (name, text) in &self.sources {
-            sources.insert(
-                format!("templates/{name}"),
-                std::sync::Arc::from(text.as_str()),
-            );
-        }
-    }
-
     /// Renders template `name` with `context` (any serializable map).
     pub fn render<T: Serialize>(&self, name: &str, context: &T) -> Result<String, Diagnostic> {
         let context = tera::Context::from_serialize(context)
