@@ -84,6 +84,8 @@ codes! {
     LinkToRetired = "link-to-retired", Warning, "`[[REQ-OLD]]` where `REQ-OLD` has `status: retired`";
     ReviewOverdue = "review-overdue", Warning, "`review_by: 2026-01-31` and today is later";
     KpiMissed = "kpi-missed", Warning, "the latest actual of a `better: higher` KPI is below its target";
+    ConflictingSlas = "conflicting-slas", Warning, "two chat first-response SLAs for `REQ-CHAT`, both 90%, one 2m and one 3m";
+    TrainingCoversNothing = "training-covers-nothing", Warning, "a training plan none of whose modules `covers` anything";
 }
 
 impl fmt::Display for Code {

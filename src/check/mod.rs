@@ -5,18 +5,26 @@
 //! Schema problems of single files are found while loading (`content/`);
 //! everything here needs the whole corpus and its reference graph.
 
+mod channel_without_sla;
+mod conflicting_slas;
 mod duplicate_id;
+mod kpi_missed;
 mod link_to_left_out;
 mod link_to_retired;
 mod references;
 mod review_overdue;
 mod sla_channel_not_required;
+mod sla_without_training;
+mod training_covers_nothing;
 
 use jiff::civil::Date;
 
 use crate::content::Corpus;
+use crate::content::document::{Document, RefField, RefSyntax, Status};
 use crate::diag::Diagnostic;
+use crate::edition::is_published;
 use crate::graph::Graph;
+use crate::graph::Resolution;
 
 /// What a check run depends on besides the project.
 #[derive(Clone, Copy, Debug)]
@@ -34,6 +42,28 @@ pub struct Context<'a> {
     pub options: Options,
 }
 
+impl Context<'_> {
+    /// Whether a document takes part in the domain checks: published in
+    /// this run and not retired.
+    pub fn is_active(&self, document: &Document) -> bool {
+        is_published(document, self.options.include_drafts) && document.status != Status::Retired
+    }
+
+    /// The documents a front-matter field of document `index` points to.
+    pub fn field_targets(&self, index: usize, field: RefField) -> impl Iterator<Item = usize> + '_ {
+        let document = &self.corpus.documents[index];
+        document
+            .references
+            .iter()
+            .zip(&self.graph.resolutions[index])
+            .filter(move |(reference, _)| reference.syntax == RefSyntax::Field(field))
+            .filter_map(|(_, resolution)| match resolution {
+                Resolution::Target(target) => Some(*target),
+                _ => None,
+            })
+    }
+}
+
 /// Runs every rule.
 pub fn run(corpus: &Corpus, graph: &Graph, options: Options) -> Vec<Diagnostic> {
     let context = Context {
@@ -41,13 +71,18 @@ pub fn run(corpus: &Corpus, graph: &Graph, options: Options) -> Vec<Diagnostic> 
         graph,
         options,
     };
-    let rules: [fn(&Context<'_>) -> Vec<Diagnostic>; 6] = [
+    let rules: [fn(&Context<'_>) -> Vec<Diagnostic>; 11] = [
         duplicate_id::check,
         references::check,
         sla_channel_not_required::check,
         link_to_left_out::check,
         link_to_retired::check,
         review_overdue::check,
+        channel_without_sla::check,
+        sla_without_training::check,
+        kpi_missed::check,
+        conflicting_slas::check,
+        training_covers_nothing::check,
     ];
     rules.iter().flat_map(|rule| rule(&context)).collect()
 }

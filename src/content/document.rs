@@ -256,6 +256,8 @@ pub struct Sla {
     pub channel: Located<String>,
     pub metric: Metric,
     pub target: SlaTarget,
+    /// Where the target is written (domain checks point there).
+    pub target_pos: Pos,
     pub attainment: Option<Percent>,
     pub window: String,
     /// `None`: always.

@@ -426,10 +426,10 @@ fn read_sla(
     let target = match metric {
         Some(metric) if metric.takes_duration() => reader
             .parse("target", true, Duration::parse)
-            .map(|(duration, _)| SlaTarget::Duration(duration)),
+            .map(|(duration, pos)| (SlaTarget::Duration(duration), pos)),
         Some(_) => reader
             .parse("target", true, Percent::parse)
-            .map(|(percent, _)| SlaTarget::Percent(percent)),
+            .map(|(percent, pos)| (SlaTarget::Percent(percent), pos)),
         None => {
             // Without a metric the target's format is unknown; only say
             // when it is missing.
@@ -461,10 +461,12 @@ fn read_sla(
     let credit = reader
         .parse("credit", false, Percent::parse)
         .map(|(p, _)| p);
+    let (target, target_pos) = target?;
     Some(Sla {
         channel: channel?,
         metric: metric?,
-        target: target?,
+        target,
+        target_pos,
         attainment,
         window,
         hours,
@@ -711,7 +713,8 @@ fn read_actuals(
         let diagnostics = std::mem::take(&mut actual.diagnostics);
         valid &= diagnostics.is_empty();
         diagnostics.into_iter().for_each(|d| reader.report(d));
-        if let (Some((period, pos)), Some((value, _))) = (period, value) {
+        // The caret of a missed KPI goes on the value.
+        if let (Some((period, _)), Some((value, pos))) = (period, value) {
             let period_text = item
                 .as_map()
                 .and_then(|entries| entries.iter().find(|e| e.key == "period"))
