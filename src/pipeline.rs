@@ -20,6 +20,11 @@ pub struct Analysis {
     pub templates: Option<Templates>,
     /// Sorted as the spec fixes (path, line, column, code).
     pub diagnostics: Vec<Diagnostic>,
+    /// "Today" for this run (next training sessions are counted from it).
+    pub today: Date,
+    /// The date shown as the build date: `SOURCE_DATE_EPOCH` when set
+    /// (reproducible builds), otherwise today.
+    pub build_date: Date,
 }
 
 /// Loads the project at `root` and runs every check.
@@ -33,6 +38,7 @@ pub fn analyze(root: &Path, include_drafts: bool, today: Option<Date>) -> Analys
     };
     diagnostics.extend(check::run(&corpus, &graph, options));
     let mut corpus = corpus;
+    let corpus_timezone = corpus.config.timezone.clone();
     let templates = match templates::load(root, &mut corpus.sources) {
         Ok(templates) => Some(templates),
         Err(problems) => {
@@ -46,6 +52,8 @@ pub fn analyze(root: &Path, include_drafts: bool, today: Option<Date>) -> Analys
         graph,
         templates,
         diagnostics,
+        build_date: build_date(&corpus_timezone).unwrap_or(today),
+        today,
     }
 }
 
@@ -54,6 +62,18 @@ pub fn today_in(config: &Config) -> Date {
     jiff::Timestamp::now()
         .to_zoned_datetime(config.timezone.clone())
         .date()
+}
+
+/// The date of `SOURCE_DATE_EPOCH` (seconds since 1970) in the project's
+/// time zone, when set and valid.
+fn build_date(timezone: &jiff::tz::TimeZone) -> Option<Date> {
+    let seconds: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    let timestamp = jiff::Timestamp::from_second(seconds).ok()?;
+    Some(timestamp.to_zoned_datetime(timezone.clone()).date())
 }
 
 /// `PLAYBOOK_TODAY=YYYY-MM-DD`, when set (so tests and CI are reproducible).

@@ -21,7 +21,8 @@ pub enum LinkRef<'a> {
 /// Where a reference leads in the edition being rendered.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
-    /// A page of the edition: its URL relative to the current page, and its title.
+    /// A page of the edition: the link's URL relative to the current page
+    /// (with the anchor, if any), and the page's title.
     Page { url: String, title: String },
     /// A document this edition leaves out (or one that does not resolve):
     /// nothing about it may be written.
@@ -30,7 +31,8 @@ pub enum Target {
 
 /// Resolves references for the page being rendered.
 pub trait Links {
-    fn target(&self, link: LinkRef<'_>) -> Target;
+    /// Where `link` (with its decoded `#anchor`, if any) leads.
+    fn target(&self, link: LinkRef<'_>, anchor: Option<&str>) -> Target;
 }
 
 pub struct RenderOptions<'a> {
@@ -39,6 +41,9 @@ pub struct RenderOptions<'a> {
     pub root_prefix: &'a str,
     /// The neutral label of `[[ID]]` when its target is left out.
     pub left_out_label: &'a str,
+    /// Put before every heading anchor (and `#anchor` link) of the body, so
+    /// that several bodies can share one page (the print page).
+    pub anchor_prefix: &'a str,
 }
 
 /// What to do with the `End` of a link whose `Start` was rewritten.
@@ -75,7 +80,7 @@ pub fn render_body(body: &str, links: &dyn Links, options: &RenderOptions<'_>) -
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(start) = heading_start.take() {
-                    set_heading_id(&mut events, start, &mut anchors);
+                    set_heading_id(&mut events, start, &mut anchors, options.anchor_prefix);
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
@@ -132,7 +137,7 @@ pub fn render_body(body: &str, links: &dyn Links, options: &RenderOptions<'_>) -
 }
 
 /// Gives the heading that starts at `events[start]` its anchor as `id`.
-fn set_heading_id(events: &mut [Event<'_>], start: usize, anchors: &mut AnchorSet) {
+fn set_heading_id(events: &mut [Event<'_>], start: usize, anchors: &mut AnchorSet, prefix: &str) {
     let text: String = events[start + 1..]
         .iter()
         .filter_map(|event| match event {
@@ -142,7 +147,10 @@ fn set_heading_id(events: &mut [Event<'_>], start: usize, anchors: &mut AnchorSe
         .collect();
     if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
         let custom = id.as_ref().map(|id| id.to_string());
-        *id = Some(CowStr::from(anchors.add(custom, &text)));
+        *id = Some(CowStr::from(format!(
+            "{prefix}{}",
+            anchors.add(custom, &text)
+        )));
     }
 }
 
@@ -164,13 +172,14 @@ fn rewrite_link<'a>(
     };
     if matches!(link_type, LinkType::WikiLink { .. }) {
         let (target, anchor) = split_anchor(&dest_url);
-        return match links.target(LinkRef::Id(target.trim())) {
+        let anchor = anchor.map(percent_decode);
+        return match links.target(LinkRef::Id(target.trim()), anchor.as_deref()) {
             Target::Page {
                 url,
                 title: page_title,
             } => (
                 vec![
-                    link(with_anchor(url, anchor), CowStr::from("")),
+                    link(url, CowStr::from("")),
                     Event::Text(CowStr::from(page_title)),
                 ],
                 OpenLink::SkipInner,
@@ -206,13 +215,20 @@ fn rewrite_link<'a>(
                 }
                 other => other,
             };
-            match links.target(reference) {
-                Target::Page { url, .. } => {
-                    (vec![link(with_anchor(url, anchor), title)], OpenLink::Keep)
-                }
+            let anchor = anchor.map(percent_decode);
+            match links.target(reference, anchor.as_deref()) {
+                Target::Page { url, .. } => (vec![link(url, title)], OpenLink::Keep),
                 // The author's link text stays; the link does not.
                 Target::LeftOut => (Vec::new(), OpenLink::Drop),
             }
+        }
+        None if dest_url.starts_with('#') && !options.anchor_prefix.is_empty() => {
+            let dest = format!(
+                "#{}{}",
+                options.anchor_prefix,
+                percent_decode(&dest_url[1..])
+            );
+            (vec![link(dest, title)], OpenLink::Keep)
         }
         None => {
             let dest = rewrite_plain_url(dest_url, options.root_prefix, true);
@@ -241,13 +257,6 @@ fn split_anchor(dest: &str) -> (&str, Option<&str>) {
     match dest.split_once('#') {
         Some((target, anchor)) => (target, Some(anchor)),
         None => (dest, None),
-    }
-}
-
-fn with_anchor(url: String, anchor: Option<&str>) -> String {
-    match anchor {
-        Some(anchor) => format!("{url}#{}", percent_decode(anchor)),
-        None => url,
     }
 }
 

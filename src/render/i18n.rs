@@ -39,6 +39,12 @@ pub struct Ui {
     pub documents: &'static str,
     pub menu: &'static str,
     pub none: &'static str,
+    pub documents_all: &'static str,
+    pub trace_modules: &'static str,
+    pub trace_gaps: &'static str,
+    pub trace_no_gap: &'static str,
+    pub built_on: &'static str,
+    pub target: &'static str,
     pub kinds: [&'static str; 7],
     pub kind_plural: [&'static str; 7],
     pub statuses: [&'static str; 3],
@@ -94,6 +100,12 @@ static EN: Ui = Ui {
     documents: "documents",
     menu: "Menu",
     none: "none",
+    documents_all: "All documents",
+    trace_modules: "Training modules",
+    trace_gaps: "Gaps",
+    trace_no_gap: "no gap",
+    built_on: "Built on",
+    target: "Target",
     kinds: [
         "Requirement",
         "SLA",
@@ -143,6 +155,12 @@ static ZH_HANS: Ui = Ui {
     documents: "篇文档",
     menu: "菜单",
     none: "无",
+    documents_all: "全部文档",
+    trace_modules: "培训模块",
+    trace_gaps: "缺口",
+    trace_no_gap: "无缺口",
+    built_on: "生成日期",
+    target: "目标",
     kinds: [
         "需求",
         "服务水平协议",
@@ -192,6 +210,12 @@ static ZH_HANT: Ui = Ui {
     documents: "篇文件",
     menu: "選單",
     none: "無",
+    documents_all: "全部文件",
+    trace_modules: "培訓模組",
+    trace_gaps: "缺口",
+    trace_no_gap: "無缺口",
+    built_on: "產生日期",
+    target: "目標",
     kinds: [
         "需求",
         "服務水準協議",
@@ -264,6 +288,56 @@ impl Words {
             "period" => self.pick("Period", "周期", "週期"),
             "value" => self.pick("Value", "数值", "數值"),
             _ => "",
+        }
+    }
+
+    /// Words of the views (matrices, schedule, dashboard, trace, print).
+    pub fn text(&self, key: &str) -> &'static str {
+        match key {
+            "by_channel" => self.pick("Requirements by channel", "按渠道查看需求", "按渠道查看需求"),
+            "no_requirement" => self.pick("no requirement", "无需求", "無需求"),
+            "sla_matrix" => self.pick("Service levels by channel and metric", "服务水平矩阵（渠道 × 指标）", "服務水準矩陣（渠道 × 指標）"),
+            "training_schedule" => self.pick("Training schedule", "培训日程", "培訓日程"),
+            "start" => self.pick("Starts", "开始日期", "開始日期"),
+            "refresh" => self.pick("Refresher", "复训周期", "複訓週期"),
+            "next_session" => self.pick("Next session", "下次培训", "下次培訓"),
+            "total_duration" => self.pick("Total time", "总时长", "總時長"),
+            "untagged" => self.pick("Other questions", "其他问题", "其他問題"),
+            "vendor_comparison" => self.pick("Vendor comparison", "供应商对比", "供應商對比"),
+            "met" => self.pick("met", "达标", "達標"),
+            "missed" => self.pick("missed", "未达标", "未達標"),
+            "latest" => self.pick("Latest", "最新", "最新"),
+            "chart_title" => self.pick("actuals against target", "实际值与目标", "實際值與目標"),
+            "target_line" => self.pick("Target", "目标", "目標"),
+            "trace" => self.pick("Traceability", "追溯矩阵", "追溯矩陣"),
+            "trace_intro" => self.pick(
+                "Each requirement with the service levels that satisfy it, the training modules that cover them, the KPIs that measure them and the related questions. Gaps are named in the last column.",
+                "每项需求对应的服务水平协议、涵盖这些协议的培训模块、衡量它们的绩效指标以及相关常见问题。缺口在最后一列说明。",
+                "每項需求對應的服務水準協議、涵蓋這些協議的培訓模組、衡量它們的績效指標以及相關常見問題。缺口在最後一欄說明。",
+            ),
+            "gaps" => self.pick("Gaps", "缺口", "缺口"),
+            "no_gap" => self.pick("none", "无", "無"),
+            "training_modules" => self.pick("Training modules", "培训模块", "培訓模組"),
+            "print" => self.pick("Print edition", "打印版", "列印版"),
+            "built_on" => self.pick("Built on", "生成日期", "產生日期"),
+            _ => "",
+        }
+    }
+
+    pub fn gap_no_sla(&self) -> String {
+        self.pick(
+            "Gap: no service level satisfies this requirement.",
+            "缺口：没有任何服务水平协议满足此需求。",
+            "缺口：沒有任何服務水準協議滿足此需求。",
+        )
+        .to_string()
+    }
+
+    pub fn gap_no_training(&self, sla: &str) -> String {
+        match self.language {
+            Language::En => format!("Gap: no training module covers “{sla}”."),
+            Language::ZhHans => format!("缺口：没有培训模块涵盖“{sla}”。"),
+            Language::ZhHant => format!("缺口：沒有培訓模組涵蓋「{sla}」。"),
         }
     }
 

@@ -6,10 +6,12 @@
 //! Nothing here writes the title, ID or URL of a document the edition leaves
 //! out: every lookup goes through `EditionView::visible`.
 
+pub mod chart;
 pub mod facts;
 pub mod i18n;
 pub mod json;
 pub mod templates;
+pub mod views;
 
 use std::collections::HashMap;
 
@@ -133,10 +135,12 @@ struct BodyLinks<'v, 'a> {
     view: &'v EditionView<'a>,
     source: &'a Document,
     prefix: &'v str,
+    /// On the print page, documents are sections of the same page.
+    in_page: bool,
 }
 
 impl Links for BodyLinks<'_, '_> {
-    fn target(&self, link: LinkRef<'_>) -> Target {
+    fn target(&self, link: LinkRef<'_>, anchor: Option<&str>) -> Target {
         let index = match link {
             LinkRef::Id(id) => self.view.by_id(id),
             LinkRef::RelativePath(path) => graph::resolve_relative(&self.source.path, path)
@@ -146,14 +150,30 @@ impl Links for BodyLinks<'_, '_> {
         match index {
             Some(index) => {
                 let target = &self.view.documents()[index];
+                let url = match (self.in_page, anchor) {
+                    (true, Some(anchor)) => format!("#{}{anchor}", print_anchor_prefix(target)),
+                    (true, None) => format!("#{}", print_anchor(target)),
+                    (false, Some(anchor)) => format!("{}{}#{anchor}", self.prefix, target.url()),
+                    (false, None) => format!("{}{}", self.prefix, target.url()),
+                };
                 Target::Page {
-                    url: format!("{}{}", self.prefix, target.url()),
+                    url,
                     title: target.title.clone(),
                 }
             }
             None => Target::LeftOut,
         }
     }
+}
+
+/// The id of a document's section on the print page.
+pub fn print_anchor(document: &Document) -> String {
+    format!("doc-{}", document.id.value.to_lowercase())
+}
+
+/// What the print page puts before a document's heading anchors.
+fn print_anchor_prefix(document: &Document) -> String {
+    format!("{}-", print_anchor(document))
 }
 
 /// One entry of the menu.
@@ -225,6 +245,8 @@ struct DocContext {
     review_by: Option<String>,
     tags: Vec<String>,
     summary: Option<String>,
+    /// An inline SVG (KPIs), or empty.
+    chart: String,
     facts: Vec<facts::Fact>,
     tables: Vec<facts::Table>,
     body: String,
@@ -252,6 +274,25 @@ struct KindIndexPage {
     kind: &'static str,
     kind_label: &'static str,
     items: Vec<IndexItem>,
+    view: views::KindView,
+}
+
+#[derive(Serialize)]
+struct TracePage {
+    intro: String,
+    rows: Vec<views::TraceRow>,
+}
+
+#[derive(Serialize)]
+struct PrintDocument {
+    doc: DocContext,
+    anchor: String,
+}
+
+#[derive(Serialize)]
+struct PrintPage {
+    built_on: String,
+    documents: Vec<PrintDocument>,
 }
 
 #[derive(Serialize)]
@@ -334,6 +375,15 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 group: "kind",
             });
         }
+        for (path, key) in [("trace.html", "trace"), ("print.html", "print")] {
+            let url = format!("{prefix}{path}");
+            items.push(NavItem {
+                title: self.words.text(key).to_string(),
+                current: current == Some(url.as_str()) || current == Some(path),
+                url,
+                group: "tools",
+            });
+        }
         items
     }
 
@@ -366,11 +416,17 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         self.templates.render(template, &context)
     }
 
-    fn body_html(&self, document: &'a Document, prefix: &str) -> String {
+    fn body_html(&self, document: &'a Document, prefix: &str, in_page: bool) -> String {
         let links = BodyLinks {
             view: self.view,
             source: document,
             prefix,
+            in_page,
+        };
+        let anchor_prefix = if in_page {
+            print_anchor_prefix(document)
+        } else {
+            String::new()
         };
         markdown::render_body(
             &document.body,
@@ -379,14 +435,14 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 raw_html: self.view.analysis.corpus.config.raw_html,
                 root_prefix: prefix,
                 left_out_label: self.ui.left_out,
+                anchor_prefix: &anchor_prefix,
             },
         )
     }
 
-    fn document_page(&self, index: usize) -> Result<String, Diagnostic> {
+    fn doc_context(&self, index: usize, prefix: &str, in_page: bool) -> DocContext {
         let document = &self.documents()[index];
-        let prefix = root_prefix(1);
-        let facts = facts::of(document, self, &prefix);
+        let facts = facts::of(document, self, prefix);
         let mut backlinks: Vec<BacklinkGroup> = Vec::new();
         for kind in Kind::NAV_ORDER {
             let mut sources: Vec<usize> = self.view.analysis.graph.backlinks[index]
@@ -401,7 +457,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             });
             let items: Vec<DocLink> = sources
                 .into_iter()
-                .map(|source| self.link(source, &prefix))
+                .map(|source| self.link(source, prefix))
                 .collect();
             if !items.is_empty() {
                 backlinks.push(BacklinkGroup {
@@ -411,7 +467,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 });
             }
         }
-        let doc = DocContext {
+        DocContext {
             id: document.id.value.clone(),
             kind: document.kind.name(),
             kind_label: self.ui.kind(document.kind),
@@ -426,11 +482,22 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             review_by: document.review_by.as_ref().map(|d| d.value.to_string()),
             tags: document.tags.clone(),
             summary: facts.summary,
+            chart: self.kpi_chart(
+                document,
+                chart::FULL,
+                if in_page { "print" } else { "page" },
+            ),
             facts: facts.facts,
             tables: facts.tables,
-            body: self.body_html(document, &prefix),
+            body: self.body_html(document, prefix, in_page),
             backlinks,
-        };
+        }
+    }
+
+    fn document_page(&self, index: usize) -> Result<String, Diagnostic> {
+        let document = &self.documents()[index];
+        let prefix = root_prefix(1);
+        let doc = self.doc_context(index, &prefix, false);
         let mut breadcrumbs = vec![Crumb {
             title: self.ui.home.to_string(),
             url: format!("{prefix}index.html"),
@@ -488,6 +555,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 kind: kind.name(),
                 kind_label: self.ui.kind_plural(kind),
                 items,
+                view: self.kind_view(kind, &prefix),
             },
         )
     }
@@ -498,7 +566,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         let body = self
             .view
             .home
-            .map(|index| self.body_html(&self.documents()[index], &prefix));
+            .map(|index| self.body_html(&self.documents()[index], &prefix, false));
         let home_title = self
             .view
             .home
@@ -533,6 +601,49 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 home_title,
                 guide,
                 sections,
+            },
+        )
+    }
+
+    fn trace_page(&self) -> Result<String, Diagnostic> {
+        let prefix = root_prefix(0);
+        let title = self.words.text("trace").to_string();
+        self.page(
+            "trace.html",
+            0,
+            title,
+            vec![Crumb {
+                title: self.ui.home.to_string(),
+                url: "index.html".to_string(),
+            }],
+            Some("trace.html"),
+            TracePage {
+                intro: self.words.text("trace_intro").to_string(),
+                rows: self.trace_rows(&prefix),
+            },
+        )
+    }
+
+    fn print_page(&self) -> Result<String, Diagnostic> {
+        let prefix = root_prefix(0);
+        let documents = self
+            .view
+            .order
+            .iter()
+            .map(|&index| PrintDocument {
+                anchor: print_anchor(&self.documents()[index]),
+                doc: self.doc_context(index, &prefix, true),
+            })
+            .collect();
+        self.page(
+            "print.html",
+            0,
+            self.words.text("print").to_string(),
+            Vec::new(),
+            Some("print.html"),
+            PrintPage {
+                built_on: self.view.analysis.build_date.to_string(),
+                documents,
             },
         )
     }
@@ -577,16 +688,20 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                     .map(|()| 1),
             );
         }
-        results.push(
-            self.home_page()
-                .and_then(|html| write("index.html", html.as_bytes()))
-                .map(|()| 1),
-        );
-        results.push(
-            self.not_found_page()
-                .and_then(|html| write("404.html", html.as_bytes()))
-                .map(|()| 1),
-        );
+        type RootPage<'r, 'v, 'a> = fn(&'r EditionRenderer<'v, 'a>) -> Result<String, Diagnostic>;
+        let root_pages: [(&str, RootPage<'_, 'v, 'a>); 4] = [
+            ("index.html", Self::home_page),
+            ("404.html", Self::not_found_page),
+            ("trace.html", Self::trace_page),
+            ("print.html", Self::print_page),
+        ];
+        for (path, page) in root_pages {
+            results.push(
+                page(self)
+                    .and_then(|html| write(path, html.as_bytes()))
+                    .map(|()| 1),
+            );
+        }
         results.push(write("playbook.json", json::export(self.view).as_bytes()).map(|()| 1));
         results.push(write("assets/style.css", self.templates.css.as_bytes()).map(|()| 1));
         for file in &self.view.analysis.corpus.static_files {

@@ -26,6 +26,8 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../templates/kind_index.html"),
     ),
     ("404.html", include_str!("../../templates/404.html")),
+    ("trace.html", include_str!("../../templates/trace.html")),
+    ("print.html", include_str!("../../templates/print.html")),
 ];
 
 /// The built-in stylesheet, replaced by a project's `templates/style.css`.
