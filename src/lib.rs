@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod search;
 
 /// Stack for the threads that parse user input: a debug build spends tens of
 /// KiB per level of YAML nesting, and the nesting limit may be raised to

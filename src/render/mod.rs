@@ -24,6 +24,7 @@ use crate::edition::Edition;
 use crate::graph;
 use crate::markdown::{self, LinkRef, Links, RenderOptions, Target};
 use crate::pipeline::Analysis;
+use crate::search;
 use i18n::{Ui, Words};
 use templates::Templates;
 
@@ -63,7 +64,7 @@ impl<'a> EditionView<'a> {
         order.sort_by(|&a, &b| nav_key(&documents[a]).cmp(&nav_key(&documents[b])));
         let home = documents
             .iter()
-            .position(|d| d.path == "content/index.md")
+            .position(|d| d.path == HOME_PATH)
             .filter(|&i| visible[i]);
         EditionView {
             analysis,
@@ -110,13 +111,15 @@ impl<'a> EditionView<'a> {
     }
 }
 
-/// Navigation order within a group: `weight` (absent last), then title, then ID.
-fn nav_key(document: &Document) -> (usize, bool, i64, &str, &str) {
+/// Navigation order: the home document, the guide pages, then the kinds;
+/// within a group `weight` (absent last), then title, then ID.
+fn nav_key(document: &Document) -> (bool, usize, bool, i64, &str, &str) {
     let group = Kind::NAV_ORDER
         .iter()
         .position(|&kind| kind == document.kind)
         .unwrap_or(0);
     (
+        document.path != HOME_PATH,
         group,
         document.weight.is_none(),
         document.weight.unwrap_or(0),
@@ -124,6 +127,9 @@ fn nav_key(document: &Document) -> (usize, bool, i64, &str, &str) {
         document.id.value.as_str(),
     )
 }
+
+/// The home document's file.
+pub const HOME_PATH: &str = "content/index.md";
 
 /// The prefix from a page at `depth` folders below the root to the root.
 pub fn root_prefix(depth: usize) -> String {
@@ -494,10 +500,23 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         }
     }
 
-    fn document_page(&self, index: usize) -> Result<String, Diagnostic> {
+    /// A document's page, and its entry in the search index (made from the
+    /// same rendered text, so the index holds exactly what the page shows).
+    fn document_page(&self, index: usize) -> Result<(String, search::Entry), Diagnostic> {
         let document = &self.documents()[index];
         let prefix = root_prefix(1);
         let doc = self.doc_context(index, &prefix, false);
+        let mut text = doc.summary.clone().unwrap_or_default();
+        text.push(' ');
+        text.push_str(&search::html_to_text(&doc.body));
+        let entry = search::Entry {
+            id: document.id.value.clone(),
+            title: document.title.clone(),
+            kind_label: self.ui.kind(document.kind).to_string(),
+            url: document.url(),
+            tags: document.tags.clone(),
+            text,
+        };
         let mut breadcrumbs = vec![Crumb {
             title: self.ui.home.to_string(),
             url: format!("{prefix}index.html"),
@@ -521,6 +540,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             Some(&current),
             DocumentPage { doc },
         )
+        .map(|html| (html, entry))
     }
 
     fn kind_index_page(&self, kind: Kind) -> Result<String, Diagnostic> {
@@ -648,6 +668,17 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         )
     }
 
+    fn search_page(&self) -> Result<String, Diagnostic> {
+        self.page(
+            "search.html",
+            0,
+            self.ui.search.to_string(),
+            Vec::new(),
+            Some("search.html"),
+            EmptyPage {},
+        )
+    }
+
     fn not_found_page(&self) -> Result<String, Diagnostic> {
         self.page(
             "404.html",
@@ -671,16 +702,31 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 )
             })
         };
-        let mut results: Vec<Result<usize, Diagnostic>> = self
+        let pages: Vec<Result<search::Entry, Diagnostic>> = self
             .view
             .order
             .par_iter()
             .map(|&index| {
-                let html = self.document_page(index)?;
+                let (html, entry) = self.document_page(index)?;
                 write(&self.documents()[index].url(), html.as_bytes())?;
-                Ok(1)
+                Ok(entry)
             })
             .collect();
+        let mut results: Vec<Result<usize, Diagnostic>> = Vec::with_capacity(pages.len() + 16);
+        let mut entries = Vec::with_capacity(pages.len());
+        for page in pages {
+            match page {
+                Ok(entry) => {
+                    entries.push(entry);
+                    results.push(Ok(1));
+                }
+                Err(problem) => results.push(Err(problem)),
+            }
+        }
+        for (path, content) in search::build(&entries) {
+            results.push(write(&path, content.as_bytes()).map(|()| 1));
+        }
+        results.push(write("assets/search.js", templates::SEARCH_JS.as_bytes()).map(|()| 1));
         for kind in self.view.kinds() {
             results.push(
                 self.kind_index_page(kind)
@@ -689,7 +735,8 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             );
         }
         type RootPage<'r, 'v, 'a> = fn(&'r EditionRenderer<'v, 'a>) -> Result<String, Diagnostic>;
-        let root_pages: [(&str, RootPage<'_, 'v, 'a>); 4] = [
+        let root_pages: [(&str, RootPage<'_, 'v, 'a>); 5] = [
+            ("search.html", Self::search_page),
             ("index.html", Self::home_page),
             ("404.html", Self::not_found_page),
             ("trace.html", Self::trace_page),

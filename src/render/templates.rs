@@ -28,7 +28,11 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
     ("trace.html", include_str!("../../templates/trace.html")),
     ("print.html", include_str!("../../templates/print.html")),
+    ("search.html", include_str!("../../templates/search.html")),
 ];
+
+/// The search client, written to every edition as `assets/search.js`.
+pub const SEARCH_JS: &str = include_str!("../../templates/search.js");
 
 /// The built-in stylesheet, replaced by a project's `templates/style.css`.
 pub const BUILT_IN_CSS: &str = include_str!("../../templates/style.css");

@@ -1,0 +1,226 @@
+//! The client-side search index of an edition, built from that edition's
+//! documents only (their rendered text, so nothing a left-out document
+//! wrote or was called can get in). The index is split so that one query
+//! loads only what it needs:
+//!
+//! - `search/meta.js`: the number of shards and document chunks;
+//! - `search/shard-N.js`: the postings of the terms whose hash falls in
+//!   shard N (a query loads one shard per term);
+//! - `search/docs-N.js`: titles, URLs and text (for snippets) of a block
+//!   of documents (a query loads the blocks of the results it shows).
+//!
+//! Every file is a script calling `PlaybookSearch.…(…)`, so the index loads
+//! from `file://` as well as from a server, without `fetch`.
+
+pub mod tokenize;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use tokenize::tokenize;
+
+/// What the index knows of one document.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub id: String,
+    pub title: String,
+    pub kind_label: String,
+    /// Relative to the edition root.
+    pub url: String,
+    pub tags: Vec<String>,
+    /// Plain text of the summary and body, as the edition shows them.
+    pub text: String,
+}
+
+/// Documents per `docs-N.js` file.
+pub const DOCS_PER_CHUNK: usize = 100;
+/// Text kept per document for snippets.
+const SNIPPET_TEXT_CHARS: usize = 6_000;
+
+const TITLE_WEIGHT: u32 = 10;
+const TAG_WEIGHT: u32 = 4;
+const BODY_WEIGHT: u32 = 1;
+/// Body occurrences beyond this add nothing (long pages do not win by length).
+const BODY_CAP: u32 = 6;
+
+/// FNV-1a over the UTF-8 bytes: the browser computes the same shard.
+pub fn shard_of(term: &str, shards: usize) -> usize {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in term.bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    (hash as usize) % shards.max(1)
+}
+
+/// How many shards an index of `documents` gets: about 250 documents per
+/// shard, a power of two, at most 256.
+pub fn shard_count(documents: usize) -> usize {
+    documents.div_ceil(250).next_power_of_two().clamp(1, 256)
+}
+
+/// The files of an edition's index: (path relative to the edition, content).
+pub fn build(entries: &[Entry]) -> Vec<(String, String)> {
+    let shards = shard_count(entries.len());
+    let mut postings: Vec<BTreeMap<String, Vec<(u32, u32)>>> = vec![BTreeMap::new(); shards];
+    for (doc, entry) in entries.iter().enumerate() {
+        let mut scores: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+        let mut add = |text: &str, weight: u32| {
+            for (token, _) in tokenize(text) {
+                let score = scores.entry(token).or_insert((0, 0));
+                if weight == BODY_WEIGHT {
+                    score.1 = (score.1 + 1).min(BODY_CAP);
+                } else {
+                    score.0 = score.0.max(weight);
+                }
+            }
+        };
+        add(&entry.title, TITLE_WEIGHT);
+        add(&entry.id, TITLE_WEIGHT);
+        for tag in &entry.tags {
+            add(tag, TAG_WEIGHT);
+        }
+        add(&entry.text, BODY_WEIGHT);
+        // The whole ID as one term, so that searching `SLA-CHAT-01` puts
+        // that document first.
+        scores.insert(format!("#{}", entry.id.to_lowercase()), (1_000, 0));
+        for (term, (field, body)) in scores {
+            let shard = shard_of(&term, shards);
+            postings[shard]
+                .entry(term)
+                .or_default()
+                .push((doc as u32, field + body));
+        }
+    }
+    let mut files = Vec::new();
+    let chunks = entries.len().div_ceil(DOCS_PER_CHUNK).max(1);
+    files.push((
+        "search/meta.js".to_string(),
+        format!(
+            "PlaybookSearch.meta({});\n",
+            serde_json::json!({ "shards": shards, "chunks": chunks, "perChunk": DOCS_PER_CHUNK, "count": entries.len() })
+        ),
+    ));
+    for (index, shard) in postings.iter().enumerate() {
+        let flat: BTreeMap<&str, Vec<u32>> = shard
+            .iter()
+            .map(|(term, list)| {
+                (
+                    term.as_str(),
+                    list.iter().flat_map(|&(d, s)| [d, s]).collect(),
+                )
+            })
+            .collect();
+        files.push((
+            format!("search/shard-{index}.js"),
+            format!("PlaybookSearch.shard({index},{});\n", to_json(&flat)),
+        ));
+    }
+    for (index, chunk) in entries.chunks(DOCS_PER_CHUNK).enumerate() {
+        #[derive(Serialize)]
+        struct Doc<'a>(&'a str, &'a str, &'a str, &'a str, String);
+        let docs: Vec<Doc<'_>> = chunk
+            .iter()
+            .map(|e| {
+                Doc(
+                    &e.id,
+                    &e.title,
+                    &e.kind_label,
+                    &e.url,
+                    e.text.chars().take(SNIPPET_TEXT_CHARS).collect(),
+                )
+            })
+            .collect();
+        files.push((
+            format!("search/docs-{index}.js"),
+            format!("PlaybookSearch.docs({index},{});\n", to_json(&docs)),
+        ));
+    }
+    if entries.is_empty() {
+        files.push((
+            "search/docs-0.js".to_string(),
+            "PlaybookSearch.docs(0,[]);\n".to_string(),
+        ));
+    }
+    files
+}
+
+/// JSON that is also safe inside a script: `<`, `>` and `&` escaped, so a
+/// title like `</script>` cannot end the script.
+fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+/// Plain text of rendered HTML: tags dropped, the common entities decoded,
+/// whitespace collapsed.
+pub fn html_to_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                text.push(' ');
+            }
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let decoded = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str, title: &str, text: &str) -> Entry {
+        Entry {
+            id: id.into(),
+            title: title.into(),
+            kind_label: "SLA".into(),
+            url: format!("sla/{}.html", id.to_lowercase()),
+            tags: vec![],
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn builds_meta_shards_and_docs() {
+        let files = build(&[entry("SLA-A", "Chat in 2 minutes", "</script> 响应时间")]);
+        let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["search/meta.js", "search/shard-0.js", "search/docs-0.js"]
+        );
+        assert!(files[1].1.contains("\"#sla-a\":[0,1000]"));
+        assert!(!files[2].1.contains("</script>"));
+    }
+
+    #[test]
+    fn html_becomes_text() {
+        assert_eq!(html_to_text("<p>a &amp; <b>b</b></p>\n<p>c</p>"), "a & b c");
+    }
+
+    #[test]
+    fn shards_scale_with_documents() {
+        assert_eq!(shard_count(60), 1);
+        assert_eq!(shard_count(1_000), 4);
+        assert_eq!(shard_count(10_000), 64);
+    }
+}

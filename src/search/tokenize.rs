@@ -1,0 +1,158 @@
+//! The search tokenizer. The browser runs the same algorithm
+//! (`templates/search.js`, function `tokenize`); a test feeds both the same
+//! strings and compares their tokens, so index and query always agree.
+//!
+//! - Letters and digits of alphabetic scripts form words, lower-cased and
+//!   reduced by a small suffix stemmer (`escalation`, `escalate` → `escal`).
+//! - Han, Hiragana and Katakana characters form runs that are indexed as
+//!   overlapping bigrams plus single characters, so `响应时间` is found by
+//!   `响应`, by `时间` and by `响`.
+//! - Everything else separates tokens.
+
+/// Whether a character is written without spaces between words (Chinese,
+/// Japanese): such runs are cut into characters and bigrams.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF   // Hiragana, Katakana
+        | 0x3400..=0x4DBF // CJK extension A
+        | 0x4E00..=0x9FFF // CJK unified ideographs
+        | 0xF900..=0xFAFF // compatibility ideographs
+        | 0x20000..=0x2FFFF) // extensions B…
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+/// Suffixes removed from words, longest first; a stem keeps at least three
+/// characters.
+const SUFFIXES: [&str; 15] = [
+    "ations", "ating", "ation", "ments", "ment", "ings", "ing", "ions", "ion", "ates", "ated",
+    "ate", "es", "ed", "s",
+];
+
+/// Reduces an English-like word to a stem. Words with digits are kept whole.
+pub fn stem(word: &str) -> String {
+    if word.chars().any(|c| c.is_ascii_digit()) || !word.is_ascii() {
+        return word.to_string();
+    }
+    for suffix in SUFFIXES {
+        if let Some(stem) = word.strip_suffix(suffix)
+            && stem.len() >= 3
+        {
+            return stem.to_string();
+        }
+    }
+    word.to_string()
+}
+
+/// How a token came to be, for weighting and for the query side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    Word,
+    /// A single CJK character.
+    Unigram,
+    /// Two adjacent CJK characters.
+    Bigram,
+}
+
+/// Splits text into tokens, in order (duplicates kept).
+pub fn tokenize(text: &str) -> Vec<(String, TokenKind)> {
+    let lower = text.to_lowercase();
+    let mut tokens = Vec::new();
+    let mut word = String::new();
+    let mut run: Vec<char> = Vec::new();
+    let flush_word = |word: &mut String, tokens: &mut Vec<(String, TokenKind)>| {
+        if !word.is_empty() {
+            tokens.push((stem(word), TokenKind::Word));
+            word.clear();
+        }
+    };
+    let flush_run = |run: &mut Vec<char>, tokens: &mut Vec<(String, TokenKind)>| {
+        for (index, &c) in run.iter().enumerate() {
+            tokens.push((c.to_string(), TokenKind::Unigram));
+            if let Some(&next) = run.get(index + 1) {
+                tokens.push((format!("{c}{next}"), TokenKind::Bigram));
+            }
+        }
+        run.clear();
+    };
+    for c in lower.chars() {
+        if is_cjk(c) {
+            flush_word(&mut word, &mut tokens);
+            run.push(c);
+        } else if is_word_char(c) {
+            flush_run(&mut run, &mut tokens);
+            word.push(c);
+        } else {
+            flush_word(&mut word, &mut tokens);
+            flush_run(&mut run, &mut tokens);
+        }
+    }
+    flush_word(&mut word, &mut tokens);
+    flush_run(&mut run, &mut tokens);
+    tokens
+}
+
+/// The tokens a query must match: words, and for CJK runs their bigrams
+/// (a one-character run: the character itself).
+pub fn query_terms(query: &str) -> Vec<String> {
+    let tokens = tokenize(query);
+    let mut terms: Vec<String> = Vec::new();
+    let mut index = 0;
+    while index < tokens.len() {
+        let (token, kind) = &tokens[index];
+        match kind {
+            TokenKind::Word | TokenKind::Bigram => terms.push(token.clone()),
+            TokenKind::Unigram => {
+                // A unigram stands alone only when no bigram follows it and
+                // none precedes it (a one-character run).
+                let followed = matches!(tokens.get(index + 1), Some((_, TokenKind::Bigram)));
+                let preceded =
+                    index > 0 && matches!(tokens.get(index - 1), Some((_, TokenKind::Bigram)));
+                if !followed && !preceded {
+                    terms.push(token.clone());
+                }
+            }
+        }
+        index += 1;
+    }
+    terms.dedup();
+    terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(tokens: Vec<(String, TokenKind)>) -> Vec<String> {
+        tokens.into_iter().map(|(t, _)| t).collect()
+    }
+
+    #[test]
+    fn chinese_runs_become_characters_and_bigrams() {
+        assert_eq!(
+            texts(tokenize("响应时间")),
+            ["响", "响应", "应", "应时", "时", "时间", "间"]
+        );
+        assert_eq!(query_terms("响应时间"), ["响应", "应时", "时间"]);
+        assert_eq!(query_terms("退"), ["退"]);
+    }
+
+    #[test]
+    fn words_are_lower_cased_and_stemmed() {
+        assert_eq!(
+            texts(tokenize("Escalation escalate SLA-CHAT-01")),
+            ["escal", "escal", "sla", "chat", "01"]
+        );
+        assert_eq!(query_terms("escalate"), ["escal"]);
+    }
+
+    #[test]
+    fn mixed_scripts_split_at_the_boundary() {
+        assert_eq!(
+            texts(tokenize("CSAT满意度")),
+            ["csat", "满", "满意", "意", "意度", "度"]
+        );
+    }
+}
