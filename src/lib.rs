@@ -18,6 +18,7 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod search;
+pub mod serve;
 
 /// Stack for the threads that parse user input: a debug build spends tens of
 /// KiB per level of YAML nesting, and the nesting limit may be raised to

@@ -29,7 +29,18 @@ pub struct Analysis {
 
 /// Loads the project at `root` and runs every check.
 pub fn analyze(root: &Path, include_drafts: bool, today: Option<Date>) -> Analysis {
-    let (corpus, mut diagnostics) = content::load(root);
+    analyze_cached(root, include_drafts, today, &mut content::LoadCache::default())
+}
+
+/// `analyze`, re-reading only the files that changed since the load that
+/// filled `cache` (what `watch` does on every save).
+pub fn analyze_cached(
+    root: &Path,
+    include_drafts: bool,
+    today: Option<Date>,
+    cache: &mut content::LoadCache,
+) -> Analysis {
+    let (corpus, mut diagnostics) = content::load_cached(root, cache);
     let graph = graph::build(&corpus);
     let today = today.unwrap_or_else(|| today_in(&corpus.config));
     let options = check::Options {

@@ -8,12 +8,13 @@
 pub mod document;
 pub mod fields;
 pub mod files;
+pub mod front_matter_schema;
 pub mod schema;
 pub mod split;
 pub mod values;
 pub mod yaml;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -35,25 +36,53 @@ pub struct Corpus {
     pub sources: Sources,
 }
 
+/// What the previous load of a project found, so that a rebuild (`watch`)
+/// parses again only the files whose bytes changed. Everything is keyed on
+/// the exact bytes (not on modification times), so a reused result is
+/// always the one a fresh load would give.
+#[derive(Default)]
+pub struct LoadCache {
+    /// The configuration the cached files were validated against.
+    config_text: Option<Arc<str>>,
+    files: HashMap<String, Loaded>,
+}
+
 /// Loads the project at `root`.
 pub fn load(root: &Path) -> (Corpus, Vec<Diagnostic>) {
+    load_cached(root, &mut LoadCache::default())
+}
+
+/// Loads the project at `root`, reusing what `cache` holds from the last
+/// load when a file's bytes are unchanged.
+pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Corpus, Vec<Diagnostic>) {
     let mut sources = Sources::default();
     let (config, mut diagnostics) = config::load(root, &mut sources);
+    // Channels, audiences and limits shape validation: a changed
+    // configuration invalidates every cached file.
+    let config_text = sources.get(config::CONFIG_FILE).map(Arc::from);
+    if cache.config_text != config_text {
+        cache.files.clear();
+        cache.config_text = config_text;
+    }
     let (found, walk_problems) = files::find(root);
     diagnostics.extend(walk_problems);
 
+    let previous = &cache.files;
     let loaded: Vec<Loaded> = found
         .par_iter()
-        .map(|file| load_file(file, &config))
+        .map(|file| load_file(file, &config, previous.get(&file.path)))
         .collect();
     let mut documents = Vec::with_capacity(loaded.len());
+    let mut next_cache = HashMap::with_capacity(loaded.len());
     for file in loaded {
-        diagnostics.extend(file.diagnostics);
-        if let Some(text) = file.text {
-            sources.insert(file.path, text);
+        diagnostics.extend(file.diagnostics.iter().cloned());
+        if let Some(text) = &file.text {
+            sources.insert(file.path.clone(), text.clone());
         }
-        documents.extend(file.document);
+        documents.extend(file.document.iter().cloned());
+        next_cache.insert(file.path.clone(), file);
     }
+    cache.files = next_cache;
     let static_files = files::find_static(root);
     (
         Corpus {
@@ -67,6 +96,7 @@ pub fn load(root: &Path) -> (Corpus, Vec<Diagnostic>) {
     )
 }
 
+#[derive(Clone)]
 struct Loaded {
     path: String,
     text: Option<Arc<str>>,
@@ -74,7 +104,7 @@ struct Loaded {
     diagnostics: Vec<Diagnostic>,
 }
 
-fn load_file(file: &files::Found, config: &Config) -> Loaded {
+fn load_file(file: &files::Found, config: &Config, previous: Option<&Loaded>) -> Loaded {
     let mut loaded = Loaded {
         path: file.path.clone(),
         text: None,
@@ -120,6 +150,11 @@ fn load_file(file: &files::Found, config: &Config) -> Loaded {
             return loaded;
         }
     };
+    if let Some(previous) = previous
+        && previous.text.as_ref().is_some_and(|text| text.as_bytes() == bytes.as_slice())
+    {
+        return previous.clone();
+    }
     let text: Arc<str> = match decode(&bytes, &file.path) {
         Ok(text) => Arc::from(text),
         Err(diagnostic) => {

@@ -1,0 +1,144 @@
+//! The site `watch` serves: every edition rendered into memory by the same
+//! pipeline as `build` (load → graph → check → render), never written to
+//! `public/`. A `Site` is immutable once built; a rebuild makes a new one
+//! and the server swaps it in whole.
+//!
+//! Rebuilds are incremental where it is safe: `Builder` keeps the parsed
+//! documents of the previous run and re-reads only files whose size or
+//! modification time changed (see `content::LoadCache`); rendering then
+//! reuses every page whose inputs did not change (`PageCache`). A property
+//! test (tests/watch_incremental.rs) proves the result equals a clean build.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::content::LoadCache;
+use crate::diag::{Diagnostic, Sources, Tally};
+use crate::edition::Edition;
+use crate::pipeline::{self, Analysis};
+use crate::render::{EditionRenderer, EditionView, Sink};
+
+/// One edition's files: path (relative to the edition) → bytes.
+pub type Files = BTreeMap<String, Arc<[u8]>>;
+
+/// Every edition, in the order of `playbook.yaml`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Site {
+    pub editions: Vec<(String, Files)>,
+}
+
+impl Site {
+    pub fn first_edition(&self) -> Option<&str> {
+        self.editions.first().map(|(name, _)| name.as_str())
+    }
+
+    pub fn file(&self, edition: &str, path: &str) -> Option<Arc<[u8]>> {
+        self.editions
+            .iter()
+            .find(|(name, _)| name == edition)
+            .and_then(|(_, files)| files.get(path).cloned())
+    }
+}
+
+/// Collects rendered files in memory.
+#[derive(Default)]
+pub struct MemorySink {
+    files: Mutex<Files>,
+}
+
+impl Sink for MemorySink {
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let mut files = self
+            .files
+            .lock()
+            .map_err(|_| std::io::Error::other("a rendering thread panicked"))?;
+        files.insert(path.to_string(), Arc::from(bytes));
+        Ok(())
+    }
+}
+
+impl MemorySink {
+    pub fn into_files(self) -> Files {
+        self.files.into_inner().unwrap_or_default()
+    }
+}
+
+/// The outcome of one (re)build.
+pub struct Outcome {
+    /// The new site, when the project has no errors.
+    pub site: Option<Site>,
+    /// Every diagnostic of the run, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text of the files they point into, for the human printer.
+    pub sources: Sources,
+}
+
+impl Outcome {
+    pub fn tally(&self) -> Tally {
+        Tally::of(&self.diagnostics)
+    }
+}
+
+/// Builds the site again and again, reusing what did not change.
+pub struct Builder {
+    root: PathBuf,
+    include_drafts: bool,
+    cache: LoadCache,
+}
+
+impl Builder {
+    pub fn new(root: &Path, include_drafts: bool) -> Self {
+        Builder {
+            root: root.to_path_buf(),
+            include_drafts,
+            cache: LoadCache::default(),
+        }
+    }
+
+    /// Builds the whole site (re-reading only changed files).
+    pub fn build(&mut self) -> Outcome {
+        let today = pipeline::today_from_env().ok().flatten();
+        let analysis = pipeline::analyze_cached(&self.root, self.include_drafts, today, &mut self.cache);
+        render_site(analysis, self.include_drafts)
+    }
+}
+
+/// A clean, uncached build into memory (what `build` would write).
+pub fn clean_build(root: &Path, include_drafts: bool) -> Outcome {
+    let today = pipeline::today_from_env().ok().flatten();
+    render_site(pipeline::analyze(root, include_drafts, today), include_drafts)
+}
+
+fn render_site(mut analysis: Analysis, include_drafts: bool) -> Outcome {
+    let mut diagnostics = std::mem::take(&mut analysis.diagnostics);
+    let failed = Tally::of(&diagnostics).errors > 0;
+    let templates = analysis.templates.take();
+    let site = match (failed, templates) {
+        (false, Some(templates)) => {
+            let mut editions = Vec::new();
+            let mut problems = Vec::new();
+            for config in &analysis.corpus.config.editions {
+                let view = EditionView::new(&analysis, Edition::new(config, include_drafts));
+                let sink = MemorySink::default();
+                match EditionRenderer::new(&view, &templates).render(&sink) {
+                    Ok(_) => editions.push((config.name.clone(), sink.into_files())),
+                    Err(found) => problems.extend(found),
+                }
+            }
+            if problems.is_empty() {
+                Some(Site { editions })
+            } else {
+                diagnostics.extend(problems);
+                crate::diag::sort(&mut diagnostics);
+                None
+            }
+        }
+        _ => None,
+    };
+    Outcome {
+        site,
+        diagnostics,
+        sources: analysis.corpus.sources,
+    }
+}

@@ -1,0 +1,165 @@
+//! Watching a project for changes: `content/`, `templates/`, `static/` and
+//! `playbook.yaml`, with notify and its full debouncer (so that editors that
+//! write a temporary file and rename it, or delete and recreate, give one
+//! settled batch), or by polling (`--poll`) where inotify is unavailable.
+//! Swap, backup and hidden files are ignored, and so is the output.
+//!
+//! This module owns `notify` and `notify-debouncer-full`.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, new_debouncer, new_debouncer_opt};
+
+use crate::content::files::is_ignored_name;
+
+/// How long events settle before a rebuild starts.
+pub const DEBOUNCE: Duration = Duration::from_millis(40);
+
+/// How often `--poll` looks at the files.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
+
+/// A settled batch of changes.
+pub struct Batch {
+    /// When the debouncer delivered it ("rebuilt in N ms" counts from here).
+    pub received: Instant,
+    pub paths: Vec<PathBuf>,
+}
+
+/// A running watcher; dropping it stops watching.
+pub struct ProjectWatcher {
+    _guard: Box<dyn std::any::Any>,
+    pub batches: Receiver<Result<Batch, String>>,
+}
+
+/// Whether a changed path can affect the site.
+pub fn is_relevant(root: &Path, path: &Path) -> bool {
+    let Ok(relative) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut components = relative.components().map(|c| c.as_os_str().to_string_lossy().to_string());
+    let Some(first) = components.next() else {
+        return false;
+    };
+    let top_level_ok = match first.as_str() {
+        "content" | "templates" | "static" => true,
+        "playbook.yaml" => return true,
+        _ => false,
+    };
+    top_level_ok
+        && relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().to_string())
+            .all(|name| !is_ignored_name(&name) && !is_editor_temp(&name))
+}
+
+/// Editors' temporary files: vim's swap files and its `4913` probe,
+/// Emacs lock files, and `*.tmp` / `*.swp` in general.
+fn is_editor_temp(name: &str) -> bool {
+    name == "4913"
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name.starts_with(".#")
+}
+
+/// Starts watching `root`.
+pub fn watch(root: &Path, poll: bool) -> Result<ProjectWatcher, String> {
+    let (sender, batches) = channel();
+    let root_for_events = root.to_path_buf();
+    let handler = move |result: DebounceEventResult| {
+        let batch = match result {
+            Ok(events) => {
+                let mut paths: Vec<PathBuf> = events
+                    .iter()
+                    .flat_map(|event| event.paths.iter().cloned())
+                    .filter(|path| is_relevant(&root_for_events, path))
+                    .collect();
+                paths.sort();
+                paths.dedup();
+                if paths.is_empty() {
+                    return;
+                }
+                Ok(Batch {
+                    received: Instant::now(),
+                    paths,
+                })
+            }
+            Err(errors) => Err(errors
+                .iter()
+                .map(describe_error)
+                .collect::<Vec<_>>()
+                .join("; ")),
+        };
+        let _ = sender.send(batch);
+    };
+    let targets: Vec<(PathBuf, RecursiveMode)> = vec![
+        (root.to_path_buf(), RecursiveMode::NonRecursive),
+        (root.join("content"), RecursiveMode::Recursive),
+        (root.join("templates"), RecursiveMode::Recursive),
+        (root.join("static"), RecursiveMode::Recursive),
+    ];
+    if poll {
+        // Compare contents too: modification times may be too coarse to tell
+        // two saves within one second apart.
+        let config = notify::Config::default()
+            .with_poll_interval(POLL_INTERVAL)
+            .with_compare_contents(true);
+        let mut debouncer = new_debouncer_opt::<_, notify::PollWatcher, _>(
+            DEBOUNCE,
+            None,
+            handler,
+            notify_debouncer_full::NoCache,
+            config,
+        )
+        .map_err(|error| describe_error(&error))?;
+        for (path, mode) in targets.iter().filter(|(path, _)| path.exists()) {
+            debouncer.watch(path, *mode).map_err(|error| describe_error(&error))?;
+        }
+        Ok(ProjectWatcher {
+            _guard: Box::new(debouncer),
+            batches,
+        })
+    } else {
+        let mut debouncer = new_debouncer(DEBOUNCE, None, handler).map_err(|error| describe_error(&error))?;
+        for (path, mode) in targets.iter().filter(|(path, _)| path.exists()) {
+            debouncer.watch(path, *mode).map_err(|error| describe_error(&error))?;
+        }
+        Ok(ProjectWatcher {
+            _guard: Box::new(debouncer),
+            batches,
+        })
+    }
+}
+
+fn describe_error(error: &notify::Error) -> String {
+    match &error.kind {
+        notify::ErrorKind::MaxFilesWatch => "the system's limit of inotify watches is reached: raise it \
+             (sysctl fs.inotify.max_user_watches=524288) or run `playbook watch --poll`"
+            .to_string(),
+        _ => format!("cannot watch the project: {error}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_project_inputs_count() {
+        let root = Path::new("/p");
+        assert!(is_relevant(root, Path::new("/p/content/a.md")));
+        assert!(is_relevant(root, Path::new("/p/playbook.yaml")));
+        assert!(is_relevant(root, Path::new("/p/templates/base.html")));
+        assert!(!is_relevant(root, Path::new("/p/public/company/index.html")));
+        assert!(!is_relevant(root, Path::new("/p/content/.a.md.swp")));
+        assert!(!is_relevant(root, Path::new("/p/content/a.md~")));
+        assert!(!is_relevant(root, Path::new("/p/content/4913")));
+        assert!(!is_relevant(root, Path::new("/p/content/#a.md#")));
+        assert!(!is_relevant(root, Path::new("/p/target/x")));
+    }
+}
