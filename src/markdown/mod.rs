@@ -282,7 +282,11 @@ impl AnchorSet {
             self.seen.entry(custom.clone()).or_insert(0);
             return custom;
         }
-        let base = slug(text);
+        // A heading with nothing to make an anchor of (`## !!!`).
+        let base = match slug(text) {
+            slug if slug.is_empty() => "section".to_string(),
+            slug => slug,
+        };
         let Some(&count) = self.seen.get(&base) else {
             self.seen.insert(base.clone(), 0);
             return base;
@@ -298,6 +302,13 @@ impl AnchorSet {
         self.seen.insert(base, count);
         self.seen.insert(anchor.clone(), 0);
         anchor
+    }
+}
+
+impl AnchorSet {
+    /// How many anchors have been given.
+    pub fn count(&self) -> usize {
+        self.seen.len()
     }
 }
 

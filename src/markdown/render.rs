@@ -57,15 +57,28 @@ enum OpenLink {
     SkipInnerLeftOut,
 }
 
+/// A heading being rendered: where its start event is, its source text
+/// (with `[[ID]]` standing for the ID, the text the anchor is made from,
+/// as `check` makes it) and whether it names a left-out document.
+struct OpenHeading {
+    start: usize,
+    source_text: String,
+    names_left_out: bool,
+}
+
 /// Renders a Markdown body to HTML for one page.
 pub fn render_body(body: &str, links: &dyn Links, options: &RenderOptions<'_>) -> String {
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut open_links: Vec<OpenLink> = Vec::new();
     let mut anchors = AnchorSet::default();
-    let mut heading_start: Option<usize> = None;
+    let mut heading: Option<OpenHeading> = None;
+    let mut footnotes = Footnotes::default();
     let mut had_raw_html = false;
 
     for event in Parser::new_ext(body, super::options()) {
+        if let (Some(open), Event::Text(text) | Event::Code(text)) = (&mut heading, &event) {
+            open.source_text.push_str(text);
+        }
         if matches!(
             open_links.last(),
             Some(OpenLink::SkipInner | OpenLink::SkipInnerLeftOut)
@@ -75,12 +88,16 @@ pub fn render_body(body: &str, links: &dyn Links, options: &RenderOptions<'_>) -
         }
         match event {
             Event::Start(Tag::Heading { .. }) => {
-                heading_start = Some(events.len());
+                heading = Some(OpenHeading {
+                    start: events.len(),
+                    source_text: String::new(),
+                    names_left_out: false,
+                });
                 events.push(event);
             }
             Event::End(TagEnd::Heading(level)) => {
-                if let Some(start) = heading_start.take() {
-                    set_heading_id(&mut events, start, &mut anchors, options.anchor_prefix);
+                if let Some(open) = heading.take() {
+                    set_heading_id(&mut events, &open, &mut anchors, options.anchor_prefix);
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
@@ -91,6 +108,9 @@ pub fn render_body(body: &str, links: &dyn Links, options: &RenderOptions<'_>) -
                 id,
             }) => {
                 let (event, open) = rewrite_link(link_type, dest_url, title, id, links, options);
+                if let (Some(heading), OpenLink::SkipInnerLeftOut) = (&mut heading, &open) {
+                    heading.names_left_out = true;
+                }
                 events.extend(event);
                 open_links.push(open);
             }
@@ -116,6 +136,23 @@ pub fn render_body(body: &str, links: &dyn Links, options: &RenderOptions<'_>) -
                     id,
                 }));
             }
+            Event::FootnoteReference(label) => {
+                let (number, id) = footnotes.get(&label, options.anchor_prefix);
+                events.push(Event::Html(CowStr::from(format!(
+                    "<sup class=\"footnote-reference\"><a href=\"#{}\">{number}</a></sup>",
+                    escape(&id)
+                ))));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let (number, id) = footnotes.get(&label, options.anchor_prefix);
+                events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{number}</sup>",
+                    escape(&id)
+                ))));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                events.push(Event::Html(CowStr::from("</div>\n")));
+            }
             Event::Html(raw) | Event::InlineHtml(raw) if options.raw_html == RawHtml::Escape => {
                 events.push(Event::Text(raw));
             }
@@ -136,21 +173,41 @@ pub fn render_body(body: &str, links: &dyn Links, options: &RenderOptions<'_>) -
     }
 }
 
-/// Gives the heading that starts at `events[start]` its anchor as `id`.
-fn set_heading_id(events: &mut [Event<'_>], start: usize, anchors: &mut AnchorSet, prefix: &str) {
-    let text: String = events[start + 1..]
-        .iter()
-        .filter_map(|event| match event {
-            Event::Text(text) | Event::Code(text) => Some(text.as_ref()),
-            _ => None,
-        })
-        .collect();
-    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
+/// Footnote numbers (in order of first appearance) and ids. The ids
+/// contain a `.`, which no heading anchor can, so a footnote `[^notes]`
+/// never collides with a heading `## Notes`.
+#[derive(Default)]
+struct Footnotes {
+    numbers: std::collections::HashMap<String, usize>,
+}
+
+impl Footnotes {
+    fn get(&mut self, label: &str, prefix: &str) -> (usize, String) {
+        let next = self.numbers.len() + 1;
+        let number = *self.numbers.entry(label.to_string()).or_insert(next);
+        (number, format!("{prefix}fn.{label}"))
+    }
+}
+
+/// Gives a heading its anchor as `id`: from its source text, by the rule
+/// `check` uses. A heading that names a document this edition leaves out
+/// gets a neutral id instead (its anchor would spell the ID), while still
+/// counting for the numbering of repeated anchors.
+fn set_heading_id(
+    events: &mut [Event<'_>],
+    open: &OpenHeading,
+    anchors: &mut AnchorSet,
+    prefix: &str,
+) {
+    if let Event::Start(Tag::Heading { id, .. }) = &mut events[open.start] {
         let custom = id.as_ref().map(|id| id.to_string());
-        *id = Some(CowStr::from(format!(
-            "{prefix}{}",
-            anchors.add(custom, &text)
-        )));
+        let anchor = anchors.add(custom, &open.source_text);
+        let anchor = if open.names_left_out {
+            format!("section.{}", anchors.count())
+        } else {
+            anchor
+        };
+        *id = Some(CowStr::from(format!("{prefix}{anchor}")));
     }
 }
 

@@ -136,6 +136,12 @@ impl EditionRenderer<'_, '_> {
             SlaTarget::Percent(percent) => percent.to_string(),
         };
         let channel = self.channel_label(&sla.channel.value);
+        // Mid-sentence in English: "90% of live chat contacts" (but keep
+        // acronyms such as "SMS" as written).
+        let channel = match self.words.language {
+            crate::config::Language::En => lower_first_word(&channel),
+            _ => channel,
+        };
         Some(
             self.words.sla_sentence(&SlaSentence {
                 channel: &channel,
@@ -149,6 +155,17 @@ impl EditionRenderer<'_, '_> {
                     .map(|hours| self.words.hours(hours, self.timezone())),
             }),
         )
+    }
+}
+
+/// "Live chat" → "live chat"; "SMS" stays "SMS".
+fn lower_first_word(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
+            first.to_lowercase().chain(text.chars().skip(1)).collect()
+        }
+        _ => text.to_string(),
     }
 }
 

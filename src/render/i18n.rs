@@ -433,6 +433,15 @@ impl Words {
         }
     }
 
+    pub fn documents(&self, count: usize) -> String {
+        match self.language {
+            Language::En if count == 1 => "1 document".to_string(),
+            Language::En => format!("{count} documents"),
+            Language::ZhHans => format!("{count} 篇文档"),
+            Language::ZhHant => format!("{count} 篇文件"),
+        }
+    }
+
     pub fn years(&self, years: u64) -> String {
         match self.language {
             Language::En => format!("{years} year{}", if years == 1 { "" } else { "s" }),

@@ -173,13 +173,14 @@ impl Links for BodyLinks<'_, '_> {
 }
 
 /// The id of a document's section on the print page.
+/// (A `.` keeps it apart from heading anchors, which never contain one.)
 pub fn print_anchor(document: &Document) -> String {
-    format!("doc-{}", document.id.value.to_lowercase())
+    format!("doc.{}", document.id.value.to_lowercase())
 }
 
 /// What the print page puts before a document's heading anchors.
 fn print_anchor_prefix(document: &Document) -> String {
-    format!("{}-", print_anchor(document))
+    format!("{}.", print_anchor(document))
 }
 
 /// One entry of the menu.
@@ -307,6 +308,8 @@ struct KindSection {
     label: String,
     url: String,
     count: usize,
+    /// "12 documents", "1 document", "12 篇文档".
+    count_label: String,
 }
 
 #[derive(Serialize)]
@@ -608,6 +611,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 label: self.ui.kind_plural(kind).to_string(),
                 url: format!("{prefix}{}/index.html", kind.name()),
                 count: self.view.of_kind(kind).count(),
+                count_label: self.words.documents(self.view.of_kind(kind).count()),
             })
             .collect();
         self.page(
