@@ -1,0 +1,154 @@
+//! Property: whatever sequence of edits an author makes (add, change,
+//! rename and delete documents, introduce and fix errors, change the
+//! configuration), the site `watch` builds incrementally after each edit is
+//! byte for byte the site a clean build of the same files gives, and so are
+//! the diagnostics.
+
+use std::fs;
+use std::path::Path;
+
+use playbook::serve::site::{Builder, Outcome, clean_build};
+use proptest::prelude::*;
+
+#[derive(Clone, Debug)]
+enum Edit {
+    Add(u8),
+    ChangeBody(u8, u8),
+    ChangeTitle(u8, u8),
+    Rename(u8),
+    Delete(u8),
+    Break(u8),
+    LinkTo(u8, u8),
+    RetitleSite(u8),
+    TouchWithoutChange(u8),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (0..6u8).prop_map(Edit::Add),
+        (0..6u8, any::<u8>()).prop_map(|(d, v)| Edit::ChangeBody(d, v)),
+        (0..6u8, any::<u8>()).prop_map(|(d, v)| Edit::ChangeTitle(d, v)),
+        (0..6u8).prop_map(Edit::Rename),
+        (0..6u8).prop_map(Edit::Delete),
+        (0..6u8).prop_map(Edit::Break),
+        (0..6u8, 0..6u8).prop_map(|(a, b)| Edit::LinkTo(a, b)),
+        any::<u8>().prop_map(Edit::RetitleSite),
+        (0..6u8).prop_map(Edit::TouchWithoutChange),
+    ]
+}
+
+/// The file of document `n`, wherever it lives now.
+fn find(root: &Path, n: u8) -> Option<std::path::PathBuf> {
+    let name = format!("doc-{n}");
+    walk(&root.join("content")).into_iter().find(|path| {
+        path.file_stem()
+            .and_then(|stem| stem.to_str())
+            .is_some_and(|stem| stem == name || stem == format!("{name}-moved"))
+    })
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    if let Ok(entries) = fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                files.extend(walk(&path));
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
+
+fn page(n: u8, title: &str, body: &str) -> String {
+    format!("---\nid: PG-{n}\nkind: page\ntitle: {title}\n---\n## Part {n}\n\n{body}\n")
+}
+
+fn apply(root: &Path, edit: &Edit) {
+    match edit {
+        Edit::Add(n) => {
+            if find(root, *n).is_none() {
+                fs::write(root.join(format!("content/doc-{n}.md")), page(*n, &format!("Page {n}"), "Text.")).unwrap();
+            }
+        }
+        Edit::ChangeBody(n, v) | Edit::ChangeTitle(n, v) => {
+            if let Some(path) = find(root, *n) {
+                let (title, body) = match edit {
+                    Edit::ChangeBody(..) => (format!("Page {n}"), format!("Body {v} 中文 [[HOME]]")),
+                    _ => (format!("Title {v}"), "Text.".to_string()),
+                };
+                fs::write(path, page(*n, &title, &body)).unwrap();
+            }
+        }
+        Edit::Rename(n) => {
+            if let Some(path) = find(root, *n) {
+                let target = root.join(format!("content/moved/doc-{n}-moved.md"));
+                if path != target {
+                    fs::create_dir_all(target.parent().unwrap()).unwrap();
+                    fs::rename(path, target).unwrap();
+                }
+            }
+        }
+        Edit::Delete(n) => {
+            if let Some(path) = find(root, *n) {
+                fs::remove_file(path).unwrap();
+            }
+        }
+        Edit::Break(n) => {
+            if let Some(path) = find(root, *n) {
+                fs::write(path, format!("---\nid: PG-{n}\nkind: page\ntitle: [broken\n---\n")).unwrap();
+            }
+        }
+        Edit::LinkTo(a, b) => {
+            if let Some(path) = find(root, *a) {
+                fs::write(path, page(*a, &format!("Page {a}"), &format!("See [[PG-{b}]] and [x](@PG-{b}#part-{b})."))).unwrap();
+            }
+        }
+        Edit::RetitleSite(v) => {
+            fs::write(root.join("playbook.yaml"), format!("title: Site {v}\n")).unwrap();
+        }
+        Edit::TouchWithoutChange(n) => {
+            if let Some(path) = find(root, *n) {
+                let bytes = fs::read(&path).unwrap();
+                fs::write(path, bytes).unwrap();
+            }
+        }
+    }
+}
+
+fn same(incremental: &Outcome, clean: &Outcome) -> Result<(), String> {
+    if incremental.diagnostics != clean.diagnostics {
+        return Err(format!("diagnostics differ:\n{:?}\n{:?}", incremental.diagnostics, clean.diagnostics));
+    }
+    if incremental.site != clean.site {
+        return Err("sites differ".to_string());
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+
+    #[test]
+    fn incremental_rebuilds_equal_clean_builds(edits in prop::collection::vec(edit(), 1..10)) {
+        let project = tempfile::tempdir().unwrap();
+        let root = project.path();
+        fs::create_dir_all(root.join("content")).unwrap();
+        fs::write(root.join("playbook.yaml"), "title: Site\n").unwrap();
+        fs::write(root.join("content/index.md"), "---\nid: HOME\nkind: page\ntitle: Home\n---\nWelcome.\n").unwrap();
+        fs::write(root.join("content/doc-0.md"), page(0, "Page 0", "Text.")).unwrap();
+        let mut builder = Builder::new(root, false);
+        let first = builder.build();
+        prop_assert!(same(&first, &clean_build(root, false)).is_ok());
+        for edit in &edits {
+            apply(root, edit);
+            let incremental = builder.build();
+            let clean = clean_build(root, false);
+            if let Err(difference) = same(&incremental, &clean) {
+                prop_assert!(false, "after {edit:?}: {difference}");
+            }
+        }
+    }
+}
