@@ -39,6 +39,8 @@ fn project() -> tempfile::TempDir {
     dir
 }
 
+// The child is waited for by `Watch::drop`.
+#[allow(clippy::zombie_processes)]
 fn start(root: &Path, extra: &[&str]) -> Watch {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("playbook"))
         .args(["watch", "--port", "0", "--root", root.to_str().unwrap()])
@@ -70,13 +72,23 @@ fn start(root: &Path, extra: &[&str]) -> Watch {
 /// A GET over a raw socket: (status, headers, body).
 fn get(port: u16, path: &str) -> (u16, String, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut response = Vec::new();
     stream.read_to_end(&mut response).unwrap();
     let text = String::from_utf8_lossy(&response).to_string();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     (status, head.to_string(), body.to_string())
 }
 
@@ -88,7 +100,10 @@ fn eventually(port: u16, path: &str, check: impl Fn(u16, &str) -> bool) -> Strin
         if check(status, &body) {
             return body;
         }
-        assert!(Instant::now() < deadline, "timed out waiting for {path}; last: {status} {body}");
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {path}; last: {status} {body}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -99,7 +114,10 @@ fn serves_the_editions_and_refuses_to_leave_them() {
     let watch = start(root.path(), &[]);
     let (status, head, _) = get(watch.port, "/");
     assert_eq!(status, 302);
-    assert!(head.contains("location: /company/") || head.contains("Location: /company/"), "{head}");
+    assert!(
+        head.contains("location: /company/") || head.contains("Location: /company/"),
+        "{head}"
+    );
     let (status, _, body) = get(watch.port, "/company/sla/sla-a.html");
     assert_eq!(status, 200);
     assert!(body.contains("Chat in 2 minutes") && body.contains("/__playbook/live.js"));
@@ -108,12 +126,23 @@ fn serves_the_editions_and_refuses_to_leave_them() {
     let (status, _, body) = get(watch.port, "/company/nope.html");
     assert_eq!(status, 404);
     assert!(body.contains("<html"), "the edition's 404 page");
-    for path in ["/company/../playbook.yaml", "/company/%2e%2e/%2e%2e/etc/passwd", "/company/..%2f..%2fcontent/req.md", "/%2e%2e/content/req.md"] {
+    for path in [
+        "/company/../playbook.yaml",
+        "/company/%2e%2e/%2e%2e/etc/passwd",
+        "/company/..%2f..%2fcontent/req.md",
+        "/%2e%2e/content/req.md",
+    ] {
         let (status, _, body) = get(watch.port, path);
-        assert!(status == 403 || status == 404 || status == 400, "{path}: {status}");
+        assert!(
+            status == 403 || status == 404 || status == 400,
+            "{path}: {status}"
+        );
         assert!(!body.contains("REQ-A\nkind"), "{path} leaked a source file");
     }
-    assert!(!root.path().join("public").exists(), "watch never writes public/");
+    assert!(
+        !root.path().join("public").exists(),
+        "watch never writes public/"
+    );
 }
 
 #[test]
@@ -133,32 +162,58 @@ fn follows_every_way_editors_save() {
     let temporary = root.path().join("content/sla/a.md.tmp");
     fs::write(&temporary, SLA.replace("Body one.", "Body three.")).unwrap();
     fs::rename(&temporary, &file).unwrap();
-    eventually(watch.port, page, |s, b| s == 200 && b.contains("Body three."));
+    eventually(watch.port, page, |s, b| {
+        s == 200 && b.contains("Body three.")
+    });
 
     // Delete and recreate.
     fs::remove_file(&file).unwrap();
     fs::write(&file, SLA.replace("Body one.", "Body four.")).unwrap();
-    eventually(watch.port, page, |s, b| s == 200 && b.contains("Body four."));
+    eventually(watch.port, page, |s, b| {
+        s == 200 && b.contains("Body four.")
+    });
 
     // Rename the file and its folder: the page (addressed by ID) stays.
     fs::rename(&file, root.path().join("content/sla/renamed.md")).unwrap();
-    fs::rename(root.path().join("content/sla"), root.path().join("content/levels")).unwrap();
-    fs::write(root.path().join("content/levels/renamed.md"), SLA.replace("Body one.", "Body five.")).unwrap();
-    eventually(watch.port, page, |s, b| s == 200 && b.contains("Body five."));
+    fs::rename(
+        root.path().join("content/sla"),
+        root.path().join("content/levels"),
+    )
+    .unwrap();
+    fs::write(
+        root.path().join("content/levels/renamed.md"),
+        SLA.replace("Body one.", "Body five."),
+    )
+    .unwrap();
+    eventually(watch.port, page, |s, b| {
+        s == 200 && b.contains("Body five.")
+    });
 
     // A new document appears, a deleted one disappears.
-    fs::write(root.path().join("content/new.md"), "---\nid: PG-NEW\nkind: page\ntitle: Fresh page\n---\n").unwrap();
-    eventually(watch.port, "/company/page/pg-new.html", |s, b| s == 200 && b.contains("Fresh page"));
+    fs::write(
+        root.path().join("content/new.md"),
+        "---\nid: PG-NEW\nkind: page\ntitle: Fresh page\n---\n",
+    )
+    .unwrap();
+    eventually(watch.port, "/company/page/pg-new.html", |s, b| {
+        s == 200 && b.contains("Fresh page")
+    });
     fs::remove_file(root.path().join("content/new.md")).unwrap();
     eventually(watch.port, "/company/page/pg-new.html", |s, _| s == 404);
 
     // The served site equals a clean build of the same project.
-    let clean = playbook::serve::site::clean_build(root.path(), false).site.expect("clean build");
+    let clean = playbook::serve::site::clean_build(root.path(), false)
+        .site
+        .expect("clean build");
     for (edition, files) in &clean.editions {
         for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")).take(20) {
             let (_, _, body) = get(watch.port, &format!("/{edition}/{path}"));
             let served = body.replace("<script src=\"/__playbook/live.js\"></script>", "");
-            assert_eq!(served.as_bytes(), &bytes[..], "{edition}/{path} differs from a clean build");
+            assert_eq!(
+                served.as_bytes(),
+                &bytes[..],
+                "{edition}/{path} differs from a clean build"
+            );
         }
     }
 }
@@ -168,25 +223,41 @@ fn errors_show_in_terminal_and_overlay_while_the_last_good_site_stays() {
     let root = project();
     let watch = start(root.path(), &[]);
     let page = "/company/sla/sla-a.html";
-    fs::write(root.path().join("content/sla/a.md"), SLA.replace("target: 2m", "target: 2 minutes")).unwrap();
+    fs::write(
+        root.path().join("content/sla/a.md"),
+        SLA.replace("target: 2m", "target: 2 minutes"),
+    )
+    .unwrap();
 
     // The terminal shows the diagnostic as `check` would.
     let deadline = Instant::now() + Duration::from_secs(15);
     let mut seen = String::new();
     while !seen.contains("still serving the last good build") {
-        let line = watch.lines.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("a failed rebuild is reported");
+        let line = watch
+            .lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("a failed rebuild is reported");
         seen.push_str(&line);
         seen.push('\n');
     }
-    assert!(seen.contains("error[invalid-value]") && seen.contains("content/sla/a.md:7:9"), "{seen}");
+    assert!(
+        seen.contains("error[invalid-value]") && seen.contains("content/sla/a.md:7:9"),
+        "{seen}"
+    );
 
     // The last good page is still served, and the event stream carries the errors.
     let (status, _, body) = get(watch.port, page);
     assert_eq!(status, 200);
     assert!(body.contains("Chat in 2 minutes"));
     let mut stream = TcpStream::connect(("127.0.0.1", watch.port)).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    write!(stream, "GET /__playbook/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /__playbook/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
     let mut buffer = [0u8; 4096];
     let mut events = String::new();
     while !events.contains("invalid-value") {
@@ -197,16 +268,25 @@ fn errors_show_in_terminal_and_overlay_while_the_last_good_site_stays() {
     assert!(events.contains("event: errors"));
 
     // The next good save clears it: a reload event, and the new page.
-    fs::write(root.path().join("content/sla/a.md"), SLA.replace("Chat in 2 minutes", "Chat fixed")).unwrap();
+    fs::write(
+        root.path().join("content/sla/a.md"),
+        SLA.replace("Chat in 2 minutes", "Chat fixed"),
+    )
+    .unwrap();
     while !events.contains("event: reload") {
         let read = stream.read(&mut buffer).expect("the event stream goes on");
         assert!(read > 0);
         events.push_str(&String::from_utf8_lossy(&buffer[..read]));
     }
-    eventually(watch.port, page, |s, b| s == 200 && b.contains("Chat fixed"));
+    eventually(watch.port, page, |s, b| {
+        s == 200 && b.contains("Chat fixed")
+    });
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let line = watch.lines.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("rebuilt line");
+        let line = watch
+            .lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("rebuilt line");
         if line.starts_with("rebuilt in ") {
             break;
         }
@@ -217,8 +297,14 @@ fn errors_show_in_terminal_and_overlay_while_the_last_good_site_stays() {
 fn polling_works_without_inotify() {
     let root = project();
     let watch = start(root.path(), &["--poll"]);
-    fs::write(root.path().join("content/sla/a.md"), SLA.replace("Body one.", "Polled body.")).unwrap();
-    eventually(watch.port, "/company/sla/sla-a.html", |s, b| s == 200 && b.contains("Polled body."));
+    fs::write(
+        root.path().join("content/sla/a.md"),
+        SLA.replace("Body one.", "Polled body."),
+    )
+    .unwrap();
+    eventually(watch.port, "/company/sla/sla-a.html", |s, b| {
+        s == 200 && b.contains("Polled body.")
+    });
 }
 
 #[test]
@@ -226,7 +312,13 @@ fn a_taken_port_is_an_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port().to_string();
     let root = project();
-    let output = common::playbook(&["watch", "--port", &port, "--root", root.path().to_str().unwrap()]);
+    let output = common::playbook(&[
+        "watch",
+        "--port",
+        &port,
+        "--root",
+        root.path().to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot listen"));
 }

@@ -70,13 +70,19 @@ fn apply(root: &Path, edit: &Edit) {
     match edit {
         Edit::Add(n) => {
             if find(root, *n).is_none() {
-                fs::write(root.join(format!("content/doc-{n}.md")), page(*n, &format!("Page {n}"), "Text.")).unwrap();
+                fs::write(
+                    root.join(format!("content/doc-{n}.md")),
+                    page(*n, &format!("Page {n}"), "Text."),
+                )
+                .unwrap();
             }
         }
         Edit::ChangeBody(n, v) | Edit::ChangeTitle(n, v) => {
             if let Some(path) = find(root, *n) {
                 let (title, body) = match edit {
-                    Edit::ChangeBody(..) => (format!("Page {n}"), format!("Body {v} 中文 [[HOME]]")),
+                    Edit::ChangeBody(..) => {
+                        (format!("Page {n}"), format!("Body {v} 中文 [[HOME]]"))
+                    }
                     _ => (format!("Title {v}"), "Text.".to_string()),
                 };
                 fs::write(path, page(*n, &title, &body)).unwrap();
@@ -98,12 +104,24 @@ fn apply(root: &Path, edit: &Edit) {
         }
         Edit::Break(n) => {
             if let Some(path) = find(root, *n) {
-                fs::write(path, format!("---\nid: PG-{n}\nkind: page\ntitle: [broken\n---\n")).unwrap();
+                fs::write(
+                    path,
+                    format!("---\nid: PG-{n}\nkind: page\ntitle: [broken\n---\n"),
+                )
+                .unwrap();
             }
         }
         Edit::LinkTo(a, b) => {
             if let Some(path) = find(root, *a) {
-                fs::write(path, page(*a, &format!("Page {a}"), &format!("See [[PG-{b}]] and [x](@PG-{b}#part-{b})."))).unwrap();
+                fs::write(
+                    path,
+                    page(
+                        *a,
+                        &format!("Page {a}"),
+                        &format!("See [[PG-{b}]] and [x](@PG-{b}#part-{b})."),
+                    ),
+                )
+                .unwrap();
             }
         }
         Edit::RetitleSite(v) => {
@@ -120,7 +138,10 @@ fn apply(root: &Path, edit: &Edit) {
 
 fn same(incremental: &Outcome, clean: &Outcome) -> Result<(), String> {
     if incremental.diagnostics != clean.diagnostics {
-        return Err(format!("diagnostics differ:\n{:?}\n{:?}", incremental.diagnostics, clean.diagnostics));
+        return Err(format!(
+            "diagnostics differ:\n{:?}\n{:?}",
+            incremental.diagnostics, clean.diagnostics
+        ));
     }
     if incremental.site != clean.site {
         return Err("sites differ".to_string());

@@ -44,7 +44,7 @@ pub fn run(dir: Option<&Path>) -> ExitCode {
     }
     for (path, text) in FILES {
         let path = dir.join(path);
-        if let Err(error) = super::write_new(&path, text) {
+        if let Err(error) = super::new::write_new(&path, text) {
             eprintln!("error: cannot write `{}`: {error}", path.display());
             return failure();
         }
@@ -181,7 +181,7 @@ participants: [Chat agent, Team lead]
 schedule: { start: 2026-01-05, refresh: quarterly }
 pass_mark: 80%
 modules:
-  - { title: Our products, orders and returns, duration: 2h, format: workshop }
+  - { title: Our products and returns policy, duration: 2h, format: workshop }
   - { title: Answering chats within two minutes, duration: 1h30m, format: simulation, covers: [SLA-CHAT-FIRST-RESPONSE] }
 ---
 Every new agent completes both modules before taking live chats. The

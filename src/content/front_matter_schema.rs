@@ -1,11 +1,14 @@
-//! The front matter as plain serde structs, for `playbook schema`: editors
+//! The front matter as plain structs with serde attributes (which schemars
+//! reads: `tag`, `rename_all`, `deny_unknown_fields`), for
+//! `playbook schema`: editors
 //! (yaml-language-server and the tools built on it) read the JSON Schema
 //! derived from them to complete, describe and check front matter as it is
 //! typed.
 //!
 //! These types only describe; the checks that count are those of
 //! `schema.rs` (which also reports positions and relations between
-//! documents). The unit tests keep the two lists of fields equal. The value
+//! documents). The unit tests keep the fields, required fields and choices
+//! equal to the loader's. The value
 //! formats (durations, percentages, service hours, dates, periods) are
 //! written as `pattern`s; what a pattern cannot say (a date that does not
 //! exist, a zero duration, an unknown time zone) is left to `check`.
@@ -13,6 +16,11 @@
 //! The schema is self-contained (every subschema inlined, no `$ref`), and
 //! uses only keywords that draft-07 validators understand the same way, so
 //! that editors whose validator predates draft 2020-12 still apply all of it.
+//! Two keywords outside the standard, which other validators ignore, make
+//! the messages readable: `patternErrorMessage` (VS Code and
+//! yaml-language-server show it instead of the regular expression) and
+//! OpenAPI's `discriminator` on `kind` (Ajv reports the errors of the kind
+//! written only, instead of those of all seven).
 
 use std::borrow::Cow;
 
@@ -35,10 +43,11 @@ const ID_PATTERN: &str = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$";
 const DURATION_PATTERN: &str = r"^(\d+d)?(\d+h)?(\d+m)?(\d+s)?$";
 const PERCENT_PATTERN: &str = r"^(100(\.0+)?|0*\d{1,2}(\.\d+)?)%$";
 const DATE_PATTERN: &str = r"^\d{4}-\d{2}-\d{2}$";
-const PERIOD_PATTERNS: [(&str, &str); 3] = [
-    ("weekly", r"^\d{4}-W\d{2}$"),
-    ("monthly", r"^\d{4}-\d{2}$"),
-    ("quarterly", r"^\d{4}-Q[1-4]$"),
+/// Per KPI frequency: how a period is written, and an example.
+const PERIOD_PATTERNS: [(&str, &str, &str); 3] = [
+    ("weekly", r"^\d{4}-W\d{2}$", "2026-W07"),
+    ("monthly", r"^\d{4}-\d{2}$", "2026-02"),
+    ("quarterly", r"^\d{4}-Q[1-4]$", "2026-Q1"),
 ];
 
 /// `24/7`, or `DAYS HH:MM-HH:MM [TIMEZONE]`.
@@ -55,6 +64,7 @@ fn duration_schema() -> Value {
         "type": "string",
         "minLength": 1,
         "pattern": DURATION_PATTERN,
+        "patternErrorMessage": "not a duration: write a number and a unit, largest unit first, like 30s, 5m, 1h30m or 1d",
         "description": "A duration, largest unit first: `30s`, `5m`, `1h30m`, `1d` (= 24h). Not zero.",
     })
 }
@@ -63,6 +73,7 @@ fn percent_schema() -> Value {
     json!({
         "type": "string",
         "pattern": PERCENT_PATTERN,
+        "patternErrorMessage": "not a percentage: write a number from 0 to 100 followed by %, like 85%",
         "description": "A percentage from 0 to 100 followed by `%`: `80%`, `1.5%`.",
     })
 }
@@ -96,6 +107,7 @@ value_type!(
     json!({
         "type": "string",
         "pattern": ID_PATTERN,
+        "patternErrorMessage": "not an ID: use upper-case letters, digits and single dashes, starting with a letter, like SLA-CHAT-FIRST",
         "not": { "const": "INDEX" },
         "description": "A document ID: upper-case letters, digits and single dashes, starting with a letter (`SLA-CHAT-FIRST`); not `INDEX`.",
     })
@@ -139,6 +151,7 @@ value_type!(
         "type": "string",
         "format": "date",
         "pattern": DATE_PATTERN,
+        "patternErrorMessage": "not a date: write YYYY-MM-DD, like 2026-03-02",
         "description": "A date `YYYY-MM-DD`.",
     })
 );
@@ -153,7 +166,11 @@ value_type!(
     /// Service hours: one rule or a list of rules.
     Hours,
     {
-        let rule = json!({ "type": "string", "pattern": hours_pattern() });
+        let rule = json!({
+            "type": "string",
+            "pattern": hours_pattern(),
+            "patternErrorMessage": "not a service-hours rule: write 24/7 or DAYS HH:MM-HH:MM [TIMEZONE], like mon-fri 09:00-18:00",
+        });
         json!({
             "description": "`24/7`, or `DAYS HH:MM-HH:MM [TIMEZONE]` (`mon-fri 09:00-18:00`, `daily 08:00-22:00 Asia/Shanghai`); DAYS is `daily`, a range (`mon-fri`) or a list (`mon,wed,fri`); a list of rules describes split shifts.",
             "anyOf": [rule, { "type": "array", "minItems": 1, "items": rule }],
@@ -206,7 +223,10 @@ value_type!(
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[schemars(
     title = "playbook front matter",
-    description = "The YAML front matter of a playbook document. `kind` selects the fields; unknown fields are errors."
+    description = "The YAML front matter of a playbook document. `kind` selects the fields; unknown fields are errors.",
+    // OpenAPI's discriminator, which Ajv (`discriminator: true`) uses to
+    // report only the errors of the kind written; others ignore it.
+    extend("discriminator" = { "propertyName": "kind" })
 )]
 pub enum FrontMatter {
     /// What the company needs (needs analysis).
@@ -551,25 +571,24 @@ fn kpi_rules(schema: &mut Schema) {
             }),
         );
     }
-    for (frequency, pattern) in PERIOD_PATTERNS {
-        let condition = if frequency == "monthly" {
-            // Monthly is the default: it applies when `frequency` is absent.
-            json!({ "not": { "required": ["frequency"] } })
-        } else {
-            json!({ "properties": { "frequency": { "const": frequency } }, "required": ["frequency"] })
-        };
-        let when = if frequency == "monthly" {
-            json!({ "anyOf": [condition, { "properties": { "frequency": { "const": "monthly" } } }] })
-        } else {
-            condition
-        };
+    for (frequency, pattern, example) in PERIOD_PATTERNS {
+        // A schema of `properties` alone also holds when `frequency` is
+        // absent, which is right for the default, monthly.
+        let mut when = json!({ "properties": { "frequency": { "const": frequency } } });
+        if frequency != "monthly" {
+            when["required"] = json!(["frequency"]);
+        }
+        let period = json!({
+            "pattern": pattern,
+            "patternErrorMessage": format!("a {frequency} KPI's period is written like {example}"),
+        });
         add_rule(
             schema,
             json!({
                 "if": when,
                 "then": {
                     "properties": {
-                        "actuals": { "items": { "properties": { "period": { "pattern": pattern } } } },
+                        "actuals": { "items": { "properties": { "period": period } } },
                     },
                 },
             }),
@@ -679,17 +698,15 @@ mod tests {
     fn enums_match_the_loader() {
         use crate::content::document::*;
         let schema = schema();
+        // Optional fields also take `null` (an empty field is absent).
         let choices = |kind: Kind, pointer: &str| -> Vec<String> {
-            let node = variant(&schema, kind);
-            let values = node
+            variant(&schema, kind)
                 .pointer(pointer)
-                .unwrap_or_else(|| panic!("{pointer}"))
-                .as_array()
+                .and_then(Value::as_array)
                 .unwrap_or_else(|| panic!("{pointer} is a list"))
                 .iter()
-                .map(|value| value.as_str().unwrap().to_string())
-                .collect();
-            values
+                .filter_map(|value| value.as_str().map(String::from))
+                .collect()
         };
         let strings = |names: &[&str]| {
             names

@@ -151,7 +151,10 @@ fn load_file(file: &files::Found, config: &Config, previous: Option<&Loaded>) ->
         }
     };
     if let Some(previous) = previous
-        && previous.text.as_ref().is_some_and(|text| text.as_bytes() == bytes.as_slice())
+        && previous
+            .text
+            .as_ref()
+            .is_some_and(|text| text.as_bytes() == bytes.as_slice())
     {
         return previous.clone();
     }

@@ -95,7 +95,9 @@ async fn live_script() -> Response {
         .into_response()
 }
 
-async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+async fn events(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let receiver = shared.notices.subscribe();
     // A page that connects while the project has errors sees them at once.
     let first = shared
@@ -137,10 +139,9 @@ pub fn resolve(path: &str, site: &Site) -> Resolved {
         };
     }
     let segments: Vec<&str> = trimmed.split('/').collect();
-    if segments
-        .iter()
-        .any(|segment| *segment == ".." || *segment == "." || segment.contains('\\') || segment.contains('\0'))
-    {
+    if segments.iter().any(|segment| {
+        *segment == ".." || *segment == "." || segment.contains('\\') || segment.contains('\0')
+    }) {
         return Resolved::Forbidden;
     }
     let edition = segments[0];
@@ -267,17 +268,38 @@ mod tests {
     fn paths_map_to_files_and_redirects() {
         let site = site();
         assert_eq!(resolve("/", &site), Resolved::Redirect("/company/".into()));
-        assert_eq!(resolve("/vendor", &site), Resolved::Redirect("/vendor/".into()));
-        assert_eq!(resolve("/vendor/", &site), Resolved::File("vendor".into(), "index.html".into()));
-        assert_eq!(resolve("/company/sla", &site), Resolved::Redirect("/company/sla/".into()));
-        assert_eq!(resolve("/company/sla/a.html", &site), Resolved::File("company".into(), "sla/a.html".into()));
-        assert_eq!(resolve("/company/nope.html", &site), Resolved::NotFound(Some("company".into())));
+        assert_eq!(
+            resolve("/vendor", &site),
+            Resolved::Redirect("/vendor/".into())
+        );
+        assert_eq!(
+            resolve("/vendor/", &site),
+            Resolved::File("vendor".into(), "index.html".into())
+        );
+        assert_eq!(
+            resolve("/company/sla", &site),
+            Resolved::Redirect("/company/sla/".into())
+        );
+        assert_eq!(
+            resolve("/company/sla/a.html", &site),
+            Resolved::File("company".into(), "sla/a.html".into())
+        );
+        assert_eq!(
+            resolve("/company/nope.html", &site),
+            Resolved::NotFound(Some("company".into()))
+        );
     }
 
     #[test]
     fn climbing_out_is_refused() {
         let site = site();
-        for path in ["/company/../vendor/index.html", "/company/%2e%2e/x", "/company/..%2fx", "/%2e%2e/etc/passwd", "/company/a\\b"] {
+        for path in [
+            "/company/../vendor/index.html",
+            "/company/%2e%2e/x",
+            "/company/..%2fx",
+            "/%2e%2e/etc/passwd",
+            "/company/a\\b",
+        ] {
             assert_eq!(resolve(path, &site), Resolved::Forbidden, "{path}");
         }
     }

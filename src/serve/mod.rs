@@ -53,9 +53,16 @@ pub fn run(root: &Path, bind: &str, port: u16, include_drafts: bool, poll: bool)
     let shared = Shared::new(first.site.clone().unwrap_or_default());
     if first.site.is_none() {
         shared.fail(overlay_text(&first));
-        eprintln!("the project has errors: {}; fix them and save, the site appears once they are gone", describe(first.tally()));
+        eprintln!(
+            "the project has errors: {}; fix them and save, the site appears once they are gone",
+            describe(first.tally())
+        );
     } else {
-        eprintln!("built in {} ms ({})", started.elapsed().as_millis(), describe(first.tally()));
+        eprintln!(
+            "built in {} ms ({})",
+            started.elapsed().as_millis(),
+            describe(first.tally())
+        );
     }
 
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -91,7 +98,10 @@ pub fn run(root: &Path, bind: &str, port: u16, include_drafts: bool, poll: bool)
     }
     // Anything saved while the first build ran or the watcher started.
     let catch_up = builder.build();
-    if let Some(site) = catch_up.site.filter(|site| Some(site) != first.site.as_ref()) {
+    if let Some(site) = catch_up
+        .site
+        .filter(|site| Some(site) != first.site.as_ref())
+    {
         shared.publish(site);
     }
     let first_edition = first
@@ -121,7 +131,10 @@ pub fn run(root: &Path, bind: &str, port: u16, include_drafts: bool, poll: bool)
         if tally.errors > 0 {
             report(&outcome.diagnostics, &outcome.sources, Format::Human);
             shared.fail(overlay_text(&outcome));
-            eprintln!("rebuild failed ({}); still serving the last good build", describe(tally));
+            eprintln!(
+                "rebuild failed ({}); still serving the last good build",
+                describe(tally)
+            );
         } else if let Some(site) = outcome.site {
             if tally.warnings > 0 {
                 report(&outcome.diagnostics, &outcome.sources, Format::Human);

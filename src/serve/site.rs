@@ -99,7 +99,8 @@ impl Builder {
     /// Builds the whole site (re-reading only changed files).
     pub fn build(&mut self) -> Outcome {
         let today = pipeline::today_from_env().ok().flatten();
-        let analysis = pipeline::analyze_cached(&self.root, self.include_drafts, today, &mut self.cache);
+        let analysis =
+            pipeline::analyze_cached(&self.root, self.include_drafts, today, &mut self.cache);
         render_site(analysis, self.include_drafts)
     }
 }
@@ -107,7 +108,10 @@ impl Builder {
 /// A clean, uncached build into memory (what `build` would write).
 pub fn clean_build(root: &Path, include_drafts: bool) -> Outcome {
     let today = pipeline::today_from_env().ok().flatten();
-    render_site(pipeline::analyze(root, include_drafts, today), include_drafts)
+    render_site(
+        pipeline::analyze(root, include_drafts, today),
+        include_drafts,
+    )
 }
 
 fn render_site(mut analysis: Analysis, include_drafts: bool) -> Outcome {

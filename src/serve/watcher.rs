@@ -39,7 +39,9 @@ pub fn is_relevant(root: &Path, path: &Path) -> bool {
     let Ok(relative) = path.strip_prefix(root) else {
         return false;
     };
-    let mut components = relative.components().map(|c| c.as_os_str().to_string_lossy().to_string());
+    let mut components = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().to_string());
     let Some(first) = components.next() else {
         return false;
     };
@@ -118,16 +120,21 @@ pub fn watch(root: &Path, poll: bool) -> Result<ProjectWatcher, String> {
         )
         .map_err(|error| describe_error(&error))?;
         for (path, mode) in targets.iter().filter(|(path, _)| path.exists()) {
-            debouncer.watch(path, *mode).map_err(|error| describe_error(&error))?;
+            debouncer
+                .watch(path, *mode)
+                .map_err(|error| describe_error(&error))?;
         }
         Ok(ProjectWatcher {
             _guard: Box::new(debouncer),
             batches,
         })
     } else {
-        let mut debouncer = new_debouncer(DEBOUNCE, None, handler).map_err(|error| describe_error(&error))?;
+        let mut debouncer =
+            new_debouncer(DEBOUNCE, None, handler).map_err(|error| describe_error(&error))?;
         for (path, mode) in targets.iter().filter(|(path, _)| path.exists()) {
-            debouncer.watch(path, *mode).map_err(|error| describe_error(&error))?;
+            debouncer
+                .watch(path, *mode)
+                .map_err(|error| describe_error(&error))?;
         }
         Ok(ProjectWatcher {
             _guard: Box::new(debouncer),
@@ -138,9 +145,11 @@ pub fn watch(root: &Path, poll: bool) -> Result<ProjectWatcher, String> {
 
 fn describe_error(error: &notify::Error) -> String {
     match &error.kind {
-        notify::ErrorKind::MaxFilesWatch => "the system's limit of inotify watches is reached: raise it \
+        notify::ErrorKind::MaxFilesWatch => {
+            "the system's limit of inotify watches is reached: raise it \
              (sysctl fs.inotify.max_user_watches=524288) or run `playbook watch --poll`"
-            .to_string(),
+                .to_string()
+        }
         _ => format!("cannot watch the project: {error}"),
     }
 }
@@ -155,7 +164,10 @@ mod tests {
         assert!(is_relevant(root, Path::new("/p/content/a.md")));
         assert!(is_relevant(root, Path::new("/p/playbook.yaml")));
         assert!(is_relevant(root, Path::new("/p/templates/base.html")));
-        assert!(!is_relevant(root, Path::new("/p/public/company/index.html")));
+        assert!(!is_relevant(
+            root,
+            Path::new("/p/public/company/index.html")
+        ));
         assert!(!is_relevant(root, Path::new("/p/content/.a.md.swp")));
         assert!(!is_relevant(root, Path::new("/p/content/a.md~")));
         assert!(!is_relevant(root, Path::new("/p/content/4913")));
