@@ -44,6 +44,8 @@ pub struct RenderOptions<'a> {
     /// Put before every heading anchor (and `#anchor` link) of the body, so
     /// that several bodies can share one page (the print page).
     pub anchor_prefix: &'a str,
+    /// The accessible name of a table's scrolling box ("table", "表格").
+    pub table_label: &'a str,
 }
 
 /// What to do with the `End` of a link whose `Start` was rewritten.
@@ -135,6 +137,19 @@ pub fn render_body(body: &str, links: &dyn Links, options: &RenderOptions<'_>) -
                     title,
                     id,
                 }));
+            }
+            // A wide table scrolls inside its own box, which keyboard users
+            // must be able to focus to scroll (WCAG: scrollable regions).
+            Event::Start(Tag::Table(alignments)) => {
+                events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
+                    escape(options.table_label)
+                ))));
+                events.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html(CowStr::from("</div>\n")));
             }
             Event::FootnoteReference(label) => {
                 let (number, id) = footnotes.get(&label, options.anchor_prefix);
@@ -338,6 +353,7 @@ fn sanitize(html: &str) -> String {
     let mut builder = ammonia::Builder::default();
     builder
         .add_generic_attributes(["id", "class"])
+        .add_tag_attributes("div", ["tabindex", "role", "aria-label"])
         .add_tags(["input"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("th", ["style"])

@@ -48,6 +48,8 @@ pub struct Ui {
     pub search_found: &'static str,
     pub search_none: &'static str,
     pub search_needs_js: &'static str,
+    pub table: &'static str,
+    pub skip_to_content: &'static str,
     pub kinds: [&'static str; 7],
     pub kind_plural: [&'static str; 7],
     pub statuses: [&'static str; 3],
@@ -112,6 +114,8 @@ static EN: Ui = Ui {
     search_found: "{n} results for “{q}”",
     search_none: "Nothing found for “{q}”.",
     search_needs_js: "Search needs JavaScript.",
+    table: "table",
+    skip_to_content: "Skip to content",
     kinds: [
         "Requirement",
         "SLA",
@@ -170,6 +174,8 @@ static ZH_HANS: Ui = Ui {
     search_found: "找到 {n} 条与“{q}”相关的结果",
     search_none: "没有找到与“{q}”相关的内容。",
     search_needs_js: "搜索需要启用 JavaScript。",
+    table: "表格",
+    skip_to_content: "跳到正文",
     kinds: [
         "需求",
         "服务水平协议",
@@ -228,6 +234,8 @@ static ZH_HANT: Ui = Ui {
     search_found: "找到 {n} 筆與「{q}」相關的結果",
     search_none: "沒有找到與「{q}」相關的內容。",
     search_needs_js: "搜尋需要啟用 JavaScript。",
+    table: "表格",
+    skip_to_content: "跳到正文",
     kinds: [
         "需求",
         "服務水準協議",

@@ -445,6 +445,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 root_prefix: prefix,
                 left_out_label: self.ui.left_out,
                 anchor_prefix: &anchor_prefix,
+                table_label: self.ui.table,
             },
         )
     }
