@@ -29,7 +29,12 @@ pub struct Analysis {
 
 /// Loads the project at `root` and runs every check.
 pub fn analyze(root: &Path, include_drafts: bool, today: Option<Date>) -> Analysis {
-    analyze_cached(root, include_drafts, today, &mut content::LoadCache::default())
+    analyze_cached(
+        root,
+        include_drafts,
+        today,
+        &mut content::LoadCache::default(),
+    )
 }
 
 /// `analyze`, re-reading only the files that changed since the load that

@@ -21,6 +21,8 @@ enum Edit {
     LinkTo(u8, u8),
     RetitleSite(u8),
     TouchWithoutChange(u8),
+    MakeInternal(u8),
+    OverrideTemplate(bool),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -34,6 +36,8 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0..6u8, 0..6u8).prop_map(|(a, b)| Edit::LinkTo(a, b)),
         any::<u8>().prop_map(Edit::RetitleSite),
         (0..6u8).prop_map(Edit::TouchWithoutChange),
+        (0..6u8).prop_map(Edit::MakeInternal),
+        any::<bool>().prop_map(Edit::OverrideTemplate),
     ]
 }
 
@@ -127,6 +131,25 @@ fn apply(root: &Path, edit: &Edit) {
         Edit::RetitleSite(v) => {
             fs::write(root.join("playbook.yaml"), format!("title: Site {v}\n")).unwrap();
         }
+        Edit::MakeInternal(n) => {
+            if let Some(path) = find(root, *n) {
+                let text = fs::read_to_string(&path).unwrap();
+                fs::write(
+                    path,
+                    text.replacen("kind: page\n", "kind: page\naudience: internal\n", 1),
+                )
+                .unwrap();
+            }
+        }
+        Edit::OverrideTemplate(on) => {
+            let path = root.join("templates/404.html");
+            if *on {
+                fs::create_dir_all(root.join("templates")).unwrap();
+                fs::write(path, "{% extends \"base.html\" %}{% block content %}<p>Lost?</p>{% endblock content %}").unwrap();
+            } else {
+                let _ = fs::remove_file(path);
+            }
+        }
         Edit::TouchWithoutChange(n) => {
             if let Some(path) = find(root, *n) {
                 let bytes = fs::read(&path).unwrap();
@@ -150,7 +173,7 @@ fn same(incremental: &Outcome, clean: &Outcome) -> Result<(), String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
 
     #[test]
     fn incremental_rebuilds_equal_clean_builds(edits in prop::collection::vec(edit(), 1..10)) {

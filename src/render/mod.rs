@@ -6,6 +6,7 @@
 //! Nothing here writes the title, ID or URL of a document the edition leaves
 //! out: every lookup goes through `EditionView::visible`.
 
+pub mod cache;
 pub mod chart;
 pub mod facts;
 pub mod i18n;
@@ -14,6 +15,7 @@ pub mod templates;
 pub mod views;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -330,6 +332,10 @@ pub struct EditionRenderer<'v, 'a> {
     templates: &'v Templates,
     ui: &'static Ui,
     words: Words,
+    /// The previous rendering of this edition (`watch`), if any.
+    previous: Option<&'v cache::RenderCache>,
+    next: cache::CacheWriter,
+    site_fingerprint: u64,
 }
 
 impl<'v, 'a> EditionRenderer<'v, 'a> {
@@ -340,7 +346,21 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             templates,
             ui: i18n::ui(language),
             words: Words { language },
+            previous: None,
+            next: cache::CacheWriter::default(),
+            site_fingerprint: cache::site_fingerprint(view, templates.fingerprint),
         }
+    }
+
+    /// Reuses the pages of `previous` whose inputs did not change.
+    pub fn with_cache(mut self, previous: &'v cache::RenderCache) -> Self {
+        self.previous = Some(previous);
+        self
+    }
+
+    /// What this rendering leaves for the next one.
+    pub fn into_cache(self) -> cache::RenderCache {
+        self.next.finish()
     }
 
     fn documents(&self) -> &'a [Document] {
@@ -426,6 +446,44 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     }
 
     fn body_html(&self, document: &'a Document, prefix: &str, in_page: bool) -> String {
+        if in_page {
+            return self.print_body(document, prefix);
+        }
+        self.render_body_html(document, prefix, in_page)
+    }
+
+    /// A body for the print page, reused from the last rendering when
+    /// nothing it reads changed.
+    fn print_body(&self, document: &'a Document, prefix: &str) -> String {
+        let index = self
+            .view
+            .analysis
+            .graph
+            .by_id
+            .get(&document.id.value)
+            .copied();
+        let fingerprint =
+            index.map(|index| cache::document_fingerprint(self.view, index, self.site_fingerprint));
+        if let (Some(previous), Some(fingerprint)) = (self.previous, fingerprint)
+            && let Some((cached, html)) = previous.print_bodies.get(&document.id.value)
+            && *cached == fingerprint
+        {
+            self.next
+                .print_body(document.id.value.clone(), fingerprint, html.clone());
+            return html.to_string();
+        }
+        let html = self.render_body_html(document, prefix, true);
+        if let Some(fingerprint) = fingerprint {
+            self.next.print_body(
+                document.id.value.clone(),
+                fingerprint,
+                Arc::from(html.as_str()),
+            );
+        }
+        html
+    }
+
+    fn render_body_html(&self, document: &'a Document, prefix: &str, in_page: bool) -> String {
         let links = BodyLinks {
             view: self.view,
             source: document,
@@ -712,8 +770,28 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             .order
             .par_iter()
             .map(|&index| {
-                let (html, entry) = self.document_page(index)?;
-                write(&self.documents()[index].url(), html.as_bytes())?;
+                let url = self.documents()[index].url();
+                let fingerprint =
+                    cache::document_fingerprint(self.view, index, self.site_fingerprint);
+                let reused = self
+                    .previous
+                    .and_then(|previous| previous.pages.get(&url))
+                    .filter(|cached| cached.fingerprint == fingerprint)
+                    .cloned();
+                let page = match reused {
+                    Some(page) => page,
+                    None => {
+                        let (html, entry) = self.document_page(index)?;
+                        cache::CachedPage {
+                            fingerprint,
+                            html: Arc::from(html.into_bytes()),
+                            entry,
+                        }
+                    }
+                };
+                write(&url, &page.html)?;
+                let entry = page.entry.clone();
+                self.next.page(url, page);
                 Ok(entry)
             })
             .collect();

@@ -40,6 +40,8 @@ pub const BUILT_IN_CSS: &str = include_str!("../../templates/style.css");
 /// Compiled templates, ready to render pages in parallel.
 pub struct Templates {
     tera: tera::Tera,
+    /// A hash of every template and the stylesheet (for `watch`'s cache).
+    pub fingerprint: u64,
     pub css: String,
 }
 
@@ -114,7 +116,18 @@ pub fn load(
     ) {
         return Err(vec![diagnostic(&error, None)]);
     }
-    Ok(Templates { tera, css })
+    let fingerprint = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        sources.hash(&mut hasher);
+        css.hash(&mut hasher);
+        hasher.finish()
+    };
+    Ok(Templates {
+        tera,
+        fingerprint,
+        css,
+    })
 }
 
 fn walk(folder: &Path) -> Vec<String> {

@@ -3,13 +3,13 @@
 //! `public/`. A `Site` is immutable once built; a rebuild makes a new one
 //! and the server swaps it in whole.
 //!
-//! Rebuilds are incremental where it is safe: `Builder` keeps the parsed
-//! documents of the previous run and re-reads only files whose size or
-//! modification time changed (see `content::LoadCache`); rendering then
-//! reuses every page whose inputs did not change (`PageCache`). A property
-//! test (tests/watch_incremental.rs) proves the result equals a clean build.
+//! Rebuilds are incremental: `Builder` keeps the parsed documents of the
+//! previous run and parses again only files whose bytes changed
+//! (`content::LoadCache`); rendering then reuses every document page and
+//! print body whose inputs did not change (`render::cache`). A property test
+//! (tests/watch_incremental.rs) proves the result equals a clean build.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -17,6 +17,7 @@ use crate::content::LoadCache;
 use crate::diag::{Diagnostic, Sources, Tally};
 use crate::edition::Edition;
 use crate::pipeline::{self, Analysis};
+use crate::render::cache::RenderCache;
 use crate::render::{EditionRenderer, EditionView, Sink};
 
 /// One edition's files: path (relative to the edition) → bytes.
@@ -85,6 +86,8 @@ pub struct Builder {
     root: PathBuf,
     include_drafts: bool,
     cache: LoadCache,
+    /// The last good rendering of each edition.
+    renders: HashMap<String, RenderCache>,
 }
 
 impl Builder {
@@ -93,6 +96,7 @@ impl Builder {
             root: root.to_path_buf(),
             include_drafts,
             cache: LoadCache::default(),
+            renders: HashMap::new(),
         }
     }
 
@@ -101,7 +105,7 @@ impl Builder {
         let today = pipeline::today_from_env().ok().flatten();
         let analysis =
             pipeline::analyze_cached(&self.root, self.include_drafts, today, &mut self.cache);
-        render_site(analysis, self.include_drafts)
+        render_site(analysis, self.include_drafts, Some(&mut self.renders))
     }
 }
 
@@ -111,10 +115,18 @@ pub fn clean_build(root: &Path, include_drafts: bool) -> Outcome {
     render_site(
         pipeline::analyze(root, include_drafts, today),
         include_drafts,
+        None,
     )
 }
 
-fn render_site(mut analysis: Analysis, include_drafts: bool) -> Outcome {
+/// Renders every edition into memory; with `renders`, reusing the pages
+/// of the last good rendering whose inputs did not change, and keeping this
+/// rendering for the next time.
+fn render_site(
+    mut analysis: Analysis,
+    include_drafts: bool,
+    mut renders: Option<&mut HashMap<String, RenderCache>>,
+) -> Outcome {
     let mut diagnostics = std::mem::take(&mut analysis.diagnostics);
     let failed = Tally::of(&diagnostics).errors > 0;
     let templates = analysis.templates.take();
@@ -122,15 +134,28 @@ fn render_site(mut analysis: Analysis, include_drafts: bool) -> Outcome {
         (false, Some(templates)) => {
             let mut editions = Vec::new();
             let mut problems = Vec::new();
+            let mut next_renders = HashMap::new();
+            let empty = RenderCache::default();
             for config in &analysis.corpus.config.editions {
                 let view = EditionView::new(&analysis, Edition::new(config, include_drafts));
                 let sink = MemorySink::default();
-                match EditionRenderer::new(&view, &templates).render(&sink) {
-                    Ok(_) => editions.push((config.name.clone(), sink.into_files())),
+                let previous = renders
+                    .as_ref()
+                    .and_then(|renders| renders.get(&config.name))
+                    .unwrap_or(&empty);
+                let renderer = EditionRenderer::new(&view, &templates).with_cache(previous);
+                match renderer.render(&sink) {
+                    Ok(_) => {
+                        editions.push((config.name.clone(), sink.into_files()));
+                        next_renders.insert(config.name.clone(), renderer.into_cache());
+                    }
                     Err(found) => problems.extend(found),
                 }
             }
             if problems.is_empty() {
+                if let Some(renders) = renders.as_mut() {
+                    **renders = next_renders;
+                }
                 Some(Site { editions })
             } else {
                 diagnostics.extend(problems);

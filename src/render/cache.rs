@@ -1,0 +1,137 @@
+//! What `watch` keeps from one rendering of an edition to the next, so that
+//! a rebuild renders again only the pages whose inputs changed.
+//!
+//! Each document page is stored with a fingerprint of everything its
+//! rendering reads: the site-wide inputs (configuration, templates, edition,
+//! options, dates, the menu), the document's own file, the title, URL, kind
+//! and visibility of every document it references, and the same of every
+//! document that references it (its backlinks). Print bodies are cached the
+//! same way. A page whose fingerprint is unchanged is copied, not rendered;
+//! the property test in tests/watch_incremental.rs proves that the result
+//! equals a clean build.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+use super::EditionView;
+use crate::content::document::Document;
+use crate::graph::Resolution;
+use crate::search;
+
+/// A rendered document page and its search entry.
+#[derive(Clone)]
+pub struct CachedPage {
+    pub fingerprint: u64,
+    pub html: Arc<[u8]>,
+    pub entry: search::Entry,
+}
+
+/// The pages and print bodies of one rendering of an edition.
+#[derive(Default)]
+pub struct RenderCache {
+    pub pages: HashMap<String, CachedPage>,
+    pub print_bodies: HashMap<String, (u64, Arc<str>)>,
+}
+
+/// Collects the next cache while pages render in parallel.
+#[derive(Default)]
+pub struct CacheWriter {
+    pages: Mutex<HashMap<String, CachedPage>>,
+    print_bodies: Mutex<HashMap<String, (u64, Arc<str>)>>,
+}
+
+impl CacheWriter {
+    pub fn page(&self, url: String, page: CachedPage) {
+        if let Ok(mut pages) = self.pages.lock() {
+            pages.insert(url, page);
+        }
+    }
+
+    pub fn print_body(&self, id: String, fingerprint: u64, html: Arc<str>) {
+        if let Ok(mut bodies) = self.print_bodies.lock() {
+            bodies.insert(id, (fingerprint, html));
+        }
+    }
+
+    pub fn finish(self) -> RenderCache {
+        RenderCache {
+            pages: self.pages.into_inner().unwrap_or_default(),
+            print_bodies: self.print_bodies.into_inner().unwrap_or_default(),
+        }
+    }
+}
+
+/// A hash of the inputs every page of the edition shares.
+pub fn site_fingerprint(view: &EditionView<'_>, templates_fingerprint: u64) -> u64 {
+    let analysis = view.analysis;
+    let mut hasher = DefaultHasher::new();
+    templates_fingerprint.hash(&mut hasher);
+    analysis
+        .corpus
+        .sources
+        .get(crate::config::CONFIG_FILE)
+        .unwrap_or("")
+        .hash(&mut hasher);
+    view.edition.name().hash(&mut hasher);
+    view.edition.include_drafts.hash(&mut hasher);
+    analysis.today.to_string().hash(&mut hasher);
+    analysis.build_date.to_string().hash(&mut hasher);
+    // The menu: guide pages in order, and the kinds present.
+    for &index in &view.order {
+        let document = &analysis.corpus.documents[index];
+        if document.kind == crate::content::document::Kind::Page {
+            face(document, &mut hasher);
+        }
+    }
+    for kind in view.kinds() {
+        kind.hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// What a page shows of another document.
+fn face(document: &Document, hasher: &mut DefaultHasher) {
+    document.id.value.hash(hasher);
+    document.title.hash(hasher);
+    document.kind.hash(hasher);
+    document.path.hash(hasher);
+    document.weight.hash(hasher);
+    document.status.hash(hasher);
+}
+
+/// A hash of everything document `index`'s page (or print body) reads
+/// besides the site-wide inputs.
+pub fn document_fingerprint(view: &EditionView<'_>, index: usize, site: u64) -> u64 {
+    let analysis = view.analysis;
+    let documents = &analysis.corpus.documents;
+    let document = &documents[index];
+    let mut hasher = DefaultHasher::new();
+    site.hash(&mut hasher);
+    document.path.hash(&mut hasher);
+    analysis
+        .corpus
+        .sources
+        .get(&document.path)
+        .unwrap_or("")
+        .hash(&mut hasher);
+    for resolution in &analysis.graph.resolutions[index] {
+        match resolution {
+            Resolution::Target(target) | Resolution::NoSuchAnchor { target, .. } => {
+                view.visible(*target).hash(&mut hasher);
+                face(&documents[*target], &mut hasher);
+            }
+            other => format!("{other:?}").hash(&mut hasher),
+        }
+    }
+    // Field references resolve through the ID index too (`by_id`).
+    for reference in &document.references {
+        reference.target.hash(&mut hasher);
+        view.by_id(&reference.target).is_some().hash(&mut hasher);
+    }
+    for &source in &analysis.graph.backlinks[index] {
+        view.visible(source).hash(&mut hasher);
+        face(&documents[source], &mut hasher);
+    }
+    hasher.finish()
+}
