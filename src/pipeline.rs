@@ -45,14 +45,18 @@ pub fn analyze_cached(
     today: Option<Date>,
     cache: &mut content::LoadCache,
 ) -> Analysis {
+    let timer = Timer::new("analyze");
     let (corpus, mut diagnostics) = content::load_cached(root, cache);
+    timer.step("load");
     let graph = graph::build(&corpus);
     let today = today.unwrap_or_else(|| today_in(&corpus.config));
     let options = check::Options {
         include_drafts,
         today,
     };
+    timer.step("graph");
     diagnostics.extend(check::run(&corpus, &graph, options));
+    timer.step("checks");
     let mut corpus = corpus;
     let corpus_timezone = corpus.config.timezone.clone();
     let templates = match templates::load(root, &mut corpus.sources) {
@@ -99,5 +103,35 @@ pub fn today_from_env() -> Result<Option<Date>, String> {
             .map(Some)
             .map_err(|message| format!("PLAYBOOK_TODAY: {message}")),
         Err(_) => Ok(None),
+    }
+}
+
+/// Prints how long each step took, when `PLAYBOOK_TIMINGS` is set (for
+/// profiling; the benchmark reads it).
+pub struct Timer {
+    label: String,
+    enabled: bool,
+    last: std::cell::Cell<std::time::Instant>,
+}
+
+impl Timer {
+    pub fn new(label: &str) -> Self {
+        Timer {
+            label: label.to_string(),
+            enabled: std::env::var_os("PLAYBOOK_TIMINGS").is_some(),
+            last: std::cell::Cell::new(std::time::Instant::now()),
+        }
+    }
+
+    pub fn step(&self, name: &str) {
+        if self.enabled {
+            let now = std::time::Instant::now();
+            eprintln!(
+                "timing {}: {name} {} ms",
+                self.label,
+                (now - self.last.get()).as_millis()
+            );
+            self.last.set(now);
+        }
     }
 }

@@ -107,7 +107,10 @@ pub fn run(
         );
         return failure();
     }
-    if let Err(error) = output::commit(&staged) {
+    let timer = crate::pipeline::Timer::new("build");
+    let committed = output::commit(&staged);
+    timer.step("swap in and delete the old output");
+    if let Err(error) = committed {
         output::discard(&staged);
         eprintln!(
             "error: cannot move the new editions into `{}`: {error}",

@@ -50,6 +50,8 @@ pub struct EditionView<'a> {
     by_path: HashMap<&'a str, usize>,
     /// Indices of the edition's documents in navigation order.
     pub order: Vec<usize>,
+    /// The same, split by kind (indexed by `Kind as usize`).
+    by_kind: [Vec<usize>; 7],
     pub home: Option<usize>,
 }
 
@@ -68,12 +70,17 @@ impl<'a> EditionView<'a> {
             .iter()
             .position(|d| d.path == HOME_PATH)
             .filter(|&i| visible[i]);
+        let mut by_kind: [Vec<usize>; 7] = Default::default();
+        for &index in &order {
+            by_kind[documents[index].kind as usize].push(index);
+        }
         EditionView {
             analysis,
             edition,
             visible,
             by_path,
             order,
+            by_kind,
             home,
         }
     }
@@ -98,18 +105,18 @@ impl<'a> EditionView<'a> {
 
     /// The kinds this edition has documents of, in navigation order
     /// (guide pages first).
+    /// The kinds present, in navigation order (computed once: every page's
+    /// menu asks).
     pub fn kinds(&self) -> Vec<Kind> {
         Kind::NAV_ORDER
             .into_iter()
-            .filter(|&kind| self.order.iter().any(|&i| self.documents()[i].kind == kind))
+            .filter(|&kind| !self.by_kind[kind as usize].is_empty())
             .collect()
     }
 
+    /// The edition's documents of a kind, in navigation order.
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = usize> + '_ {
-        self.order
-            .iter()
-            .copied()
-            .filter(move |&i| self.documents()[i].kind == kind)
+        self.by_kind[kind as usize].iter().copied()
     }
 }
 
@@ -755,6 +762,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
 
     /// Renders and writes the whole edition.
     pub fn render(&self, sink: &dyn Sink) -> Result<Stats, Vec<Diagnostic>> {
+        let timer = crate::pipeline::Timer::new(self.view.edition.name());
         let write = |path: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
             sink.write(path, bytes).map_err(|error| {
                 Diagnostic::new(
@@ -795,6 +803,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 Ok(entry)
             })
             .collect();
+        timer.step("document pages");
         let mut results: Vec<Result<usize, Diagnostic>> = Vec::with_capacity(pages.len() + 16);
         let mut entries = Vec::with_capacity(pages.len());
         for page in pages {
@@ -810,6 +819,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             results.push(write(&path, content.as_bytes()).map(|()| 1));
         }
         results.push(write("assets/search.js", templates::SEARCH_JS.as_bytes()).map(|()| 1));
+        timer.step("search index");
         for kind in self.view.kinds() {
             results.push(
                 self.kind_index_page(kind)
@@ -817,6 +827,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                     .map(|()| 1),
             );
         }
+        timer.step("kind indexes");
         type RootPage<'r, 'v, 'a> = fn(&'r EditionRenderer<'v, 'a>) -> Result<String, Diagnostic>;
         let root_pages: [(&str, RootPage<'_, 'v, 'a>); 5] = [
             ("search.html", Self::search_page),
@@ -831,6 +842,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                     .and_then(|html| write(path, html.as_bytes()))
                     .map(|()| 1),
             );
+            timer.step(path);
         }
         results.push(write("playbook.json", json::export(self.view).as_bytes()).map(|()| 1));
         results.push(write("assets/style.css", self.templates.css.as_bytes()).map(|()| 1));

@@ -4,7 +4,7 @@
 //! traceability matrix. They list only what the edition holds; a document it
 //! leaves out is neither shown nor counted as a gap.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -462,23 +462,56 @@ impl EditionRenderer<'_, '_> {
     /// Requirement → SLAs → training modules → KPIs → FAQs, with gaps.
     pub fn trace_rows(&self, prefix: &str) -> Vec<TraceRow> {
         let documents = self.documents();
-        let visible_of = |kind: Kind| self.view.of_kind(kind).collect::<Vec<_>>();
-        let slas = visible_of(Kind::Sla);
-        let trainings = visible_of(Kind::Training);
-        let kpis = visible_of(Kind::Kpi);
-        let faqs = visible_of(Kind::Faq);
         let id_of = |i: usize| documents[i].id.value.as_str();
+        // One pass over each kind builds the lookups (ID → the documents
+        // pointing at it), so the matrix costs O(documents), not O(n²).
+        let mut satisfied_by: HashMap<&str, Vec<usize>> = HashMap::new();
+        for s in self.view.of_kind(Kind::Sla) {
+            for id in field_ids(&documents[s], RefField::Satisfies) {
+                satisfied_by.entry(id).or_default().push(s);
+            }
+        }
+        let mut covered_by: HashMap<&str, Vec<(usize, &str)>> = HashMap::new();
+        for t in self.view.of_kind(Kind::Training) {
+            if let KindFields::Training(training) = &documents[t].fields {
+                for module in &training.modules {
+                    for covered in &module.covers {
+                        covered_by
+                            .entry(covered.value.as_str())
+                            .or_default()
+                            .push((t, module.title.as_str()));
+                    }
+                }
+            }
+        }
+        let mut measured_by: HashMap<&str, Vec<usize>> = HashMap::new();
+        for k in self.view.of_kind(Kind::Kpi) {
+            for id in field_ids(&documents[k], RefField::Measures) {
+                measured_by.entry(id).or_default().push(k);
+            }
+        }
+        let mut related_to: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut faq_rank: HashMap<usize, usize> = HashMap::new();
+        for (rank, f) in self.view.of_kind(Kind::Faq).enumerate() {
+            faq_rank.insert(f, rank);
+            for id in field_ids(&documents[f], RefField::Related) {
+                related_to.entry(id).or_default().push(f);
+            }
+        }
+        let separator = if self.words.language == crate::config::Language::En {
+            "; "
+        } else {
+            "、"
+        };
         self.view
             .of_kind(Kind::Requirement)
             .map(|requirement| {
                 let requirement_id = id_of(requirement);
-                let satisfying: Vec<usize> = slas
-                    .iter()
-                    .copied()
-                    .filter(|&s| {
-                        field_ids(&documents[s], RefField::Satisfies).any(|id| id == requirement_id)
-                    })
-                    .collect();
+                let mut satisfying: Vec<usize> = satisfied_by
+                    .get(requirement_id)
+                    .cloned()
+                    .unwrap_or_default();
+                satisfying.dedup();
                 let mut gaps = Vec::new();
                 if satisfying.is_empty() {
                     gaps.push(self.words.gap_no_sla());
@@ -487,63 +520,53 @@ impl EditionRenderer<'_, '_> {
                     .iter()
                     .map(|&s| {
                         let sla_id = id_of(s);
-                        let separator = if self.words.language == crate::config::Language::En {
-                            "; "
-                        } else {
-                            "、"
-                        };
-                        let modules: Vec<TraceModule> = trainings
-                            .iter()
-                            .filter_map(|&t| {
-                                let KindFields::Training(training) = &documents[t].fields else {
-                                    return None;
-                                };
-                                let titles: Vec<&str> = training
-                                    .modules
-                                    .iter()
-                                    .filter(|m| m.covers.iter().any(|c| c.value == sla_id))
-                                    .map(|m| m.title.as_str())
-                                    .collect();
-                                (!titles.is_empty()).then(|| TraceModule {
-                                    plan: self.link(t, prefix),
-                                    modules: titles.join(separator),
-                                })
+                        // Modules grouped by plan, plans in navigation order.
+                        let mut by_plan: Vec<(usize, Vec<&str>)> = Vec::new();
+                        for &(plan, title) in covered_by
+                            .get(sla_id)
+                            .map(Vec::as_slice)
+                            .unwrap_or_default()
+                        {
+                            match by_plan.iter_mut().find(|(p, _)| *p == plan) {
+                                Some((_, titles)) => {
+                                    if !titles.contains(&title) {
+                                        titles.push(title);
+                                    }
+                                }
+                                None => by_plan.push((plan, vec![title])),
+                            }
+                        }
+                        let modules: Vec<TraceModule> = by_plan
+                            .into_iter()
+                            .map(|(plan, titles)| TraceModule {
+                                plan: self.link(plan, prefix),
+                                modules: titles.join(separator),
                             })
                             .collect();
                         if modules.is_empty() {
                             gaps.push(self.words.gap_no_training(&documents[s].title));
                         }
+                        let mut kpis = measured_by.get(sla_id).cloned().unwrap_or_default();
+                        kpis.dedup();
                         TraceSla {
                             link: self.link(s, prefix),
                             summary: facts::summary(&documents[s], self).unwrap_or_default(),
                             modules,
-                            kpis: kpis
-                                .iter()
-                                .copied()
-                                .filter(|&k| {
-                                    field_ids(&documents[k], RefField::Measures)
-                                        .any(|id| id == sla_id)
-                                })
-                                .map(|k| self.link(k, prefix))
-                                .collect(),
+                            kpis: kpis.into_iter().map(|k| self.link(k, prefix)).collect(),
                         }
                     })
                     .collect();
-                let related_ids: Vec<&str> = std::iter::once(requirement_id)
+                let mut related: Vec<usize> = std::iter::once(requirement_id)
                     .chain(satisfying.iter().map(|&s| id_of(s)))
+                    .flat_map(|id| related_to.get(id).cloned().unwrap_or_default())
                     .collect();
+                // Navigation order, each FAQ once.
+                related.sort_by_key(|f| faq_rank.get(f).copied());
+                related.dedup();
                 TraceRow {
                     requirement: self.link(requirement, prefix),
                     slas: trace_slas,
-                    faqs: faqs
-                        .iter()
-                        .copied()
-                        .filter(|&f| {
-                            field_ids(&documents[f], RefField::Related)
-                                .any(|id| related_ids.contains(&id))
-                        })
-                        .map(|f| self.link(f, prefix))
-                        .collect(),
+                    faqs: related.into_iter().map(|f| self.link(f, prefix)).collect(),
                     gaps,
                 }
             })

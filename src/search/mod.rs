@@ -14,11 +14,11 @@
 
 pub mod tokenize;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
 
 use serde::Serialize;
-
-use tokenize::tokenize;
 
 /// What the index knows of one document.
 #[derive(Clone, Debug)]
@@ -60,37 +60,48 @@ pub fn shard_count(documents: usize) -> usize {
     documents.div_ceil(250).next_power_of_two().clamp(1, 256)
 }
 
+/// The terms of one document with their scores.
+fn document_terms(entry: &Entry) -> Vec<(String, u32)> {
+    let mut scores: HashMap<&str, (u32, u32)> = HashMap::new();
+    let title = entry.title.to_lowercase();
+    let id = entry.id.to_lowercase();
+    let tags: Vec<String> = entry.tags.iter().map(|tag| tag.to_lowercase()).collect();
+    let text = entry.text.to_lowercase();
+    for (lower, weight) in [(title.as_str(), TITLE_WEIGHT), (id.as_str(), TITLE_WEIGHT)]
+        .into_iter()
+        .chain(tags.iter().map(|tag| (tag.as_str(), TAG_WEIGHT)))
+    {
+        tokenize::tokens_of_lowercase(lower, |token, _| {
+            let score = scores.entry(token).or_insert((0, 0));
+            score.0 = score.0.max(weight);
+        });
+    }
+    tokenize::tokens_of_lowercase(&text, |token, _| {
+        let score = scores.entry(token).or_insert((0, 0));
+        score.1 = (score.1 + BODY_WEIGHT).min(BODY_CAP);
+    });
+    let mut terms: Vec<(String, u32)> = scores
+        .into_iter()
+        .map(|(term, (field, body))| (term.to_string(), field + body))
+        .collect();
+    // The whole ID as one term, so that searching `SLA-CHAT-01` puts that
+    // document first.
+    terms.push((format!("#{id}"), 1_000));
+    terms
+}
+
 /// The files of an edition's index: (path relative to the edition, content).
 pub fn build(entries: &[Entry]) -> Vec<(String, String)> {
     let shards = shard_count(entries.len());
-    let mut postings: Vec<BTreeMap<String, Vec<(u32, u32)>>> = vec![BTreeMap::new(); shards];
-    for (doc, entry) in entries.iter().enumerate() {
-        let mut scores: BTreeMap<String, (u32, u32)> = BTreeMap::new();
-        let mut add = |text: &str, weight: u32| {
-            for (token, _) in tokenize(text) {
-                let score = scores.entry(token).or_insert((0, 0));
-                if weight == BODY_WEIGHT {
-                    score.1 = (score.1 + 1).min(BODY_CAP);
-                } else {
-                    score.0 = score.0.max(weight);
-                }
-            }
-        };
-        add(&entry.title, TITLE_WEIGHT);
-        add(&entry.id, TITLE_WEIGHT);
-        for tag in &entry.tags {
-            add(tag, TAG_WEIGHT);
-        }
-        add(&entry.text, BODY_WEIGHT);
-        // The whole ID as one term, so that searching `SLA-CHAT-01` puts
-        // that document first.
-        scores.insert(format!("#{}", entry.id.to_lowercase()), (1_000, 0));
-        for (term, (field, body)) in scores {
+    // Tokenizing is the costly part: one document per task.
+    let per_document: Vec<Vec<(String, u32)>> = entries.par_iter().map(document_terms).collect();
+    let mut postings: Vec<HashMap<String, Vec<u32>>> = vec![HashMap::new(); shards];
+    for (doc, terms) in per_document.into_iter().enumerate() {
+        for (term, score) in terms {
             let shard = shard_of(&term, shards);
-            postings[shard]
-                .entry(term)
-                .or_default()
-                .push((doc as u32, field + body));
+            let list = postings[shard].entry(term).or_default();
+            list.push(doc as u32);
+            list.push(score);
         }
     }
     let mut files = Vec::new();
@@ -102,21 +113,22 @@ pub fn build(entries: &[Entry]) -> Vec<(String, String)> {
             serde_json::json!({ "shards": shards, "chunks": chunks, "perChunk": DOCS_PER_CHUNK, "count": entries.len() })
         ),
     ));
-    for (index, shard) in postings.iter().enumerate() {
-        let flat: BTreeMap<&str, Vec<u32>> = shard
-            .iter()
-            .map(|(term, list)| {
-                (
-                    term.as_str(),
-                    list.iter().flat_map(|&(d, s)| [d, s]).collect(),
-                )
-            })
-            .collect();
-        files.push((
-            format!("search/shard-{index}.js"),
-            format!("PlaybookSearch.shard({index},{});\n", to_json(&flat)),
-        ));
-    }
+    let shard_files: Vec<(String, String)> = postings
+        .par_iter()
+        .enumerate()
+        .map(|(index, shard)| {
+            // Sorted terms: the same project gives byte-identical files.
+            let sorted: BTreeMap<&str, &Vec<u32>> = shard
+                .iter()
+                .map(|(term, list)| (term.as_str(), list))
+                .collect();
+            (
+                format!("search/shard-{index}.js"),
+                format!("PlaybookSearch.shard({index},{});\n", to_json(&sorted)),
+            )
+        })
+        .collect();
+    files.extend(shard_files);
     for (index, chunk) in entries.chunks(DOCS_PER_CHUNK).enumerate() {
         #[derive(Serialize)]
         struct Doc<'a>(&'a str, &'a str, &'a str, &'a str, String);
@@ -149,13 +161,19 @@ pub fn build(entries: &[Entry]) -> Vec<(String, String)> {
 /// JSON that is also safe inside a script: `<`, `>` and `&` escaped, so a
 /// title like `</script>` cannot end the script.
 fn to_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
+    let json = serde_json::to_string(value).unwrap_or_default();
+    let mut safe = String::with_capacity(json.len() + json.len() / 32);
+    for c in json.chars() {
+        match c {
+            '<' => safe.push_str("\\u003c"),
+            '>' => safe.push_str("\\u003e"),
+            '&' => safe.push_str("\\u0026"),
+            '\u{2028}' => safe.push_str("\\u2028"),
+            '\u{2029}' => safe.push_str("\\u2029"),
+            c => safe.push(c),
+        }
+    }
+    safe
 }
 
 /// Plain text of rendered HTML: tags dropped, the common entities decoded,

@@ -31,19 +31,20 @@ const SUFFIXES: [&str; 15] = [
     "ate", "es", "ed", "s",
 ];
 
-/// Reduces an English-like word to a stem. Words with digits are kept whole.
-pub fn stem(word: &str) -> String {
-    if word.chars().any(|c| c.is_ascii_digit()) || !word.is_ascii() {
-        return word.to_string();
+/// Reduces an English-like word to a stem (a prefix of it). Words with
+/// digits or non-ASCII letters are kept whole.
+pub fn stem(word: &str) -> &str {
+    if word.bytes().any(|b| b.is_ascii_digit()) || !word.is_ascii() {
+        return word;
     }
     for suffix in SUFFIXES {
         if let Some(stem) = word.strip_suffix(suffix)
             && stem.len() >= 3
         {
-            return stem.to_string();
+            return stem;
         }
     }
-    word.to_string()
+    word
 }
 
 /// How a token came to be, for weighting and for the query side.
@@ -56,41 +57,50 @@ pub enum TokenKind {
     Bigram,
 }
 
-/// Splits text into tokens, in order (duplicates kept).
-pub fn tokenize(text: &str) -> Vec<(String, TokenKind)> {
-    let lower = text.to_lowercase();
-    let mut tokens = Vec::new();
-    let mut word = String::new();
-    let mut run: Vec<char> = Vec::new();
-    let flush_word = |word: &mut String, tokens: &mut Vec<(String, TokenKind)>| {
-        if !word.is_empty() {
-            tokens.push((stem(word), TokenKind::Word));
-            word.clear();
-        }
-    };
-    let flush_run = |run: &mut Vec<char>, tokens: &mut Vec<(String, TokenKind)>| {
-        for (index, &c) in run.iter().enumerate() {
-            tokens.push((c.to_string(), TokenKind::Unigram));
-            if let Some(&next) = run.get(index + 1) {
-                tokens.push((format!("{c}{next}"), TokenKind::Bigram));
+/// Calls `emit` with every token of `lower` (text already lower-cased), in
+/// order, as slices of it: no allocation per token, which matters when
+/// indexing thousands of pages.
+pub fn tokens_of_lowercase<'t>(lower: &'t str, mut emit: impl FnMut(&'t str, TokenKind)) {
+    let mut word_start: Option<usize> = None;
+    // Byte ranges of the characters of the current CJK run.
+    let mut run: Vec<(usize, usize)> = Vec::new();
+    let flush_run = |run: &mut Vec<(usize, usize)>, emit: &mut dyn FnMut(&'t str, TokenKind)| {
+        for (index, &(start, end)) in run.iter().enumerate() {
+            emit(&lower[start..end], TokenKind::Unigram);
+            if let Some(&(_, next_end)) = run.get(index + 1) {
+                emit(&lower[start..next_end], TokenKind::Bigram);
             }
         }
         run.clear();
     };
-    for c in lower.chars() {
+    for (offset, c) in lower.char_indices() {
+        let end = offset + c.len_utf8();
         if is_cjk(c) {
-            flush_word(&mut word, &mut tokens);
-            run.push(c);
+            if let Some(start) = word_start.take() {
+                emit(stem(&lower[start..offset]), TokenKind::Word);
+            }
+            run.push((offset, end));
         } else if is_word_char(c) {
-            flush_run(&mut run, &mut tokens);
-            word.push(c);
+            flush_run(&mut run, &mut emit);
+            word_start.get_or_insert(offset);
         } else {
-            flush_word(&mut word, &mut tokens);
-            flush_run(&mut run, &mut tokens);
+            if let Some(start) = word_start.take() {
+                emit(stem(&lower[start..offset]), TokenKind::Word);
+            }
+            flush_run(&mut run, &mut emit);
         }
     }
-    flush_word(&mut word, &mut tokens);
-    flush_run(&mut run, &mut tokens);
+    if let Some(start) = word_start.take() {
+        emit(stem(&lower[start..]), TokenKind::Word);
+    }
+    flush_run(&mut run, &mut emit);
+}
+
+/// Splits text into tokens, in order (duplicates kept).
+pub fn tokenize(text: &str) -> Vec<(String, TokenKind)> {
+    let lower = text.to_lowercase();
+    let mut tokens = Vec::new();
+    tokens_of_lowercase(&lower, |token, kind| tokens.push((token.to_string(), kind)));
     tokens
 }
 
