@@ -199,6 +199,13 @@
     return (start > 0 ? "…" : "") + html + (start + 180 < text.length ? "…" : "");
   }
 
+  /* An ID query (`SLA-CHAT-FIRST`) is highlighted on the ID it found;
+   * otherwise the query's words are marked in the ID like anywhere else. */
+  function markId(id, query) {
+    return id.toLowerCase() === query.trim().toLowerCase()
+      ? "<mark>" + escapeHtml(id) + "</mark>" : highlight(id, query);
+  }
+
   function render(results, query, list, status) {
     list.innerHTML = "";
     var labels = status.dataset;
@@ -210,7 +217,7 @@
       item.className = "search-result";
       item.innerHTML = "<a class=\"doc-title\" href=\"" + escapeHtml(base + r.url) + "\">" +
         highlight(r.title, query) + "</a> <span class=\"badge\">" + escapeHtml(r.kind) + "</span> <code class=\"doc-id\">" +
-        escapeHtml(r.id) + "</code><p class=\"snippet\">" + highlight(r.text, query) + "</p>";
+        markId(r.id, query) + "</code><p class=\"snippet\">" + highlight(r.text, query) + "</p>";
       list.appendChild(item);
     });
   }

@@ -76,8 +76,12 @@ pub fn watch(root: &Path, poll: bool) -> Result<ProjectWatcher, String> {
     let handler = move |result: DebounceEventResult| {
         let batch = match result {
             Ok(events) => {
+                // Opening and reading a file is an event too (inotify reports
+                // it); a rebuild reads every file, so counting reads would
+                // rebuild forever. Only changes count.
                 let mut paths: Vec<PathBuf> = events
                     .iter()
+                    .filter(|event| !event.kind.is_access() && !event.kind.is_other())
                     .flat_map(|event| event.paths.iter().cloned())
                     .filter(|path| is_relevant(&root_for_events, path))
                     .collect();

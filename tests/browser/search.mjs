@@ -74,7 +74,11 @@ async function readResults(page) {
   return page.evaluate(() => {
     const status = document.getElementById('search-status');
     const items = [...document.querySelectorAll('#search-results > li')];
+    const input = document.getElementById('search-input');
     return {
+      lang: document.documentElement.lang,
+      h1: (document.querySelector('main h1')?.textContent || '').trim(),
+      placeholder: input ? input.placeholder : null,
       status: status.textContent,
       found: status.dataset.found,
       none: status.dataset.none,
@@ -94,6 +98,7 @@ async function readResults(page) {
           snippet: snippet ? snippet.textContent.trim() : null,
           snippetMarks: snippet ? [...snippet.querySelectorAll('mark')].map((m) => m.textContent) : [],
           titleMarks: title ? [...title.querySelectorAll('mark')].map((m) => m.textContent) : [],
+          idMarks: id ? [...id.querySelectorAll('mark')].map((m) => m.textContent) : [],
         };
       }),
     };
@@ -253,7 +258,11 @@ try {
   }
 
   for (const url of outside) failures.push(`request outside the edition: ${url}`);
-  if (server) for (const path of server.notFound) failures.push(`404 from the server: ${path}`);
+  // (The browser asks for /favicon.ico at the server's root by itself; the
+  // site has no icon and links none.)
+  if (server) {
+    for (const path of server.notFound) if (path !== '/favicon.ico') failures.push(`404 from the server: ${path}`);
+  }
   await context.close();
 } finally {
   await browser.close();
