@@ -125,7 +125,7 @@
 
   /* Resolves to [{id, title, kind, url, text, score}], best first. */
   function search(query, limit) {
-    limit = limit || 50;
+    limit = limit || 20;
     var terms = queryTerms(query);
     var trimmed = query.trim();
     var idTerm = /^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*$/.test(trimmed) && trimmed.indexOf("-") > 0

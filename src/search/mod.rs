@@ -6,8 +6,9 @@
 //! - `search/meta.js`: the number of shards and document chunks;
 //! - `search/shard-N.js`: the postings of the terms whose hash falls in
 //!   shard N (a query loads one shard per term);
-//! - `search/docs-N.js`: titles, URLs and text (for snippets) of a block
-//!   of documents (a query loads the blocks of the results it shows).
+//! - `search/docs-N.js`: titles, URLs and the first 1 500 characters of
+//!   text (for snippets) of a block of 20 documents (a query loads the
+//!   blocks of the results it shows).
 //!
 //! Every file is a script calling `PlaybookSearch.…(…)`, so the index loads
 //! from `file://` as well as from a server, without `fetch`.
@@ -34,9 +35,9 @@ pub struct Entry {
 }
 
 /// Documents per `docs-N.js` file.
-pub const DOCS_PER_CHUNK: usize = 100;
+pub const DOCS_PER_CHUNK: usize = 20;
 /// Text kept per document for snippets.
-const SNIPPET_TEXT_CHARS: usize = 6_000;
+const SNIPPET_TEXT_CHARS: usize = 1_500;
 
 const TITLE_WEIGHT: u32 = 10;
 const TAG_WEIGHT: u32 = 4;
@@ -54,10 +55,10 @@ pub fn shard_of(term: &str, shards: usize) -> usize {
     (hash as usize) % shards.max(1)
 }
 
-/// How many shards an index of `documents` gets: about 250 documents per
+/// How many shards an index of `documents` gets: about 40 documents per
 /// shard, a power of two, at most 256.
 pub fn shard_count(documents: usize) -> usize {
-    documents.div_ceil(250).next_power_of_two().clamp(1, 256)
+    documents.div_ceil(40).next_power_of_two().clamp(1, 256)
 }
 
 /// The terms of one document with their scores.
@@ -237,8 +238,9 @@ mod tests {
 
     #[test]
     fn shards_scale_with_documents() {
-        assert_eq!(shard_count(60), 1);
-        assert_eq!(shard_count(1_000), 4);
-        assert_eq!(shard_count(10_000), 64);
+        assert_eq!(shard_count(30), 1);
+        assert_eq!(shard_count(60), 2);
+        assert_eq!(shard_count(1_000), 32);
+        assert_eq!(shard_count(10_000), 256);
     }
 }
