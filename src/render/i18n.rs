@@ -476,6 +476,8 @@ impl Words {
     }
 
     fn duration_in(&self, duration: Duration, with_days: bool) -> String {
+        // Days only from two days up: service levels say "24 hours", not "1 day".
+        let with_days = with_days && duration.seconds >= 2 * 86_400;
         let units: [(u64, &str, &str, &str); 4] = [
             (
                 if with_days { 86_400 } else { u64::MAX },
