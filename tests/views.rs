@@ -7,11 +7,10 @@ mod site;
 
 use std::collections::BTreeMap;
 
-fn example() -> (
-    tempfile::TempDir,
-    BTreeMap<String, Vec<u8>>,
-    BTreeMap<String, Vec<u8>>,
-) {
+type Tree = BTreeMap<String, Vec<u8>>;
+
+/// The example built once: (output folder, company edition, vendor edition).
+fn example() -> (tempfile::TempDir, Tree, Tree) {
     let out = tempfile::tempdir().unwrap();
     site::build_ok(&common::repo_root(), out.path(), &[]);
     let company = site::read_tree(&out.path().join("company"));
