@@ -143,7 +143,7 @@ pub fn render_body(body: &str, links: &dyn Links, options: &RenderOptions<'_>) -
             Event::Start(Tag::Table(alignments)) => {
                 events.push(Event::Html(CowStr::from(format!(
                     "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
-                    escape(options.table_label)
+                    escape_html(options.table_label)
                 ))));
                 events.push(Event::Start(Tag::Table(alignments)));
             }
@@ -155,14 +155,14 @@ pub fn render_body(body: &str, links: &dyn Links, options: &RenderOptions<'_>) -
                 let (number, id) = footnotes.get(&label, options.anchor_prefix);
                 events.push(Event::Html(CowStr::from(format!(
                     "<sup class=\"footnote-reference\"><a href=\"#{}\">{number}</a></sup>",
-                    escape(&id)
+                    escape_html(&id)
                 ))));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let (number, id) = footnotes.get(&label, options.anchor_prefix);
                 events.push(Event::Html(CowStr::from(format!(
                     "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{number}</sup>",
-                    escape(&id)
+                    escape_html(&id)
                 ))));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
@@ -259,7 +259,7 @@ fn rewrite_link<'a>(
             Target::LeftOut => (
                 vec![Event::Html(CowStr::from(format!(
                     "<span class=\"left-out\">{}",
-                    escape(options.left_out_label)
+                    escape_html(options.left_out_label)
                 )))],
                 OpenLink::SkipInnerLeftOut,
             ),
@@ -332,7 +332,8 @@ fn split_anchor(dest: &str) -> (&str, Option<&str>) {
     }
 }
 
-fn escape(text: &str) -> String {
+/// Escapes text for HTML text and attribute values.
+pub fn escape_html(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -31,21 +31,8 @@ pub struct Facts {
     pub tables: Vec<Table>,
 }
 
-/// Escapes text for HTML.
-pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
-}
+/// Escapes text for HTML (one escaper for the whole site).
+pub use crate::markdown::escape_html as escape;
 
 impl EditionRenderer<'_, '_> {
     fn channel_label(&self, id: &str) -> String {
