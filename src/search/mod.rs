@@ -6,7 +6,7 @@
 //! - `search/meta.js`: the number of shards and document chunks;
 //! - `search/shard-N.js`: the postings of the terms whose hash falls in
 //!   shard N (a query loads one shard per term);
-//! - `search/docs-N.js`: titles, URLs and the first 1 500 characters of
+//! - `search/docs-N.js`: titles, URLs and the first 3 000 characters of
 //!   text (for snippets) of a block of 20 documents (a query loads the
 //!   blocks of the results it shows).
 //!
@@ -37,7 +37,7 @@ pub struct Entry {
 /// Documents per `docs-N.js` file.
 pub const DOCS_PER_CHUNK: usize = 20;
 /// Text kept per document for snippets.
-const SNIPPET_TEXT_CHARS: usize = 1_500;
+const SNIPPET_TEXT_CHARS: usize = 3_000;
 
 const TITLE_WEIGHT: u32 = 10;
 const TAG_WEIGHT: u32 = 4;
