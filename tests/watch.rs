@@ -322,3 +322,26 @@ fn a_taken_port_is_an_error() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot listen"));
 }
+
+#[test]
+fn a_templates_folder_created_while_watching_is_watched_too() {
+    let root = project();
+    let watch = start(root.path(), &[]);
+    let templates = root.path().join("templates");
+    fs::create_dir_all(&templates).unwrap();
+    let template = |text: &str| {
+        format!(
+            "{{% extends \"base.html\" %}}{{% block content %}}<p>{text}</p>{{% endblock content %}}"
+        )
+    };
+    fs::write(templates.join("404.html"), template("First override")).unwrap();
+    eventually(watch.port, "/company/404.html", |s, b| {
+        s == 200 && b.contains("First override")
+    });
+    // A later edit inside the new folder is seen: the folder is watched now.
+    std::thread::sleep(Duration::from_millis(300));
+    fs::write(templates.join("404.html"), template("Second override")).unwrap();
+    eventually(watch.port, "/company/404.html", |s, b| {
+        s == 200 && b.contains("Second override")
+    });
+}

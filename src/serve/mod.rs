@@ -84,7 +84,7 @@ pub fn run(root: &Path, bind: &str, port: u16, include_drafts: bool, poll: bool)
         }
     };
     let local = listener.local_addr().unwrap_or(address);
-    let watcher = match watcher::watch(root, poll) {
+    let mut watcher = match watcher::watch(root, poll) {
         Ok(watcher) => watcher,
         Err(message) => {
             eprintln!("error: {message}");
@@ -118,7 +118,7 @@ pub fn run(root: &Path, bind: &str, port: u16, include_drafts: bool, poll: bool)
         let _ = axum::serve(listener, http::router(server_shared)).await;
     });
 
-    for batch in watcher.batches.iter() {
+    while let Ok(batch) = watcher.batches.recv() {
         let batch = match batch {
             Ok(batch) => batch,
             Err(message) => {
@@ -126,6 +126,11 @@ pub fn run(root: &Path, bind: &str, port: u16, include_drafts: bool, poll: bool)
                 continue;
             }
         };
+        // A folder created meanwhile (`templates/`, `static/`) is watched
+        // from now on; the build below reads what is already in it.
+        if let Err(message) = watcher.refresh() {
+            eprintln!("warning: {message}");
+        }
         let outcome = builder.build();
         let tally = outcome.tally();
         if tally.errors > 0 {

@@ -30,8 +30,58 @@ pub struct Batch {
 
 /// A running watcher; dropping it stops watching.
 pub struct ProjectWatcher {
-    _guard: Box<dyn std::any::Any>,
+    debouncer: Debouncer,
+    root: PathBuf,
+    /// The folders watched so far (a folder created later is added by
+    /// `refresh`).
+    watched: Vec<PathBuf>,
     pub batches: Receiver<Result<Batch, String>>,
+}
+
+/// The debouncer over inotify (or the platform's watcher), or over polling.
+enum Debouncer {
+    Native(
+        notify_debouncer_full::Debouncer<
+            notify::RecommendedWatcher,
+            notify_debouncer_full::RecommendedCache,
+        >,
+    ),
+    Poll(notify_debouncer_full::Debouncer<notify::PollWatcher, notify_debouncer_full::NoCache>),
+}
+
+impl Debouncer {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> Result<(), String> {
+        let result = match self {
+            Debouncer::Native(debouncer) => debouncer.watch(path, mode),
+            Debouncer::Poll(debouncer) => debouncer.watch(path, mode),
+        };
+        result.map_err(|error| describe_error(&error))
+    }
+}
+
+/// What is watched: the project folder itself (for `playbook.yaml` and new
+/// folders), and the three input folders with everything in them.
+fn targets(root: &Path) -> [(PathBuf, RecursiveMode); 4] {
+    [
+        (root.to_path_buf(), RecursiveMode::NonRecursive),
+        (root.join("content"), RecursiveMode::Recursive),
+        (root.join("templates"), RecursiveMode::Recursive),
+        (root.join("static"), RecursiveMode::Recursive),
+    ]
+}
+
+impl ProjectWatcher {
+    /// Starts watching input folders that did not exist before (a
+    /// `templates/` created while watch runs). Call after each batch.
+    pub fn refresh(&mut self) -> Result<(), String> {
+        for (path, mode) in targets(&self.root) {
+            if path.is_dir() && !self.watched.contains(&path) {
+                self.debouncer.watch(&path, mode)?;
+                self.watched.push(path);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Whether a changed path can affect the site.
@@ -103,48 +153,35 @@ pub fn watch(root: &Path, poll: bool) -> Result<ProjectWatcher, String> {
         };
         let _ = sender.send(batch);
     };
-    let targets: Vec<(PathBuf, RecursiveMode)> = vec![
-        (root.to_path_buf(), RecursiveMode::NonRecursive),
-        (root.join("content"), RecursiveMode::Recursive),
-        (root.join("templates"), RecursiveMode::Recursive),
-        (root.join("static"), RecursiveMode::Recursive),
-    ];
-    if poll {
+    let debouncer = if poll {
         // Compare contents too: modification times may be too coarse to tell
         // two saves within one second apart.
         let config = notify::Config::default()
             .with_poll_interval(POLL_INTERVAL)
             .with_compare_contents(true);
-        let mut debouncer = new_debouncer_opt::<_, notify::PollWatcher, _>(
-            DEBOUNCE,
-            None,
-            handler,
-            notify_debouncer_full::NoCache,
-            config,
+        Debouncer::Poll(
+            new_debouncer_opt::<_, notify::PollWatcher, _>(
+                DEBOUNCE,
+                None,
+                handler,
+                notify_debouncer_full::NoCache,
+                config,
+            )
+            .map_err(|error| describe_error(&error))?,
         )
-        .map_err(|error| describe_error(&error))?;
-        for (path, mode) in targets.iter().filter(|(path, _)| path.exists()) {
-            debouncer
-                .watch(path, *mode)
-                .map_err(|error| describe_error(&error))?;
-        }
-        Ok(ProjectWatcher {
-            _guard: Box::new(debouncer),
-            batches,
-        })
     } else {
-        let mut debouncer =
-            new_debouncer(DEBOUNCE, None, handler).map_err(|error| describe_error(&error))?;
-        for (path, mode) in targets.iter().filter(|(path, _)| path.exists()) {
-            debouncer
-                .watch(path, *mode)
-                .map_err(|error| describe_error(&error))?;
-        }
-        Ok(ProjectWatcher {
-            _guard: Box::new(debouncer),
-            batches,
-        })
-    }
+        Debouncer::Native(
+            new_debouncer(DEBOUNCE, None, handler).map_err(|error| describe_error(&error))?,
+        )
+    };
+    let mut watcher = ProjectWatcher {
+        debouncer,
+        root: root.to_path_buf(),
+        watched: Vec::new(),
+        batches,
+    };
+    watcher.refresh()?;
+    Ok(watcher)
 }
 
 fn describe_error(error: &notify::Error) -> String {
