@@ -25,6 +25,8 @@ pub struct CachedPage {
     pub fingerprint: u64,
     pub html: Arc<[u8]>,
     pub entry: search::Entry,
+    /// The entry's search terms (`search::document_terms`).
+    pub terms: Arc<Vec<(String, u32)>>,
 }
 
 /// The pages and print bodies of one rendering of an edition.

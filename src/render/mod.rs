@@ -30,6 +30,9 @@ use crate::search;
 use i18n::{Ui, Words};
 use templates::Templates;
 
+/// A page's search entry and its terms.
+type Indexed = (search::Entry, Arc<Vec<(String, u32)>>);
+
 /// Where rendered files go (a folder for `build`, memory for `watch`).
 pub trait Sink: Sync {
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
@@ -773,7 +776,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 )
             })
         };
-        let pages: Vec<Result<search::Entry, Diagnostic>> = self
+        let pages: Vec<Result<Indexed, Diagnostic>> = self
             .view
             .order
             .par_iter()
@@ -793,29 +796,33 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                         cache::CachedPage {
                             fingerprint,
                             html: Arc::from(html.into_bytes()),
+                            terms: Arc::new(search::document_terms(&entry)),
                             entry,
                         }
                     }
                 };
                 write(&url, &page.html)?;
-                let entry = page.entry.clone();
+                let indexed = (page.entry.clone(), Arc::clone(&page.terms));
                 self.next.page(url, page);
-                Ok(entry)
+                Ok(indexed)
             })
             .collect();
         timer.step("document pages");
         let mut results: Vec<Result<usize, Diagnostic>> = Vec::with_capacity(pages.len() + 16);
         let mut entries = Vec::with_capacity(pages.len());
+        let mut terms = Vec::with_capacity(pages.len());
         for page in pages {
             match page {
-                Ok(entry) => {
+                Ok((entry, entry_terms)) => {
                     entries.push(entry);
+                    terms.push(entry_terms);
                     results.push(Ok(1));
                 }
                 Err(problem) => results.push(Err(problem)),
             }
         }
-        for (path, content) in search::build(&entries) {
+        let terms: Vec<&[(String, u32)]> = terms.iter().map(|t| t.as_slice()).collect();
+        for (path, content) in search::build_with_terms(&entries, &terms) {
             results.push(write(&path, content.as_bytes()).map(|()| 1));
         }
         results.push(write("assets/search.js", templates::SEARCH_JS.as_bytes()).map(|()| 1));

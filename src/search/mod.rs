@@ -62,7 +62,9 @@ pub fn shard_count(documents: usize) -> usize {
 }
 
 /// The terms of one document with their scores.
-fn document_terms(entry: &Entry) -> Vec<(String, u32)> {
+/// The terms of one document with their scores (what `watch` keeps per
+/// page, so an unchanged page is not tokenized again).
+pub fn document_terms(entry: &Entry) -> Vec<(String, u32)> {
     let mut scores: HashMap<&str, (u32, u32)> = HashMap::new();
     let title = entry.title.to_lowercase();
     let id = entry.id.to_lowercase();
@@ -93,16 +95,25 @@ fn document_terms(entry: &Entry) -> Vec<(String, u32)> {
 
 /// The files of an edition's index: (path relative to the edition, content).
 pub fn build(entries: &[Entry]) -> Vec<(String, String)> {
-    let shards = shard_count(entries.len());
     // Tokenizing is the costly part: one document per task.
-    let per_document: Vec<Vec<(String, u32)>> = entries.par_iter().map(document_terms).collect();
-    let mut postings: Vec<HashMap<String, Vec<u32>>> = vec![HashMap::new(); shards];
-    for (doc, terms) in per_document.into_iter().enumerate() {
-        for (term, score) in terms {
-            let shard = shard_of(&term, shards);
-            let list = postings[shard].entry(term).or_default();
+    let terms: Vec<Vec<(String, u32)>> = entries.par_iter().map(document_terms).collect();
+    build_with_terms(entries, &terms)
+}
+
+/// `build`, with each document's terms already made (`terms[i]` are those
+/// of `entries[i]`, as `document_terms` makes them).
+pub fn build_with_terms<T: AsRef<[(String, u32)]>>(
+    entries: &[Entry],
+    terms: &[T],
+) -> Vec<(String, String)> {
+    let shards = shard_count(entries.len());
+    let mut postings: Vec<HashMap<&str, Vec<u32>>> = vec![HashMap::new(); shards];
+    for (doc, document_terms) in terms.iter().enumerate() {
+        for (term, score) in document_terms.as_ref() {
+            let shard = shard_of(term, shards);
+            let list = postings[shard].entry(term.as_str()).or_default();
             list.push(doc as u32);
-            list.push(score);
+            list.push(*score);
         }
     }
     let mut files = Vec::new();
@@ -119,10 +130,8 @@ pub fn build(entries: &[Entry]) -> Vec<(String, String)> {
         .enumerate()
         .map(|(index, shard)| {
             // Sorted terms: the same project gives byte-identical files.
-            let sorted: BTreeMap<&str, &Vec<u32>> = shard
-                .iter()
-                .map(|(term, list)| (term.as_str(), list))
-                .collect();
+            let sorted: BTreeMap<&str, &Vec<u32>> =
+                shard.iter().map(|(term, list)| (*term, list)).collect();
             (
                 format!("search/shard-{index}.js"),
                 format!("PlaybookSearch.shard({index},{});\n", to_json(&sorted)),
