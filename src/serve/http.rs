@@ -67,7 +67,8 @@ impl Shared {
         let _ = self.notices.send(Notice::Errors(text));
     }
 
-    fn current(&self) -> Arc<Site> {
+    /// The site being served.
+    pub fn current(&self) -> Arc<Site> {
         self.site
             .read()
             .map(|site| Arc::clone(&site))

@@ -141,6 +141,16 @@ pub fn run(root: &Path, bind: &str, port: u16, include_drafts: bool, poll: bool)
                 describe(tally)
             );
         } else if let Some(site) = outcome.site {
+            let recovering = shared
+                .errors
+                .read()
+                .map(|errors| errors.is_some())
+                .unwrap_or(false);
+            // A save seen twice (polling can see a write in two passes)
+            // gives the same site again: nothing to reload.
+            if !recovering && *shared.current() == site {
+                continue;
+            }
             if tally.warnings > 0 {
                 report(&outcome.diagnostics, &outcome.sources, Format::Human);
             }
