@@ -9,7 +9,6 @@ use super::Context;
 use crate::content::document::Status;
 use crate::diag::{Code, Diagnostic};
 use crate::edition::Edition;
-use crate::graph::Resolution;
 
 pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     let corpus = context.corpus;
@@ -21,16 +20,8 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         .collect();
     let mut diagnostics = Vec::new();
     for (index, document) in corpus.documents.iter().enumerate() {
-        for (reference, resolution) in document
-            .references
-            .iter()
-            .zip(&context.graph.resolutions[index])
-        {
-            let (Resolution::Target(target) | Resolution::NoSuchAnchor { target, .. }) = resolution
-            else {
-                continue;
-            };
-            let target = &corpus.documents[*target];
+        for (reference, target_index) in context.landed_references(index) {
+            let target = &corpus.documents[target_index];
             // A left-out draft is already an error (`reference-to-draft`).
             if target.status == Status::Draft && !context.options.include_drafts {
                 continue;

@@ -6,7 +6,6 @@
 use super::Context;
 use crate::content::document::Status;
 use crate::diag::{Code, Diagnostic};
-use crate::graph::Resolution;
 
 pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     let documents = &context.corpus.documents;
@@ -15,17 +14,9 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         if document.status == Status::Retired {
             continue;
         }
-        for (reference, resolution) in document
-            .references
-            .iter()
-            .zip(&context.graph.resolutions[index])
-        {
-            let (Resolution::Target(target) | Resolution::NoSuchAnchor { target, .. }) = resolution
-            else {
-                continue;
-            };
-            let target = &documents[*target];
-            if target.status == Status::Retired && *resolution != Resolution::Target(index) {
+        for (reference, target_index) in context.landed_references(index) {
+            let target = &documents[target_index];
+            if target.status == Status::Retired && target_index != index {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::LinkToRetired,

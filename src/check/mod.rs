@@ -20,7 +20,7 @@ mod training_covers_nothing;
 use jiff::civil::Date;
 
 use crate::content::Corpus;
-use crate::content::document::{Document, RefField, RefSyntax, Status};
+use crate::content::document::{Document, RefField, RefSyntax, Reference, Status};
 use crate::diag::Diagnostic;
 use crate::edition::is_published;
 use crate::graph::Graph;
@@ -47,6 +47,24 @@ impl Context<'_> {
     /// this run and not retired.
     pub fn is_active(&self, document: &Document) -> bool {
         is_published(document, self.options.include_drafts) && document.status != Status::Retired
+    }
+
+    /// Every reference of document `index` that lands on a document (with
+    /// or without its anchor), with that document's index.
+    pub fn landed_references(
+        &self,
+        index: usize,
+    ) -> impl Iterator<Item = (&Reference, usize)> + '_ {
+        self.corpus.documents[index]
+            .references
+            .iter()
+            .zip(&self.graph.resolutions[index])
+            .filter_map(|(reference, resolution)| match resolution {
+                Resolution::Target(target) | Resolution::NoSuchAnchor { target, .. } => {
+                    Some((reference, *target))
+                }
+                _ => None,
+            })
     }
 
     /// The documents a front-matter field of document `index` points to.

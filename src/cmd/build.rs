@@ -9,7 +9,6 @@ use super::{Format, describe, failure, report, usage_error};
 use crate::diag::{self, Tally};
 use crate::edition::Edition;
 use crate::output::{self, DirSink};
-use crate::pipeline;
 use crate::render::{EditionRenderer, EditionView};
 
 pub fn run(
@@ -20,15 +19,10 @@ pub fn run(
     deny_warnings: bool,
 ) -> ExitCode {
     let started = Instant::now();
-    let today = match pipeline::today_from_env() {
-        Ok(today) => today,
-        Err(message) => return usage_error(&message),
+    let mut analysis = match super::analyze_root(root, include_drafts) {
+        Ok(analysis) => analysis,
+        Err(status) => return status,
     };
-    if !root.is_dir() {
-        eprintln!("error: `{}` is not a folder", root.display());
-        return failure();
-    }
-    let mut analysis = pipeline::analyze(root, include_drafts, today);
     let config = &analysis.corpus.config;
     for name in editions {
         if config.edition(name).is_none() {

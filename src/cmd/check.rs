@@ -6,20 +6,14 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use super::Format;
-use super::{describe, failure, report, usage_error};
-use crate::pipeline;
+use super::{describe, failure, report};
 
 pub fn run(root: &Path, format: Format, include_drafts: bool, deny_warnings: bool) -> ExitCode {
     let started = Instant::now();
-    let today = match pipeline::today_from_env() {
-        Ok(today) => today,
-        Err(message) => return usage_error(&message),
+    let analysis = match super::analyze_root(root, include_drafts) {
+        Ok(analysis) => analysis,
+        Err(status) => return status,
     };
-    if !root.is_dir() {
-        eprintln!("error: `{}` is not a folder", root.display());
-        return failure();
-    }
-    let analysis = pipeline::analyze(root, include_drafts, today);
     let tally = report(&analysis.diagnostics, &analysis.corpus.sources, format);
     if format == Format::Human {
         let count = analysis.corpus.documents.len();

@@ -11,6 +11,20 @@ use std::process::ExitCode;
 
 use crate::diag::{self, Diagnostic, Sources, Tally};
 
+/// The start of `check` and `build`: "today" from the environment, the
+/// root folder, then the shared pipeline. `Err` is the exit status.
+pub fn analyze_root(
+    root: &std::path::Path,
+    include_drafts: bool,
+) -> Result<crate::pipeline::Analysis, ExitCode> {
+    let today = crate::pipeline::today_from_env().map_err(|message| usage_error(&message))?;
+    if !root.is_dir() {
+        eprintln!("error: `{}` is not a folder", root.display());
+        return Err(failure());
+    }
+    Ok(crate::pipeline::analyze(root, include_drafts, today))
+}
+
 /// How `check` prints diagnostics.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
