@@ -107,31 +107,41 @@ pub fn today_from_env() -> Result<Option<Date>, String> {
 }
 
 /// Prints how long each step took, when `PLAYBOOK_TIMINGS` is set (for
-/// profiling; the benchmark reads it).
+/// profiling; the benchmark reads it). Steps may end on several threads, so
+/// each line gives both the time since the previous line and since the
+/// timer started.
 pub struct Timer {
     label: String,
     enabled: bool,
-    last: std::cell::Cell<std::time::Instant>,
+    started: std::time::Instant,
+    last: std::sync::Mutex<std::time::Instant>,
 }
 
 impl Timer {
     pub fn new(label: &str) -> Self {
+        let now = std::time::Instant::now();
         Timer {
             label: label.to_string(),
             enabled: std::env::var_os("PLAYBOOK_TIMINGS").is_some(),
-            last: std::cell::Cell::new(std::time::Instant::now()),
+            started: now,
+            last: std::sync::Mutex::new(now),
         }
     }
 
     pub fn step(&self, name: &str) {
-        if self.enabled {
-            let now = std::time::Instant::now();
-            eprintln!(
-                "timing {}: {name} {} ms",
-                self.label,
-                (now - self.last.get()).as_millis()
-            );
-            self.last.set(now);
+        if !self.enabled {
+            return;
         }
+        let now = std::time::Instant::now();
+        let Ok(mut last) = self.last.lock() else {
+            return;
+        };
+        eprintln!(
+            "timing {}: {name} {} ms (at {} ms)",
+            self.label,
+            (now - *last).as_millis(),
+            (now - self.started).as_millis()
+        );
+        *last = now;
     }
 }

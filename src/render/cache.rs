@@ -26,7 +26,7 @@ pub struct CachedPage {
     pub html: Arc<[u8]>,
     pub entry: search::Entry,
     /// The entry's search terms (`search::document_terms`).
-    pub terms: Arc<Vec<(String, u32)>>,
+    pub terms: Arc<search::Terms>,
 }
 
 /// The pages and print bodies of one rendering of an edition.

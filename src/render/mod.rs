@@ -31,7 +31,7 @@ use i18n::{Ui, Words};
 use templates::Templates;
 
 /// A page's search entry and its terms.
-type Indexed = (search::Entry, Arc<Vec<(String, u32)>>);
+type Indexed = (search::Entry, Arc<search::Terms>);
 
 /// Where rendered files go (a folder for `build`, memory for `watch`).
 pub trait Sink: Sync {
@@ -344,6 +344,10 @@ pub struct EditionRenderer<'v, 'a> {
     words: Words,
     /// The previous rendering of this edition (`watch`), if any.
     previous: Option<&'v cache::RenderCache>,
+    /// Whether to keep this rendering for the next one (`watch` only: a
+    /// one-off `build` would hold every page in memory for nothing, and pay
+    /// for the fingerprints).
+    caching: bool,
     next: cache::CacheWriter,
     site_fingerprint: u64,
 }
@@ -357,6 +361,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             ui: i18n::ui(language),
             words: Words { language },
             previous: None,
+            caching: false,
             next: cache::CacheWriter::default(),
             site_fingerprint: cache::site_fingerprint(view, templates.fingerprint),
         }
@@ -365,6 +370,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     /// Reuses the pages of `previous` whose inputs did not change.
     pub fn with_cache(mut self, previous: &'v cache::RenderCache) -> Self {
         self.previous = Some(previous);
+        self.caching = true;
         self
     }
 
@@ -465,6 +471,9 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     /// A body for the print page, reused from the last rendering when
     /// nothing it reads changed.
     fn print_body(&self, document: &'a Document, prefix: &str) -> String {
+        if !self.caching {
+            return self.render_body_html(document, prefix, true);
+        }
         let index = self
             .view
             .analysis
@@ -722,7 +731,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         let documents = self
             .view
             .order
-            .iter()
+            .par_iter()
             .map(|&index| PrintDocument {
                 anchor: print_anchor(&self.documents()[index]),
                 doc: self.doc_context(index, &prefix, true),
@@ -782,6 +791,12 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             .par_iter()
             .map(|&index| {
                 let url = self.documents()[index].url();
+                if !self.caching {
+                    let (html, entry) = self.document_page(index)?;
+                    write(&url, html.as_bytes())?;
+                    let terms = Arc::new(search::document_terms(&entry));
+                    return Ok((entry, terms));
+                }
                 let fingerprint =
                     cache::document_fingerprint(self.view, index, self.site_fingerprint);
                 let reused = self
@@ -821,36 +836,56 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 Err(problem) => results.push(Err(problem)),
             }
         }
-        let terms: Vec<&[(String, u32)]> = terms.iter().map(|t| t.as_slice()).collect();
-        for (path, content) in search::build_with_terms(&entries, &terms) {
-            results.push(write(&path, content.as_bytes()).map(|()| 1));
-        }
-        results.push(write("assets/search.js", templates::SEARCH_JS.as_bytes()).map(|()| 1));
-        timer.step("search index");
-        for kind in self.view.kinds() {
-            results.push(
-                self.kind_index_page(kind)
-                    .and_then(|html| write(&format!("{}/index.html", kind.name()), html.as_bytes()))
-                    .map(|()| 1),
-            );
-        }
-        timer.step("kind indexes");
-        type RootPage<'r, 'v, 'a> = fn(&'r EditionRenderer<'v, 'a>) -> Result<String, Diagnostic>;
-        let root_pages: [(&str, RootPage<'_, 'v, 'a>); 5] = [
-            ("search.html", Self::search_page),
-            ("index.html", Self::home_page),
-            ("404.html", Self::not_found_page),
-            ("trace.html", Self::trace_page),
-            ("print.html", Self::print_page),
-        ];
-        for (path, page) in root_pages {
-            results.push(
-                page(self)
-                    .and_then(|html| write(path, html.as_bytes()))
-                    .map(|()| 1),
-            );
-            timer.step(path);
-        }
+        let terms: Vec<&search::Terms> = terms.iter().map(|t| t.as_ref()).collect();
+        // The search index and the other aggregate pages are independent:
+        // made side by side, the serial parts of each overlap.
+        let (search_results, page_results) = rayon::join(
+            || {
+                let mut results: Vec<Result<usize, Diagnostic>> =
+                    search::build_with_terms(&entries, &terms)
+                        .par_iter()
+                        .map(|(path, content)| write(path, content.as_bytes()).map(|()| 1))
+                        .collect();
+                results
+                    .push(write("assets/search.js", templates::SEARCH_JS.as_bytes()).map(|()| 1));
+                timer.step("search index");
+                results
+            },
+            || {
+                let mut results: Vec<Result<usize, Diagnostic>> = self
+                    .view
+                    .kinds()
+                    .into_par_iter()
+                    .map(|kind| {
+                        self.kind_index_page(kind)
+                            .and_then(|html| {
+                                write(&format!("{}/index.html", kind.name()), html.as_bytes())
+                            })
+                            .map(|()| 1)
+                    })
+                    .collect();
+                timer.step("kind indexes");
+                type RootPage<'r, 'v, 'a> =
+                    fn(&'r EditionRenderer<'v, 'a>) -> Result<String, Diagnostic>;
+                let root_pages: [(&str, RootPage<'_, 'v, 'a>); 5] = [
+                    ("search.html", Self::search_page),
+                    ("index.html", Self::home_page),
+                    ("404.html", Self::not_found_page),
+                    ("trace.html", Self::trace_page),
+                    ("print.html", Self::print_page),
+                ];
+                results.par_extend(root_pages.into_par_iter().map(|(path, page)| {
+                    let result = page(self)
+                        .and_then(|html| write(path, html.as_bytes()))
+                        .map(|()| 1);
+                    timer.step(path);
+                    result
+                }));
+                results
+            },
+        );
+        results.extend(search_results);
+        results.extend(page_results);
         results.push(write("playbook.json", json::export(self.view).as_bytes()).map(|()| 1));
         results.push(write("assets/style.css", self.templates.css.as_bytes()).map(|()| 1));
         for file in &self.view.analysis.corpus.static_files {
