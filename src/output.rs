@@ -16,8 +16,9 @@ pub struct DirSink {
     pub root: PathBuf,
 }
 
-impl Sink for DirSink {
-    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+impl DirSink {
+    /// Where `path` goes, creating its folder.
+    fn target(&self, path: &str) -> io::Result<PathBuf> {
         let relative = Path::new(path);
         // Paths come from IDs, kind names and static files; refuse anything
         // that could climb out of the edition folder all the same.
@@ -35,7 +36,25 @@ impl Sink for DirSink {
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent)?;
         }
-        fs::write(target, bytes)
+        Ok(target)
+    }
+}
+
+impl Sink for DirSink {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        fs::write(self.target(path)?, bytes)
+    }
+
+    fn write_with(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        use io::Write;
+        let file = fs::File::create(self.target(path)?)?;
+        let mut writer = io::BufWriter::with_capacity(1 << 20, file);
+        fill(&mut writer)?;
+        writer.flush()
     }
 }
 

@@ -36,6 +36,18 @@ type Indexed = (search::Entry, Arc<search::Terms>);
 /// Where rendered files go (a folder for `build`, memory for `watch`).
 pub trait Sink: Sync {
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
+
+    /// Writes a file made in pieces, in order, so that a large page (the
+    /// print page) need not be assembled in memory first.
+    fn write_with(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes)?;
+        self.write(path, &bytes)
+    }
 }
 
 /// What a rendered edition holds.
@@ -528,6 +540,13 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     }
 
     fn doc_context(&self, index: usize, prefix: &str, in_page: bool) -> DocContext {
+        let mut context = self.doc_context_without_body(index, prefix, in_page);
+        context.body = self.body_html(&self.documents()[index], prefix, in_page);
+        context
+    }
+
+    /// `doc_context` with an empty body.
+    fn doc_context_without_body(&self, index: usize, prefix: &str, in_page: bool) -> DocContext {
         let document = &self.documents()[index];
         let facts = facts::of(document, self, prefix);
         let mut backlinks: Vec<BacklinkGroup> = Vec::new();
@@ -576,7 +595,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             ),
             facts: facts.facts,
             tables: facts.tables,
-            body: self.body_html(document, prefix, in_page),
+            body: String::new(),
             backlinks,
         }
     }
@@ -750,6 +769,86 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         )
     }
 
+    /// The print page, written in pieces: the template is rendered once
+    /// with a marker in place of each document's body, and the bodies are
+    /// rendered in batches and written between the pieces. The result is
+    /// the same bytes as `print_page` (the built-in template writes a body
+    /// only as `{{ doc.body | safe }}`), without holding every body twice
+    /// (once in the template context, once in the page) at once: at 10 000
+    /// documents that is a 50 MB page. A project's own `print.html` takes
+    /// the plain path, as does any page where the markers are not found
+    /// exactly once each and in order (a title that spelled one out).
+    fn print_page_streamed(&self, sink: &dyn Sink) -> Option<Result<(), Diagnostic>> {
+        /// Bodies rendered (and held) at a time.
+        const BATCH: usize = 256;
+        if !self.templates.print_is_built_in {
+            return None;
+        }
+        let prefix = root_prefix(0);
+        let order = &self.view.order;
+        let marker = |n: usize| format!("\u{1}playbook-print-body-{n}\u{1}");
+        let documents = order
+            .par_iter()
+            .enumerate()
+            .map(|(n, &index)| {
+                let mut doc = self.doc_context_without_body(index, &prefix, true);
+                doc.body = marker(n);
+                PrintDocument {
+                    anchor: print_anchor(&self.documents()[index]),
+                    doc,
+                }
+            })
+            .collect();
+        let html = match self.page(
+            "print.html",
+            0,
+            self.words.text("print").to_string(),
+            Vec::new(),
+            Some("print.html"),
+            PrintPage {
+                built_on: self.view.analysis.build_date.to_string(),
+                documents,
+            },
+        ) {
+            Ok(html) => html,
+            Err(problem) => return Some(Err(problem)),
+        };
+        // The pieces between the markers, each marker found once, in order.
+        let mut pieces = Vec::with_capacity(order.len() + 1);
+        let mut rest = html.as_str();
+        for n in 0..order.len() {
+            let marker = marker(n);
+            let at = rest.find(&marker)?;
+            pieces.push(&rest[..at]);
+            rest = &rest[at + marker.len()..];
+        }
+        if rest.contains("\u{1}playbook-print-body-") {
+            return None;
+        }
+        pieces.push(rest);
+        let written = sink.write_with("print.html", &mut |out| {
+            for (batch_number, batch) in order.chunks(BATCH).enumerate() {
+                let bodies: Vec<String> = batch
+                    .par_iter()
+                    .map(|&index| self.body_html(&self.documents()[index], &prefix, true))
+                    .collect();
+                for (offset, body) in bodies.iter().enumerate() {
+                    out.write_all(pieces[batch_number * BATCH + offset].as_bytes())?;
+                    out.write_all(body.as_bytes())?;
+                }
+            }
+            out.write_all(pieces[order.len()].as_bytes())
+        });
+        Some(written.map_err(|error| {
+            Diagnostic::new(
+                crate::diag::Code::UnreadableFile,
+                "print.html",
+                crate::diag::Pos::START,
+                format!("cannot write `print.html`: {error}"),
+            )
+        }))
+    }
+
     fn search_page(&self) -> Result<String, Diagnostic> {
         self.page(
             "search.html",
@@ -792,9 +891,10 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             .map(|&index| {
                 let url = self.documents()[index].url();
                 if !self.caching {
-                    let (html, entry) = self.document_page(index)?;
+                    let (html, mut entry) = self.document_page(index)?;
                     write(&url, html.as_bytes())?;
                     let terms = Arc::new(search::document_terms(&entry));
+                    entry.keep_snippet_only();
                     return Ok((entry, terms));
                 }
                 let fingerprint =
@@ -807,11 +907,13 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 let page = match reused {
                     Some(page) => page,
                     None => {
-                        let (html, entry) = self.document_page(index)?;
+                        let (html, mut entry) = self.document_page(index)?;
+                        let terms = Arc::new(search::document_terms(&entry));
+                        entry.keep_snippet_only();
                         cache::CachedPage {
                             fingerprint,
                             html: Arc::from(html.into_bytes()),
-                            terms: Arc::new(search::document_terms(&entry)),
+                            terms,
                             entry,
                         }
                     }
@@ -842,10 +944,9 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         let (search_results, page_results) = rayon::join(
             || {
                 let mut results: Vec<Result<usize, Diagnostic>> =
-                    search::build_with_terms(&entries, &terms)
-                        .par_iter()
-                        .map(|(path, content)| write(path, content.as_bytes()).map(|()| 1))
-                        .collect();
+                    search::build_with_terms(&entries, &terms, |path, content| {
+                        write(&path, content.as_bytes()).map(|()| 1)
+                    });
                 results
                     .push(write("assets/search.js", templates::SEARCH_JS.as_bytes()).map(|()| 1));
                 timer.step("search index");
@@ -875,6 +976,12 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                     ("print.html", Self::print_page),
                 ];
                 results.par_extend(root_pages.into_par_iter().map(|(path, page)| {
+                    if path == "print.html"
+                        && let Some(streamed) = self.print_page_streamed(sink)
+                    {
+                        timer.step(path);
+                        return streamed.map(|()| 1);
+                    }
                     let result = page(self)
                         .and_then(|html| write(path, html.as_bytes()))
                         .map(|()| 1);

@@ -43,6 +43,10 @@ pub struct Templates {
     /// A hash of every template and the stylesheet (for `watch`'s cache).
     pub fingerprint: u64,
     pub css: String,
+    /// Whether `print.html` is the built-in one (whose only use of a
+    /// document's body is `{{ doc.body | safe }}`, which lets the print
+    /// page be streamed: see `EditionRenderer::print_page_streamed`).
+    pub print_is_built_in: bool,
 }
 
 impl std::fmt::Debug for Templates {
@@ -123,10 +127,17 @@ pub fn load(
         css.hash(&mut hasher);
         hasher.finish()
     };
+    let print_is_built_in = sources.iter().any(|(name, source)| {
+        name == "print.html"
+            && BUILT_IN
+                .iter()
+                .any(|(built_in, text)| *built_in == "print.html" && text == source)
+    });
     Ok(Templates {
         tera,
         fingerprint,
         css,
+        print_is_built_in,
     })
 }
 

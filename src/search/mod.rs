@@ -35,6 +35,16 @@ pub struct Entry {
     pub text: String,
 }
 
+impl Entry {
+    /// Drops the text the index no longer needs once the terms are made
+    /// (all but the snippet text), so an edition's entries stay small.
+    pub fn keep_snippet_only(&mut self) {
+        let end = snippet_text(&self.text).len();
+        self.text.truncate(end);
+        self.text.shrink_to_fit();
+    }
+}
+
 /// Documents per `docs-N.js` file.
 pub const DOCS_PER_CHUNK: usize = 20;
 /// Text kept per document for snippets.
@@ -48,12 +58,17 @@ const BODY_CAP: u32 = 6;
 
 /// FNV-1a over the UTF-8 bytes: the browser computes the same shard.
 pub fn shard_of(term: &str, shards: usize) -> usize {
+    (term_hash(term) as usize) % shards.max(1)
+}
+
+/// FNV-1a of a term, the hash `shard_of` takes modulo the shard count.
+fn term_hash(term: &str) -> u32 {
     let mut hash: u32 = 0x811c_9dc5;
     for byte in term.bytes() {
         hash ^= u32::from(byte);
         hash = hash.wrapping_mul(0x0100_0193);
     }
-    (hash as usize) % shards.max(1)
+    hash
 }
 
 /// How many shards an index of `documents` gets: about 40 documents per
@@ -98,23 +113,30 @@ type TermMap<K, V> = HashMap<K, V, BuildHasherDefault<TermHasher>>;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Terms {
     text: String,
-    /// (end of the term in `text`, score), in the order the terms were added.
-    ends: Vec<(u32, u32)>,
+    /// (end of the term in `text`, `term_hash` of it, score), in the order
+    /// the terms were added.
+    ends: Vec<(u32, u32, u32)>,
 }
 
 impl Terms {
     fn push(&mut self, term: &str, score: u32) {
         self.text.push_str(term);
-        self.ends.push((self.text.len() as u32, score));
+        self.ends
+            .push((self.text.len() as u32, term_hash(term), score));
     }
 
     /// The terms and their scores.
     pub fn iter(&self) -> impl Iterator<Item = (&str, u32)> + '_ {
+        self.iter_hashed().map(|(term, _, score)| (term, score))
+    }
+
+    /// The terms with their `term_hash` and score.
+    fn iter_hashed(&self) -> impl Iterator<Item = (&str, u32, u32)> + '_ {
         let mut start = 0;
-        self.ends.iter().map(move |&(end, score)| {
+        self.ends.iter().map(move |&(end, hash, score)| {
             let term = &self.text[start..end as usize];
             start = end as usize;
-            (term, score)
+            (term, hash, score)
         })
     }
 
@@ -167,81 +189,122 @@ pub fn document_terms(entry: &Entry) -> Terms {
 pub fn build(entries: &[Entry]) -> Vec<(String, String)> {
     // Tokenizing is the costly part: one document per task.
     let terms: Vec<Terms> = entries.par_iter().map(document_terms).collect();
-    build_with_terms(entries, &terms)
+    build_with_terms(entries, &terms, |path, content| (path, content))
 }
 
 /// `build`, with each document's terms already made (`terms[i]` are those
-/// of `entries[i]`, as `document_terms` makes them).
-pub fn build_with_terms<T: std::borrow::Borrow<Terms>>(
-    entries: &[Entry],
-    terms: &[T],
-) -> Vec<(String, String)> {
+/// of `entries[i]`, as `document_terms` makes them). Each file is handed to
+/// `emit` as soon as it is made, from several threads, so the index is
+/// never all in memory; what `emit` returns is collected (in no set order).
+pub fn build_with_terms<T, R, E>(entries: &[Entry], terms: &[T], emit: E) -> Vec<R>
+where
+    T: std::borrow::Borrow<Terms> + Sync,
+    R: Send,
+    E: Fn(String, String) -> R + Sync,
+{
     let shards = shard_count(entries.len());
-    let mut postings: Vec<TermMap<&str, Vec<u32>>> = vec![TermMap::default(); shards];
-    for (doc, document_terms) in terms.iter().enumerate() {
-        for (term, score) in document_terms.borrow().iter() {
-            let shard = shard_of(term, shards);
-            let list = postings[shard].entry(term).or_default();
-            list.push(doc as u32);
-            list.push(score);
-        }
-    }
-    let mut files = Vec::new();
+    let postings = postings(terms, shards);
     let chunks = entries.len().div_ceil(DOCS_PER_CHUNK).max(1);
-    files.push((
+    let mut results = vec![emit(
         "search/meta.js".to_string(),
         format!(
             "PlaybookSearch.meta({});\n",
             serde_json::json!({ "shards": shards, "chunks": chunks, "perChunk": DOCS_PER_CHUNK, "count": entries.len() })
         ),
-    ));
-    let shard_files: Vec<(String, String)> = postings
-        .par_iter()
-        .enumerate()
-        .map(|(index, shard)| {
-            // Sorted terms: the same project gives byte-identical files.
-            let sorted: BTreeMap<&str, &Vec<u32>> =
-                shard.iter().map(|(term, list)| (*term, list)).collect();
-            (
-                format!("search/shard-{index}.js"),
-                format!("PlaybookSearch.shard({index},{});\n", to_json(&sorted)),
-            )
-        })
-        .collect();
-    files.extend(shard_files);
-    for (index, chunk) in entries.chunks(DOCS_PER_CHUNK).enumerate() {
-        #[derive(Serialize)]
-        struct Doc<'a>(&'a str, &'a str, &'a str, &'a str, String);
-        let docs: Vec<Doc<'_>> = chunk
-            .iter()
-            .map(|e| {
-                Doc(
-                    &e.id,
-                    &e.title,
-                    &e.kind_label,
-                    &e.url,
-                    e.text.chars().take(SNIPPET_TEXT_CHARS).collect(),
+    )];
+    results.par_extend(postings.par_iter().enumerate().map(|(index, shard)| {
+        // Sorted terms: the same project gives byte-identical files.
+        let sorted: BTreeMap<&str, &Vec<u32>> =
+            shard.iter().map(|(term, list)| (*term, list)).collect();
+        emit(
+            format!("search/shard-{index}.js"),
+            format!("PlaybookSearch.shard({index},{});\n", to_json(&sorted)),
+        )
+    }));
+    drop(postings);
+    results.par_extend(
+        entries
+            .par_chunks(DOCS_PER_CHUNK)
+            .enumerate()
+            .map(|(index, chunk)| {
+                #[derive(Serialize)]
+                struct Doc<'a>(&'a str, &'a str, &'a str, &'a str, &'a str);
+                let docs: Vec<Doc<'_>> = chunk
+                    .iter()
+                    .map(|e| {
+                        Doc(
+                            &e.id,
+                            &e.title,
+                            &e.kind_label,
+                            &e.url,
+                            snippet_text(&e.text),
+                        )
+                    })
+                    .collect();
+                emit(
+                    format!("search/docs-{index}.js"),
+                    format!("PlaybookSearch.docs({index},{});\n", to_json(&docs)),
                 )
-            })
-            .collect();
-        files.push((
-            format!("search/docs-{index}.js"),
-            format!("PlaybookSearch.docs({index},{});\n", to_json(&docs)),
-        ));
-    }
+            }),
+    );
     if entries.is_empty() {
-        files.push((
+        results.push(emit(
             "search/docs-0.js".to_string(),
             "PlaybookSearch.docs(0,[]);\n".to_string(),
         ));
     }
-    files
+    results
+}
+
+/// The postings of every shard: term → [document, score, document, score,
+/// …] in document order. Shards are split among tasks; each task reads
+/// every document's terms but keeps only its own shards' (the shard of a
+/// term is computed once per term and document, in `Terms`).
+fn postings<T: std::borrow::Borrow<Terms> + Sync>(
+    terms: &[T],
+    shards: usize,
+) -> Vec<TermMap<&str, Vec<u32>>> {
+    let groups = shards.min(rayon::current_num_threads() * 4).max(1);
+    let per_group = shards.div_ceil(groups);
+    let grouped: Vec<Vec<TermMap<&str, Vec<u32>>>> = (0..groups)
+        .into_par_iter()
+        .map(|group| {
+            let first = group * per_group;
+            let count = per_group.min(shards.saturating_sub(first));
+            let mut maps: Vec<TermMap<&str, Vec<u32>>> = vec![TermMap::default(); count];
+            for (doc, document_terms) in terms.iter().enumerate() {
+                for (term, hash, score) in document_terms.borrow().iter_hashed() {
+                    let shard = hash as usize % shards;
+                    if shard >= first && shard < first + count {
+                        let list = maps[shard - first].entry(term).or_default();
+                        list.push(doc as u32);
+                        list.push(score);
+                    }
+                }
+            }
+            maps
+        })
+        .collect();
+    grouped.into_iter().flatten().collect()
+}
+
+/// The first `SNIPPET_TEXT_CHARS` characters of a text.
+pub fn snippet_text(text: &str) -> &str {
+    match text.char_indices().nth(SNIPPET_TEXT_CHARS) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
 }
 
 /// JSON that is also safe inside a script: `<`, `>` and `&` escaped, so a
 /// title like `</script>` cannot end the script.
 fn to_json<T: Serialize>(value: &T) -> String {
     let json = serde_json::to_string(value).unwrap_or_default();
+    // Most files have nothing to escape: `<`, `>`, `&` or the first byte
+    // of U+2028 and U+2029.
+    if !json.bytes().any(|b| matches!(b, b'<' | b'>' | b'&' | 0xE2)) {
+        return json;
+    }
     let mut safe = String::with_capacity(json.len() + json.len() / 32);
     for c in json.chars() {
         match c {
