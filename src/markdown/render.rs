@@ -368,6 +368,23 @@ fn sanitize(html: &str) -> String {
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
+        // Table cells keep the alignment Markdown gives them, nothing else:
+        // any other `style` could load from elsewhere (`url(…)`) or, in old
+        // browsers, run script (`expression(…)`, `url(javascript:…)`).
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("th" | "td", "style") => cell_alignment(value).map(std::borrow::Cow::Owned),
+            _ => Some(std::borrow::Cow::Borrowed(value)),
+        })
         .link_rel(None);
     builder.clean(html).to_string()
+}
+
+/// `text-align: left|center|right` as pulldown-cmark writes it for a table
+/// column, or nothing.
+fn cell_alignment(style: &str) -> Option<String> {
+    let (property, value) = style.trim().trim_end_matches(';').split_once(':')?;
+    let value = value.trim().to_ascii_lowercase();
+    (property.trim().eq_ignore_ascii_case("text-align")
+        && matches!(value.as_str(), "left" | "center" | "right"))
+    .then(|| format!("text-align: {value}"))
 }
