@@ -10,14 +10,24 @@
 //!   executable construct in the rendered pages;
 //! - (c) Markdown links and images with `javascript:`, `vbscript:` or
 //!   `data:` URLs (inline, reference-style, autolinks, obfuscated) are
-//!   neutralised.
+//!   neutralised;
+//! - (d) `watch` listens on loopback by default and never serves anything
+//!   but the in-memory site (`..`, encoded and double-encoded forms,
+//!   backslashes, absolute paths, symbolic links in `public/`);
+//! - (e) `build` never writes outside `--out`: IDs, file and edition names
+//!   that try to climb out are refused with a diagnostic, or land inside.
 
 mod common;
 mod site;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 type Tree = BTreeMap<String, Vec<u8>>;
 
@@ -709,4 +719,428 @@ fn script_urls_in_markdown_links_and_images_are_neutralised() {
             assert!(main.contains(&format!(">{text}</a>")), "{path}: {text}");
         }
     }
+}
+
+// ---------------------------------------------------------------------
+// (d) The watch server.
+
+/// A running `playbook watch` and the lines it prints.
+struct Watch {
+    child: Child,
+    address: String,
+    port: u16,
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+// The child is waited for by `Watch::drop`.
+#[allow(clippy::zombie_processes)]
+fn start_watch(root: &Path) -> Watch {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("playbook"))
+        .args(["watch", "--port", "0", "--root", root.to_str().unwrap()])
+        .env("NO_COLOR", "1")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (sender, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = sender.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let line: String = lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("watch says where it serves");
+        if let Some(rest) = line.strip_prefix("serving on http://") {
+            let host_port = rest.split('/').next().unwrap();
+            let (address, port) = host_port.rsplit_once(':').unwrap();
+            return Watch {
+                child,
+                address: address.to_string(),
+                port: port.parse().unwrap(),
+            };
+        }
+    }
+}
+
+/// Sends one raw request line (`GET <target> HTTP/1.1`): (status, body).
+fn request(port: u16, target: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, body.to_string())
+}
+
+/// A project inside a folder that also holds a secret file, with a
+/// `public/` holding a stale page and a symbolic link out of it.
+fn watched_project() -> (tempfile::TempDir, PathBuf) {
+    let parent = tempfile::tempdir().unwrap();
+    fs::write(parent.path().join("secret.txt"), "OUTSIDE-SECRET-MARKER\n").unwrap();
+    let root = parent.path().join("project");
+    write_files(
+        &root,
+        &[
+            (
+                "playbook.yaml",
+                "# CONFIG-SECRET-MARKER\ntitle: Watched\n".to_string(),
+            ),
+            (
+                "content/a.md",
+                "---\n# SOURCE-SECRET-MARKER\nid: PG-A\nkind: page\ntitle: Page A\n---\nBody A.\n"
+                    .to_string(),
+            ),
+            (
+                "public/company/stale.html",
+                "PUBLIC-SECRET-MARKER".to_string(),
+            ),
+        ],
+    );
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(parent.path(), root.join("public/company/escape")).unwrap();
+    }
+    (parent, root)
+}
+
+#[test]
+fn watch_listens_on_loopback_by_default() {
+    let (_parent, root) = watched_project();
+    let watch = start_watch(&root);
+    assert_eq!(watch.address, "127.0.0.1", "the default address");
+    assert_eq!(request(watch.port, "/company/page/pg-a.html").0, 200);
+    // The kernel's view: the listening socket is bound to 127.0.0.1.
+    if let Ok(table) = fs::read_to_string("/proc/net/tcp") {
+        let local = format!("0100007F:{:04X}", watch.port);
+        let listening: Vec<&str> = table
+            .lines()
+            .filter(|line| line.split_whitespace().nth(3) == Some("0A"))
+            .filter_map(|line| line.split_whitespace().nth(1))
+            .filter(|address| address.ends_with(&format!(":{:04X}", watch.port)))
+            .collect();
+        assert_eq!(listening, [local.as_str()], "bound to loopback only");
+    }
+    // And from another address of this machine, nothing answers.
+    let probe = std::net::UdpSocket::bind("0.0.0.0:0").unwrap();
+    if probe.connect("192.0.2.1:9").is_ok()
+        && let Ok(local) = probe.local_addr()
+        && !local.ip().is_loopback()
+        && !local.ip().is_unspecified()
+    {
+        let outside = std::net::SocketAddr::new(local.ip(), watch.port);
+        assert!(
+            TcpStream::connect_timeout(&outside, Duration::from_secs(2)).is_err(),
+            "{outside} answers"
+        );
+    }
+}
+
+#[test]
+fn watch_serves_nothing_outside_the_site() {
+    let (_parent, root) = watched_project();
+    let watch = start_watch(&root);
+    let markers = [
+        "OUTSIDE-SECRET-MARKER",
+        "CONFIG-SECRET-MARKER",
+        "SOURCE-SECRET-MARKER",
+        "PUBLIC-SECRET-MARKER",
+        "root:x:0:0",
+    ];
+    let targets = [
+        "/company/../playbook.yaml",
+        "/company/../../secret.txt",
+        "/../secret.txt",
+        "/company/%2e%2e/playbook.yaml",
+        "/company/%2E%2E/%2E%2E/secret.txt",
+        "/company/.%2e/playbook.yaml",
+        "/company/%2e./playbook.yaml",
+        "/company/..%2fplaybook.yaml",
+        "/company/..%2F..%2Fsecret.txt",
+        "/company/%2e%2e%2f%2e%2e%2fsecret.txt",
+        "/company/..%5cplaybook.yaml",
+        "/company/..%5C..%5Csecret.txt",
+        "/company/..\\..\\secret.txt",
+        "/company/%252e%252e/playbook.yaml",
+        "/company/%252e%252e%252fplaybook.yaml",
+        "/company/%25252e%25252e/playbook.yaml",
+        "/company/%c0%ae%c0%ae/playbook.yaml",
+        "/company/%c0%af../secret.txt",
+        "/company/%00../playbook.yaml",
+        "/company/index.html%00.txt",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/company//etc/passwd",
+        "/company/%2fetc%2fpasswd",
+        "/company/%2f%2e%2e%2fsecret.txt",
+        "/company/C:%5cWindows%5cwin.ini",
+        "/company/stale.html",
+        "/company/escape/secret.txt",
+        "/company/escape/project/playbook.yaml",
+        "/content/a.md",
+        "/company/content/a.md",
+        "/playbook.yaml",
+        "http://127.0.0.1/../secret.txt",
+        "http://127.0.0.1/company/%2e%2e/%2e%2e/secret.txt",
+        "../secret.txt",
+        "*",
+    ];
+    let mut problems = Vec::new();
+    for target in targets {
+        let (status, body) = request(watch.port, target);
+        if !matches!(status, 400 | 403 | 404) {
+            problems.push(format!("{target}: status {status}"));
+        }
+        for marker in markers {
+            if body.contains(marker) {
+                problems.push(format!("{target}: served {marker}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // The site itself is served.
+    let (status, body) = request(watch.port, "/company/page/pg-a.html");
+    assert_eq!(status, 200);
+    assert!(body.contains("Body A."));
+    // `watch` never writes `public/`: the stale page is as it was.
+    assert_eq!(
+        fs::read_to_string(root.join("public/company/stale.html")).unwrap(),
+        "PUBLIC-SECRET-MARKER"
+    );
+}
+
+// ---------------------------------------------------------------------
+// (e) `build` writes only inside `--out`.
+
+/// Every path under `dir` (relative, with `/`), folders included; links
+/// are listed, not followed.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in fs::read_dir(&folder).unwrap() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            let relative = path
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            found.push(relative);
+            if entry.file_type().unwrap().is_dir() {
+                stack.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// IDs that would climb out of the output folder, or trick a file system.
+const ESCAPING_IDS: &[&str] = &[
+    "../../ESCAPED",
+    "../ESCAPED",
+    "/tmp/ESCAPED",
+    "..\\..\\ESCAPED",
+    "PG-../../ESCAPED",
+    "PG/../../ESCAPED",
+    "PG-A/B",
+    "PG-%2E%2E%2FESCAPED",
+    "PG-\u{2215}ESCAPED",
+    "PG-\u{FF0E}\u{FF0E}",
+    "\u{FF30}\u{FF27}-A",
+    "\u{212A}-A",
+    "PG-\u{130}",
+    "PG-A\u{202E}LMTH",
+    "PG-A\u{0}",
+    "PG-A\u{200B}",
+    ".",
+    "..",
+    "~",
+    "C:\\ESCAPED",
+    "CON",
+];
+
+#[test]
+fn ids_that_would_escape_the_output_folder_are_refused() {
+    let parent = tempfile::tempdir().unwrap();
+    let root = parent.path().join("project");
+    let out = parent.path().join("out");
+    let mut files: Vec<(String, String)> = ESCAPING_IDS
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| **id != "CON")
+        .map(|(n, id)| {
+            (
+                format!("content/e{n}.md"),
+                format!("---\nid: {}\nkind: page\ntitle: E{n}\n---\n", yaml(id)),
+            )
+        })
+        .collect();
+    // Far too long for a file name.
+    files.push((
+        "content/long.md".to_string(),
+        format!(
+            "---\nid: PG-{}\nkind: page\ntitle: Long\n---\n",
+            "A".repeat(5000)
+        ),
+    ));
+    let files: Vec<(&str, String)> = files.iter().map(|(p, t)| (p.as_str(), t.clone())).collect();
+    write_files(&root, &files);
+    let before = listing(parent.path());
+    let output = site::build(&root, &out, &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let refused = stderr.matches("error[invalid-id]").count();
+    assert_eq!(refused, files.len(), "each ID is refused:\n{stderr}");
+    assert!(stderr.contains("characters long"), "the long ID says why");
+    assert_eq!(listing(parent.path()), before, "nothing was written");
+}
+
+#[test]
+fn what_a_build_writes_stays_inside_out() {
+    let parent = tempfile::tempdir().unwrap();
+    let root = parent.path().join("project");
+    let out = parent.path().join("out");
+    // The longest ID a page may have, static files with names that look
+    // like climbing, and `CON` (a reserved name on Windows) as an ID.
+    let longest = format!(
+        "PG-{}",
+        "L".repeat(playbook::content::values::MAX_ID_LEN - 3)
+    );
+    write_files(
+        &root,
+        &[
+            (
+                "content/long.md",
+                format!("---\nid: {longest}\nkind: page\ntitle: Long\n---\n"),
+            ),
+            (
+                "content/con.md",
+                "---\nid: CON\nkind: page\ntitle: Con\n---\n".to_string(),
+            ),
+            ("static/..%2f..%2fESCAPED.txt", "static".to_string()),
+            ("static/%2e%2e/x.txt", "static".to_string()),
+            ("static/..\\ESCAPED.txt", "static".to_string()),
+        ],
+    );
+    // An edition folder that is a link to a folder outside `--out`: the
+    // build replaces the link, and leaves that folder alone.
+    let elsewhere = parent.path().join("elsewhere");
+    fs::create_dir_all(&elsewhere).unwrap();
+    fs::write(elsewhere.join("keep.txt"), "keep").unwrap();
+    fs::create_dir_all(&out).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&elsewhere, out.join("vendor")).unwrap();
+
+    let project_before = listing(&root);
+    site::build_ok(&root, &out, &[]);
+    for path in listing(parent.path()) {
+        assert!(
+            path == "project"
+                || path.starts_with("project/")
+                || path == "out"
+                || path.starts_with("out/")
+                || path == "elsewhere"
+                || path == "elsewhere/keep.txt",
+            "written outside --out: {path}"
+        );
+    }
+    assert_eq!(listing(&root), project_before, "the project is untouched");
+    assert_eq!(listing(&elsewhere), ["keep.txt"]);
+    assert!(!out.join("vendor").is_symlink(), "the link was replaced");
+    let company = out.join("company");
+    assert!(
+        company
+            .join(format!("page/{}.html", longest.to_lowercase()))
+            .is_file()
+    );
+    assert!(company.join("page/con.html").is_file());
+    assert!(company.join("..%2f..%2fESCAPED.txt").is_file());
+    assert!(company.join("%2e%2e/x.txt").is_file());
+    assert!(company.join("..\\ESCAPED.txt").is_file());
+}
+
+#[test]
+fn edition_names_that_would_escape_are_refused() {
+    let parent = tempfile::tempdir().unwrap();
+    let root = parent.path().join("project");
+    let out = parent.path().join("out");
+    write_files(
+        &root,
+        &[(
+            "content/a.md",
+            "---\nid: PG-A\nkind: page\ntitle: A\n---\n".to_string(),
+        )],
+    );
+    // On the command line: a bad command line, nothing written.
+    for name in ["../escaped", "/tmp/escaped", "..", "a/../../escaped"] {
+        let output = site::build(&root, &out, &["--edition", name]);
+        assert_eq!(output.status.code(), Some(2), "--edition {name}");
+    }
+    // In playbook.yaml: a configuration error.
+    for name in [
+        "../escaped",
+        "..",
+        "a/b",
+        "\"..\\\\escaped\"",
+        "\"/tmp/escaped\"",
+    ] {
+        write_files(
+            &root,
+            &[(
+                "playbook.yaml",
+                format!("editions:\n  {name}: {{ audiences: [shared] }}\n"),
+            )],
+        );
+        let output = site::build(&root, &out, &[]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{name}: {stderr}");
+        assert!(
+            stderr.contains("error[config-invalid-value]"),
+            "{name}: {stderr}"
+        );
+    }
+    assert_eq!(
+        listing(parent.path()),
+        listing_of_project_only(&root, parent.path())
+    );
+}
+
+/// The listing a folder has when it holds only the project.
+fn listing_of_project_only(root: &Path, parent: &Path) -> Vec<String> {
+    let relative = root
+        .strip_prefix(parent)
+        .unwrap()
+        .to_string_lossy()
+        .to_string();
+    let mut expected: Vec<String> = listing(root)
+        .into_iter()
+        .map(|path| format!("{relative}/{path}"))
+        .collect();
+    expected.push(relative);
+    expected.sort();
+    expected
 }
