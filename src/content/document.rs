@@ -402,6 +402,9 @@ pub struct Document {
     pub root_links: Vec<RootLink>,
     /// Heading anchors of the body, in order.
     pub anchors: Vec<String>,
+    /// The headings that name documents with `[[ID]]` (their id changes
+    /// in an edition that leaves one of those out).
+    pub named_headings: Vec<crate::markdown::NamedHeading>,
 }
 
 impl Document {

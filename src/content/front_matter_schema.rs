@@ -107,9 +107,10 @@ value_type!(
     json!({
         "type": "string",
         "pattern": ID_PATTERN,
+        "maxLength": crate::content::values::MAX_ID_LEN,
         "patternErrorMessage": "not an ID: use upper-case letters, digits and single dashes, starting with a letter, like SLA-CHAT-FIRST",
         "not": { "const": "INDEX" },
-        "description": "A document ID: upper-case letters, digits and single dashes, starting with a letter (`SLA-CHAT-FIRST`); not `INDEX`.",
+        "description": "A document ID: upper-case letters, digits and single dashes, starting with a letter (`SLA-CHAT-FIRST`), at most 200 characters; not `INDEX`.",
     })
 );
 

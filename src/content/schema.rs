@@ -164,6 +164,7 @@ pub fn read_document(
                 references,
                 root_links: scan.root_links,
                 anchors: scan.anchors,
+                named_headings: scan.named_headings,
             })
         }
         _ => None,

@@ -7,10 +7,22 @@ use std::fmt;
 
 use jiff::civil::{Date, Time};
 
-/// `^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$`, and not `INDEX`.
+/// The longest ID: a page's file name is the ID and `.html`, and file
+/// systems refuse names over 255 bytes (this leaves room to spare).
+pub const MAX_ID_LEN: usize = 200;
+
+/// `^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$`, at most `MAX_ID_LEN` characters, and
+/// not `INDEX`.
 pub fn check_id(text: &str) -> Result<(), String> {
     if text == "INDEX" {
         return Err("`INDEX` is reserved for the kind index pages".to_string());
+    }
+    if text.len() > MAX_ID_LEN {
+        let start: String = text.chars().take(24).collect();
+        return Err(format!(
+            "`{start}…` is {} characters long; an ID has at most {MAX_ID_LEN}, as the page's file name is made of it",
+            text.chars().count()
+        ));
     }
     let valid = text.split('-').enumerate().all(|(index, part)| {
         !part.is_empty()
@@ -389,6 +401,10 @@ mod tests {
             assert!(check_id(bad).is_err(), "{bad}");
         }
         assert_eq!(id_suggestion("sla_chat").as_deref(), Some("SLA-CHAT"));
+        // The page's file name is made of the ID.
+        let longest = format!("A-{}", "B".repeat(MAX_ID_LEN - 2));
+        assert!(check_id(&longest).is_ok());
+        assert!(check_id(&format!("{longest}C")).is_err());
     }
 
     #[test]

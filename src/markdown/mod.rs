@@ -30,6 +30,30 @@ pub struct BodyScan {
     pub references: Vec<Reference>,
     pub root_links: Vec<RootLink>,
     pub anchors: Vec<String>,
+    /// The headings among them that name documents with `[[ID]]`.
+    pub named_headings: Vec<NamedHeading>,
+}
+
+/// A heading that names documents with `[[ID]]` (`## Escalation [[VEN-A]]`).
+/// Its anchor is made from its text, IDs included, so an edition that
+/// leaves one of those documents out gives the heading a neutral id
+/// instead, and every link to the heading, from any page, must follow it
+/// there (a link keeping the anchor would spell the left-out ID, and lead
+/// nowhere).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NamedHeading {
+    pub anchor: String,
+    /// The IDs the heading names with `[[ID]]`.
+    pub ids: Vec<String>,
+    /// Its id in an edition that leaves one of them out.
+    pub neutral_id: String,
+}
+
+/// The id of a heading that names a left-out document: `section.N`, where
+/// N counts the anchors given so far (the same in every edition, so that
+/// leaving a document out does not renumber the other headings).
+pub fn neutral_heading_id(anchors: &AnchorSet) -> String {
+    format!("section.{}", anchors.count())
 }
 
 /// Maps byte offsets of a body to file positions.
@@ -75,21 +99,30 @@ pub fn scan(body: &str, first_line: u32) -> BodyScan {
     let positions = Positions::new(body, first_line);
     let mut scan = BodyScan::default();
     let mut anchors = AnchorSet::default();
-    let mut heading: Option<(Option<String>, String)> = None;
+    // An open heading: its custom id, its source text, the IDs it names.
+    let mut heading: Option<(Option<String>, String, Vec<String>)> = None;
 
     let mut events = Parser::new_ext(body, options()).into_offset_iter();
     while let Some((event, range)) = events.next() {
         match event {
             Event::Start(Tag::Heading { id, .. }) => {
-                heading = Some((id.map(|id| id.to_string()), String::new()));
+                heading = Some((id.map(|id| id.to_string()), String::new(), Vec::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((custom, text)) = heading.take() {
-                    scan.anchors.push(anchors.add(custom, &text));
+                if let Some((custom, text, ids)) = heading.take() {
+                    let anchor = anchors.add(custom, &text);
+                    if !ids.is_empty() {
+                        scan.named_headings.push(NamedHeading {
+                            anchor: anchor.clone(),
+                            ids,
+                            neutral_id: neutral_heading_id(&anchors),
+                        });
+                    }
+                    scan.anchors.push(anchor);
                 }
             }
             Event::Text(text) | Event::Code(text) => {
-                if let Some((_, heading_text)) = &mut heading {
+                if let Some((_, heading_text, _)) = &mut heading {
                     heading_text.push_str(&text);
                 }
             }
@@ -99,6 +132,9 @@ pub fn scan(body: &str, first_line: u32) -> BodyScan {
                 id,
                 ..
             }) => {
+                if let (Some((_, _, ids)), LinkType::WikiLink { .. }) = (&mut heading, link_type) {
+                    ids.push(split_anchor(&dest_url).0.trim().to_string());
+                }
                 // A reference-style link (`[text][label]`) takes its
                 // destination from the definition, where the caret belongs.
                 let range = match link_type {
@@ -346,6 +382,29 @@ mod tests {
                 "第一步准备-req-chat",
                 "my-id",
                 "code-span"
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_naming_documents_are_recorded_with_their_neutral_id() {
+        let scan = scan(
+            "## One\n\n## See [[VEN-A]] and [[PG-B#x|b]]\n\n## [x](@PG-C)\n\n## See [[VEN-A]]\n",
+            1,
+        );
+        assert_eq!(
+            scan.named_headings,
+            [
+                NamedHeading {
+                    anchor: "see-ven-a-and-b".into(),
+                    ids: vec!["VEN-A".into(), "PG-B".into()],
+                    neutral_id: "section.2".into(),
+                },
+                NamedHeading {
+                    anchor: "see-ven-a".into(),
+                    ids: vec!["VEN-A".into()],
+                    neutral_id: "section.4".into(),
+                },
             ]
         );
     }

@@ -6,7 +6,7 @@
 
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd, html};
 
-use super::{AnchorSet, has_scheme, percent_decode, root_path};
+use super::{AnchorSet, has_scheme, neutral_heading_id, percent_decode, root_path};
 use crate::config::RawHtml;
 
 /// A reference as the body wrote it.
@@ -33,6 +33,11 @@ pub enum Target {
 pub trait Links {
     /// Where `link` (with its decoded `#anchor`, if any) leads.
     fn target(&self, link: LinkRef<'_>, anchor: Option<&str>) -> Target;
+
+    /// The id a heading of the page's own document has in this edition,
+    /// when it is not its anchor (a heading naming a left-out document has
+    /// a neutral id): where `[text](#anchor)` must lead.
+    fn own_heading_id(&self, anchor: &str) -> Option<String>;
 }
 
 pub struct RenderOptions<'a> {
@@ -218,7 +223,7 @@ fn set_heading_id(
         let custom = id.as_ref().map(|id| id.to_string());
         let anchor = anchors.add(custom, &open.source_text);
         let anchor = if open.names_left_out {
-            format!("section.{}", anchors.count())
+            neutral_heading_id(anchors)
         } else {
             anchor
         };
@@ -294,12 +299,16 @@ fn rewrite_link<'a>(
                 Target::LeftOut => (Vec::new(), OpenLink::Drop),
             }
         }
-        None if dest_url.starts_with('#') && !options.anchor_prefix.is_empty() => {
-            let dest = format!(
-                "#{}{}",
-                options.anchor_prefix,
-                percent_decode(&dest_url[1..])
-            );
+        None if dest_url.starts_with('#') => {
+            let anchor = percent_decode(&dest_url[1..]);
+            let dest = match links.own_heading_id(&anchor) {
+                // A heading of this page that names a left-out document.
+                Some(id) => format!("#{}{id}", options.anchor_prefix),
+                None if !options.anchor_prefix.is_empty() => {
+                    format!("#{}{anchor}", options.anchor_prefix)
+                }
+                None => dest_url.to_string(),
+            };
             (vec![link(dest, title)], OpenLink::Keep)
         }
         None => {
@@ -359,6 +368,23 @@ fn sanitize(html: &str) -> String {
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
+        // Table cells keep the alignment Markdown gives them, nothing else:
+        // any other `style` could load from elsewhere (`url(…)`) or, in old
+        // browsers, run script (`expression(…)`, `url(javascript:…)`).
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("th" | "td", "style") => cell_alignment(value).map(std::borrow::Cow::Owned),
+            _ => Some(std::borrow::Cow::Borrowed(value)),
+        })
         .link_rel(None);
     builder.clean(html).to_string()
+}
+
+/// `text-align: left|center|right` as pulldown-cmark writes it for a table
+/// column, or nothing.
+fn cell_alignment(style: &str) -> Option<String> {
+    let (property, value) = style.trim().trim_end_matches(';').split_once(':')?;
+    let value = value.trim().to_ascii_lowercase();
+    (property.trim().eq_ignore_ascii_case("text-align")
+        && matches!(value.as_str(), "left" | "center" | "right"))
+    .then(|| format!("text-align: {value}"))
 }

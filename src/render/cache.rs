@@ -4,7 +4,8 @@
 //! Each document page is stored with a fingerprint of everything its
 //! rendering reads: the site-wide inputs (configuration, templates, edition,
 //! options, dates, the menu), the document's own file, the title, URL, kind
-//! and visibility of every document it references, and the same of every
+//! and visibility of every document it references (and of the documents
+//! their headings name, where links to those headings lead), and the same of every
 //! document that references it (its backlinks). Print bodies are cached the
 //! same way. A page whose fingerprint is unchanged is copied, not rendered;
 //! the property test in tests/watch_incremental.rs proves that the result
@@ -122,6 +123,14 @@ pub fn document_fingerprint(view: &EditionView<'_>, index: usize, site: u64) -> 
             Resolution::Target(target) | Resolution::NoSuchAnchor { target, .. } => {
                 view.visible(*target).hash(&mut hasher);
                 face(&documents[*target], &mut hasher);
+                // A link to a heading that names a document leads to its
+                // anchor or to its neutral id, as that document is shown
+                // or left out (`EditionView::heading_id`).
+                for heading in &documents[*target].named_headings {
+                    for id in &heading.ids {
+                        view.by_id(id).is_some().hash(&mut hasher);
+                    }
+                }
             }
             other => format!("{other:?}").hash(&mut hasher),
         }

@@ -118,6 +118,19 @@ impl<'a> EditionView<'a> {
             .filter(|&index| self.visible[index])
     }
 
+    /// The id the heading `anchor` of document `index` has in this
+    /// edition, when it is not the anchor itself: a heading that names a
+    /// document the edition leaves out has a neutral id (its anchor may
+    /// spell that document's ID), and links to it must lead there.
+    pub fn heading_id(&self, index: usize, anchor: &str) -> Option<String> {
+        self.documents()[index]
+            .named_headings
+            .iter()
+            .find(|heading| heading.anchor == anchor)
+            .filter(|heading| heading.ids.iter().any(|id| self.by_id(id).is_none()))
+            .map(|heading| heading.neutral_id.clone())
+    }
+
     /// The kinds this edition has documents of, in navigation order
     /// (guide pages first).
     /// The kinds present, in navigation order (computed once: every page's
@@ -180,6 +193,8 @@ impl Links for BodyLinks<'_, '_> {
         match index {
             Some(index) => {
                 let target = &self.view.documents()[index];
+                let renamed = anchor.and_then(|anchor| self.view.heading_id(index, anchor));
+                let anchor = renamed.as_deref().or(anchor);
                 let url = match (self.in_page, anchor) {
                     (true, Some(anchor)) => format!("#{}{anchor}", print_anchor_prefix(target)),
                     (true, None) => format!("#{}", print_anchor(target)),
@@ -193,6 +208,11 @@ impl Links for BodyLinks<'_, '_> {
             }
             None => Target::LeftOut,
         }
+    }
+
+    fn own_heading_id(&self, anchor: &str) -> Option<String> {
+        let index = self.view.by_path.get(self.source.path.as_str()).copied()?;
+        self.view.heading_id(index, anchor)
     }
 }
 
