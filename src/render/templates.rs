@@ -66,7 +66,8 @@ pub fn load(
     let mut problems = Vec::new();
     let folder = root.join("templates");
     if folder.is_dir() {
-        let mut files: Vec<_> = walk(&folder);
+        let (mut files, walk_problems) = walk(root, &folder);
+        problems.extend(walk_problems);
         files.sort();
         for name in files {
             let path = folder.join(&name);
@@ -130,27 +131,32 @@ pub fn load(
     })
 }
 
-fn walk(folder: &Path) -> Vec<String> {
+/// The files of the project's `templates/` (relative names with `/`) and
+/// the problems of the walk. Symbolic links are followed as under
+/// `content/`, with the same checks: a link looping back to a parent folder
+/// is a `symlink-loop` (walking it would list the folder again at every
+/// level, and two such links make that exponential), a link to nothing a
+/// `dangling-symlink`.
+fn walk(root: &Path, folder: &Path) -> (Vec<String>, Vec<Diagnostic>) {
     let mut names = Vec::new();
-    let mut stack = vec![folder.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().to_string();
-            if crate::content::files::is_ignored_name(&name) {
-                continue;
+    let mut problems = Vec::new();
+    let walker = walkdir::WalkDir::new(folder)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0
+                || !crate::content::files::is_ignored_name(&entry.file_name().to_string_lossy())
+        });
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                names.push(crate::content::files::relative_path(folder, entry.path()));
             }
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                names.push(crate::content::files::relative_path(folder, &path));
-            }
+            Ok(_) => {}
+            Err(error) => problems.push(crate::content::files::walk_problem(root, &error)),
         }
     }
-    names
+    (names, problems)
 }
 
 impl Templates {
