@@ -61,6 +61,7 @@ codes! {
     DuplicateKey = "duplicate-key", Error, "`title:` written twice in one front matter";
     YamlTooDeep = "yaml-too-deep", Error, "front matter nested deeper than `limits.max_yaml_depth`";
     YamlAliasLimit = "yaml-alias-limit", Error, "a \"billion laughs\" alias bomb";
+    BodyTooDeep = "body-too-deep", Error, "a body nesting lists, quotes or raw HTML deeper than `limits.max_body_depth` (50 000 `<div>`s)";
     UnknownField = "unknown-field", Error, "`titel: …` (did you mean `title`?)";
     MissingField = "missing-field", Error, "an `sla` without `target`";
     InvalidValue = "invalid-value", Error, "`target: 5 minutes` instead of `target: 5m`";
