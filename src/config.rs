@@ -77,10 +77,15 @@ pub struct Config {
     pub raw_html: RawHtml,
     pub max_file_bytes: u64,
     pub max_yaml_depth: usize,
+    pub max_body_depth: usize,
 }
 
 /// The highest nesting limit a project may set: every level costs stack.
 pub const MAX_YAML_DEPTH_CEILING: usize = 1_000;
+
+/// The highest body nesting limit a project may set: every level costs
+/// time on every tag of a body with raw HTML (see `markdown::Nesting`).
+pub const MAX_BODY_DEPTH_CEILING: usize = 10_000;
 
 impl Default for Config {
     fn default() -> Self {
@@ -115,6 +120,7 @@ impl Default for Config {
             raw_html: RawHtml::Sanitize,
             max_file_bytes: 16 * 1024 * 1024,
             max_yaml_depth: 64,
+            max_body_depth: 128,
         }
     }
 }
@@ -477,7 +483,7 @@ fn read_limits(reader: &mut MapReader<'_>, config: &mut Config) {
     let pos = reader.key_pos("limits").unwrap_or(Pos::START);
     let mut section = MapReader::new(
         node,
-        &["max_file_bytes", "max_yaml_depth"],
+        &["max_file_bytes", "max_yaml_depth", "max_body_depth"],
         CONFIG_FILE,
         "`limits`",
         CONFIG,
@@ -500,6 +506,16 @@ fn read_limits(reader: &mut MapReader<'_>, config: &mut Config) {
         }
     }) {
         config.max_yaml_depth = depth;
+    }
+    if let Some((depth, _)) = section.parse("max_body_depth", false, |text| {
+        match text.parse::<usize>() {
+            Ok(depth) if (1..=MAX_BODY_DEPTH_CEILING).contains(&depth) => Ok(depth),
+            _ => Err(format!(
+                "`{text}` is not a nesting depth from 1 to {MAX_BODY_DEPTH_CEILING}"
+            )),
+        }
+    }) {
+        config.max_body_depth = depth;
     }
     for diagnostic in section.diagnostics {
         reader.report(diagnostic);
@@ -527,7 +543,7 @@ mod tests {
     #[test]
     fn reads_the_spec_example() {
         let (config, diagnostics) = parse_text(
-            "title: 示例\nversion: \"2026.1\"\nlanguage: zh-Hans\ntimezone: Asia/Shanghai\nchannels:\n  phone: 电话\naudiences: [shared, internal, vendor-a]\neditions:\n  company: { audiences: [shared, internal] }\n  vendor-a: { audiences: [shared, vendor-a] }\nmarkdown:\n  raw_html: escape\nlimits:\n  max_file_bytes: 1000\n  max_yaml_depth: 10\n",
+            "title: 示例\nversion: \"2026.1\"\nlanguage: zh-Hans\ntimezone: Asia/Shanghai\nchannels:\n  phone: 电话\naudiences: [shared, internal, vendor-a]\neditions:\n  company: { audiences: [shared, internal] }\n  vendor-a: { audiences: [shared, vendor-a] }\nmarkdown:\n  raw_html: escape\nlimits:\n  max_file_bytes: 1000\n  max_yaml_depth: 10\n  max_body_depth: 20\n",
         );
         assert_eq!(diagnostics, vec![]);
         assert_eq!(config.language, Language::ZhHans);
@@ -535,6 +551,7 @@ mod tests {
         assert_eq!(config.editions[1].audiences, ["shared", "vendor-a"]);
         assert_eq!(config.raw_html, RawHtml::Escape);
         assert_eq!(config.max_yaml_depth, 10);
+        assert_eq!(config.max_body_depth, 20);
     }
 
     #[test]

@@ -9,7 +9,7 @@
 
 use super::Context;
 use crate::content::document::{RefSyntax, Status};
-use crate::diag::{Code, Diagnostic, suggestion};
+use crate::diag::{Code, Diagnostic, Suggester, suggestion};
 use crate::graph::Resolution;
 
 /// Files at an edition's root that every build writes, so `/` links to them work.
@@ -24,7 +24,8 @@ const GENERATED_ROOT_FILES: &[&str] = &[
 
 pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     let documents = &context.corpus.documents;
-    let ids: Vec<&str> = context.graph.by_id.keys().map(String::as_str).collect();
+    // Prepared once: every dangling reference is compared with every ID.
+    let ids = Suggester::new(context.graph.by_id.keys().map(String::as_str));
     let mut diagnostics = Vec::new();
     for (index, document) in documents.iter().enumerate() {
         for (reference, resolution) in document
@@ -41,7 +42,7 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
                     let help = if context.graph.by_id.contains_key(&upper) {
                         Some(format!("did you mean `{upper}`? (IDs are upper case)"))
                     } else {
-                        suggestion(&reference.target, ids.iter().copied())
+                        ids.suggestion(&reference.target)
                     };
                     let message = if reference.target.is_empty() {
                         "an empty reference".to_string()

@@ -112,6 +112,7 @@ editions:
 # limits:
 #   max_file_bytes: 16777216   # a larger document is an error
 #   max_yaml_depth: 64         # deeper front matter is an error
+#   max_body_depth: 128        # a body nesting lists, quotes or HTML deeper is an error
 "#;
 
 const HOME: &str = r#"---

@@ -64,68 +64,83 @@ pub fn find(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
                     });
                 }
             }
-            Err(error) => {
-                let path = error
-                    .path()
-                    .map(|path| relative_path(root, path))
-                    .unwrap_or_else(|| "content".to_string());
-                let diagnostic = if let Some(ancestor) = error.loop_ancestor() {
-                    Diagnostic::new(
-                        Code::SymlinkLoop,
-                        path,
-                        Pos::START,
-                        format!(
-                            "symbolic link loops back to `{}`",
-                            relative_path(root, ancestor)
-                        ),
-                    )
-                    .with_help("remove the link, or point it outside its own parent folders")
-                } else if error
-                    .path()
-                    .is_some_and(|path| path.symlink_metadata().is_ok() && !path.exists())
-                {
-                    let target = error
-                        .path()
-                        .and_then(|path| std::fs::read_link(path).ok())
-                        .map(|target| target.display().to_string())
-                        .unwrap_or_default();
-                    Diagnostic::new(
-                        Code::DanglingSymlink,
-                        path,
-                        Pos::START,
-                        format!("symbolic link points to `{target}`, which does not exist"),
-                    )
-                    .with_help("fix or remove the link")
-                } else {
-                    Diagnostic::new(
-                        Code::UnreadableFile,
-                        path,
-                        Pos::START,
-                        format!(
-                            "cannot read: {}",
-                            error
-                                .io_error()
-                                .map(|e| e.to_string())
-                                .unwrap_or_else(|| error.to_string())
-                        ),
-                    )
-                };
-                diagnostics.push(diagnostic);
-            }
+            Err(error) => diagnostics.push(walk_problem(root, &error)),
         }
     }
     found.sort_by(|a, b| a.path.cmp(&b.path));
     (found, diagnostics)
 }
 
-/// The files of `<root>/static`, as root paths (`/logo.png`).
-pub fn find_static(root: &Path) -> std::collections::BTreeSet<String> {
+/// A problem met while walking a folder of the project (`content/`,
+/// `templates/`, `static/`), at the path where it was met: a symbolic link
+/// that loops back to one of its own parent folders (`symlink-loop`), one
+/// pointing to nothing (`dangling-symlink`), or anything unreadable.
+pub fn walk_problem(root: &Path, error: &walkdir::Error) -> Diagnostic {
+    let path = error
+        .path()
+        .map(|path| relative_path(root, path))
+        .unwrap_or_else(|| "content".to_string());
+    if let Some(ancestor) = error.loop_ancestor() {
+        Diagnostic::new(
+            Code::SymlinkLoop,
+            path,
+            Pos::START,
+            format!(
+                "symbolic link loops back to `{}`",
+                relative_path(root, ancestor)
+            ),
+        )
+        .with_help("remove the link, or point it outside its own parent folders")
+    } else if error
+        .path()
+        .is_some_and(|path| path.symlink_metadata().is_ok() && !path.exists())
+    {
+        let target = error
+            .path()
+            .and_then(|path| std::fs::read_link(path).ok())
+            .map(|target| target.display().to_string())
+            .unwrap_or_default();
+        Diagnostic::new(
+            Code::DanglingSymlink,
+            path,
+            Pos::START,
+            format!("symbolic link points to `{target}`, which does not exist"),
+        )
+        .with_help("fix or remove the link")
+    } else {
+        Diagnostic::new(
+            Code::UnreadableFile,
+            path,
+            Pos::START,
+            format!(
+                "cannot read: {}",
+                error
+                    .io_error()
+                    .map(|e| e.to_string())
+                    .unwrap_or_else(|| error.to_string())
+            ),
+        )
+    }
+}
+
+/// The files of `<root>/static`, as root paths (`/logo.png`), and the
+/// problems of the walk. A symbolic-link loop or a dangling link there is
+/// reported as under `content/`, rather than silently dropping files.
+pub fn find_static(root: &Path) -> (std::collections::BTreeSet<String>, Vec<Diagnostic>) {
     let folder = root.join("static");
-    WalkDir::new(&folder)
-        .follow_links(true)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_file())
-        .map(|entry| format!("/{}", relative_path(&folder, entry.path())))
-        .collect()
+    let mut files = std::collections::BTreeSet::new();
+    let mut problems = Vec::new();
+    if !folder.is_dir() {
+        return (files, problems);
+    }
+    for entry in WalkDir::new(&folder).follow_links(true) {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                files.insert(format!("/{}", relative_path(&folder, entry.path())));
+            }
+            Ok(_) => {}
+            Err(error) => problems.push(walk_problem(root, &error)),
+        }
+    }
+    (files, problems)
 }

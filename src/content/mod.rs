@@ -83,7 +83,8 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Corpus, Vec<Diagnosti
         next_cache.insert(file.path.clone(), file);
     }
     cache.files = next_cache;
-    let static_files = files::find_static(root);
+    let (static_files, static_problems) = files::find_static(root);
+    diagnostics.extend(static_problems);
     (
         Corpus {
             root: root.to_path_buf(),

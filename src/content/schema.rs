@@ -143,7 +143,21 @@ pub fn read_document(
 
     let document = match (id, kind) {
         (Some(id), Some(kind)) => {
-            let scan = crate::markdown::scan(source.body, source.body_line);
+            let scan = crate::markdown::scan(source.body, source.body_line, config.max_body_depth);
+            if let Some(pos) = scan.too_deep {
+                reader.report(
+                    Diagnostic::new(
+                        Code::BodyTooDeep,
+                        source.path,
+                        pos,
+                        format!(
+                            "the body nests more than {} levels deep (limits.max_body_depth)",
+                            config.max_body_depth
+                        ),
+                    )
+                    .with_help("nest fewer lists, quotes or HTML elements, or raise `limits.max_body_depth` in `playbook.yaml`"),
+                );
+            }
             references.extend(scan.references);
             Some(Document {
                 path: source.path.to_string(),

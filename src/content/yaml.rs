@@ -163,6 +163,15 @@ pub fn parse(text: &str, limits: YamlLimits) -> Result<Node, YamlError> {
     }
     let mut budget = Budget::default();
     budget.max_depth = limits.max_depth;
+    // The scanner has its own cap on flow nesting (`[[[…`, default 255),
+    // reached while it looks ahead, before the tree is built: past that
+    // cap its error came first and pointed far beyond the bracket that
+    // broke the limit (and with a limit above 255, named the wrong limit).
+    // Flow levels sit below at least the front matter's own mapping, so
+    // the cap is one less than the limit: `tags: [[[…` stops at the exact
+    // bracket; a flow collection deeper inside block mappings stops a few
+    // brackets late on the same line.
+    budget.flow_nesting_limit = limits.max_depth.saturating_sub(1).max(1);
     // Front matter has no use for many anchors; a few are tolerated, and
     // what they expand to is bounded below.
     budget.max_aliases = 1_000;

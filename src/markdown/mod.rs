@@ -32,6 +32,9 @@ pub struct BodyScan {
     pub anchors: Vec<String>,
     /// The headings among them that name documents with `[[ID]]`.
     pub named_headings: Vec<NamedHeading>,
+    /// Where the body first nests deeper than the limit it was scanned
+    /// with (Markdown blocks and inlines plus raw HTML elements).
+    pub too_deep: Option<Pos>,
 }
 
 /// A heading that names documents with `[[ID]]` (`## Escalation [[VEN-A]]`).
@@ -94,16 +97,23 @@ fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
         .map(|(index, _)| index + 1)
 }
 
-/// Scans a body that starts on file line `first_line`.
-pub fn scan(body: &str, first_line: u32) -> BodyScan {
+/// Scans a body that starts on file line `first_line`, noting where it
+/// first nests deeper than `max_depth`.
+pub fn scan(body: &str, first_line: u32, max_depth: usize) -> BodyScan {
     let positions = Positions::new(body, first_line);
     let mut scan = BodyScan::default();
     let mut anchors = AnchorSet::default();
     // An open heading: its custom id, its source text, the IDs it names.
     let mut heading: Option<(Option<String>, String, Vec<String>)> = None;
+    let mut nesting = Nesting::default();
 
     let mut events = Parser::new_ext(body, options()).into_offset_iter();
     while let Some((event, range)) = events.next() {
+        if scan.too_deep.is_none()
+            && let Some(offset) = nesting.track(&event, max_depth)
+        {
+            scan.too_deep = Some(positions.at((range.start + offset).min(range.end)));
+        }
         match event {
             Event::Start(Tag::Heading { id, .. }) => {
                 heading = Some((id.map(|id| id.to_string()), String::new(), Vec::new()));
@@ -170,6 +180,126 @@ pub fn scan(body: &str, first_line: u32) -> BodyScan {
         }
     }
     scan
+}
+
+/// How deeply a body nests: open Markdown elements (block quotes, lists,
+/// emphasis, links…) plus open raw HTML elements. The sanitizer's HTML
+/// parser (html5ever, through ammonia) spends time in proportion to the
+/// depth on every tag, so 50 000 nested `<div>`s, or as many `>` quotes
+/// around one `<b>`, took minutes to render: the depth is limited
+/// (`limits.max_body_depth`, `body-too-deep`) before anything is rendered.
+#[derive(Default)]
+struct Nesting {
+    markdown: usize,
+    /// Names of the raw HTML elements open, innermost last.
+    html: Vec<String>,
+}
+
+/// HTML elements without content.
+const VOID_ELEMENTS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// Elements whose end tag may be left out: the next one of a kind closes
+/// the previous, so they do not pile up and are not counted.
+const SELF_CLOSING_SIBLINGS: &[&str] = &[
+    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot",
+    "colgroup", "rb", "rt", "rtc", "rp",
+];
+
+impl Nesting {
+    /// Takes one event into account; returns the offset in the event's
+    /// source where the depth first passes `max_depth`, if it does.
+    fn track(&mut self, event: &Event<'_>, max_depth: usize) -> Option<usize> {
+        match event {
+            Event::Start(_) => {
+                self.markdown += 1;
+                (self.depth() > max_depth).then_some(0)
+            }
+            Event::End(_) => {
+                self.markdown = self.markdown.saturating_sub(1);
+                None
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                for (offset, tag) in html_tags(raw) {
+                    match tag {
+                        HtmlTag::Start(name) => {
+                            self.html.push(name);
+                            if self.depth() > max_depth {
+                                return Some(offset);
+                            }
+                        }
+                        // As HTML does: an end tag closes the innermost open
+                        // element of its name and those inside it; with no
+                        // such element open it is ignored.
+                        HtmlTag::End(name) => {
+                            if let Some(open) = self.html.iter().rposition(|open| *open == name) {
+                                self.html.truncate(open);
+                            }
+                        }
+                    }
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
+    fn depth(&self) -> usize {
+        self.markdown + self.html.len()
+    }
+}
+
+enum HtmlTag {
+    Start(String),
+    End(String),
+}
+
+/// The start and end tags of a piece of raw HTML that change the nesting,
+/// with their byte offsets: comments, void elements, self-closed tags and
+/// elements whose end tag is optional are left out.
+fn html_tags(raw: &str) -> Vec<(usize, HtmlTag)> {
+    let mut tags = Vec::new();
+    let mut rest_from = 0;
+    while let Some(found) = raw[rest_from..].find('<') {
+        let at = rest_from + found;
+        let after = &raw[at + 1..];
+        rest_from = at + 1;
+        if after.starts_with("!--") {
+            match after.find("-->") {
+                Some(end) => rest_from = at + 1 + end + 3,
+                None => break,
+            }
+            continue;
+        }
+        let (closing, name_start) = match after.strip_prefix('/') {
+            Some(name) => (true, name),
+            None => (false, after),
+        };
+        let name: String = name_start
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if !name.starts_with(|c: char| c.is_ascii_alphabetic())
+            || VOID_ELEMENTS.contains(&name.as_str())
+            || SELF_CLOSING_SIBLINGS.contains(&name.as_str())
+        {
+            continue;
+        }
+        if closing {
+            tags.push((at, HtmlTag::End(name)));
+        } else {
+            let self_closed = after
+                .find('>')
+                .is_some_and(|end| after[..end].ends_with('/'));
+            if !self_closed {
+                tags.push((at, HtmlTag::Start(name)));
+            }
+        }
+    }
+    tags
 }
 
 fn classify_link(
@@ -371,6 +501,7 @@ mod tests {
         let scan = scan(
             "## 退款规则\n\n## Hello, World!\n\n## Hello World\n\n## Hello World\n\n## 第一步：准备 [[REQ-CHAT]]\n\n## Custom {#my-id}\n\n## `code` span\n",
             5,
+            100,
         );
         assert_eq!(
             scan.anchors,
@@ -391,6 +522,7 @@ mod tests {
         let scan = scan(
             "## One\n\n## See [[VEN-A]] and [[PG-B#x|b]]\n\n## [x](@PG-C)\n\n## See [[VEN-A]]\n",
             1,
+            128,
         );
         assert_eq!(
             scan.named_headings,
@@ -412,7 +544,7 @@ mod tests {
     #[test]
     fn finds_references_at_the_id() {
         let body = "见 [[REQ-CHAT]] 和 [规则](@PG-AFTER#退款规则)。\n`[[NOT-A-REF]]`\n\n```\n[[NOR-THIS]]\n```\n[x](../sla/chat.md#top) ![logo](/logo.png) [web](https://example.com/a.md) [s](#top)\n";
-        let scan = scan(body, 10);
+        let scan = scan(body, 10, 100);
         let found: Vec<_> = scan
             .references
             .iter()
@@ -445,8 +577,23 @@ mod tests {
     }
 
     #[test]
+    fn nesting_counts_markdown_and_raw_html_up_to_the_limit() {
+        // Two quotes and a paragraph are three levels; each `<div>` one more.
+        let body = "> > a <div><div><span>b</span></div></div>\n";
+        assert_eq!(scan(body, 1, 6).too_deep, None);
+        assert_eq!(scan(body, 1, 5).too_deep, Some(Pos::new(1, 17)));
+        assert_eq!(scan(body, 1, 2).too_deep, Some(Pos::new(1, 5)));
+        // Void, self-closed and optional-end elements and comments do not
+        // pile up; a stray end tag does not lower the count.
+        let flat = "<p>a<p>b<br><img src=x><x-y/><!-- <div> -->\n\n</i></i><li>c<li>d\n";
+        assert_eq!(scan(flat, 1, 2).too_deep, None);
+        let deep = format!("{}x\n", "<div>".repeat(50_000));
+        assert_eq!(scan(&deep, 7, 128).too_deep, Some(Pos::new(7, 5 * 127 + 1)));
+    }
+
+    #[test]
     fn crlf_bodies_keep_their_positions() {
-        let scan = scan("a\r\nb [[X-1]]\r\n", 3);
+        let scan = scan("a\r\nb [[X-1]]\r\n", 3, 100);
         assert_eq!(scan.references[0].pos, Pos::new(4, 5));
     }
 }

@@ -70,7 +70,8 @@ pub fn load(
     let mut problems = Vec::new();
     let folder = root.join("templates");
     if folder.is_dir() {
-        let mut files: Vec<_> = walk(&folder);
+        let (mut files, walk_problems) = walk(root, &folder);
+        problems.extend(walk_problems);
         files.sort();
         for name in files {
             let path = folder.join(&name);
@@ -118,7 +119,7 @@ pub fn load(
             .iter()
             .map(|(name, source)| (name.as_str(), source.as_str())),
     ) {
-        return Err(vec![diagnostic(&error, None)]);
+        return Err(compile_diagnostics(&error, &sources));
     }
     let fingerprint = {
         use std::hash::{Hash, Hasher};
@@ -141,27 +142,32 @@ pub fn load(
     })
 }
 
-fn walk(folder: &Path) -> Vec<String> {
+/// The files of the project's `templates/` (relative names with `/`) and
+/// the problems of the walk. Symbolic links are followed as under
+/// `content/`, with the same checks: a link looping back to a parent folder
+/// is a `symlink-loop` (walking it would list the folder again at every
+/// level, and two such links make that exponential), a link to nothing a
+/// `dangling-symlink`.
+fn walk(root: &Path, folder: &Path) -> (Vec<String>, Vec<Diagnostic>) {
     let mut names = Vec::new();
-    let mut stack = vec![folder.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().to_string();
-            if crate::content::files::is_ignored_name(&name) {
-                continue;
+    let mut problems = Vec::new();
+    let walker = walkdir::WalkDir::new(folder)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0
+                || !crate::content::files::is_ignored_name(&entry.file_name().to_string_lossy())
+        });
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                names.push(crate::content::files::relative_path(folder, entry.path()));
             }
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                names.push(crate::content::files::relative_path(folder, &path));
-            }
+            Ok(_) => {}
+            Err(error) => problems.push(crate::content::files::walk_problem(root, &error)),
         }
     }
-    names
+    (names, problems)
 }
 
 impl Templates {
@@ -215,8 +221,172 @@ fn diagnostic(error: &tera::Error, rendering: Option<&str>) -> Diagnostic {
             )),
         ),
     };
-    Diagnostic::new(Code::TemplateError, format!("templates/{file}"), pos, message)
-        .with_help("fix the template; built-in templates are listed in the README with the variables they receive")
+    Diagnostic::new(
+        Code::TemplateError,
+        format!("templates/{file}"),
+        pos,
+        message,
+    )
+    .with_help(HELP)
+}
+
+/// The diagnostics of templates that do not compile together, each at its
+/// template, line and column. Tera reports a syntax error with its place,
+/// but the checks across templates without one: include and extends cycles,
+/// a missing parent (by template names), and unknown filters, tests,
+/// functions, components or included templates (as a text of reports, one
+/// per problem). Without this they all came out as `templates/?:1:1`.
+fn compile_diagnostics(error: &tera::Error, sources: &[(String, String)]) -> Vec<Diagnostic> {
+    let source_of = |name: &str| {
+        sources
+            .iter()
+            .find(|(existing, _)| existing == name)
+            .map(|(_, text)| text.as_str())
+            .unwrap_or("")
+    };
+    let at_tag = |file: &str, keyword: &str, target: &str, message: String| {
+        Diagnostic::new(
+            Code::TemplateError,
+            format!("templates/{file}"),
+            tag_position(source_of(file), keyword, target),
+            message,
+        )
+        .with_help(HELP)
+    };
+    match error.kind() {
+        // The chain ends with the template named again; the one before it
+        // holds the tag that closes the cycle.
+        tera::ErrorKind::CircularInclude { include_chain, .. } if include_chain.len() >= 2 => {
+            let target = &include_chain[include_chain.len() - 1];
+            let file = &include_chain[include_chain.len() - 2];
+            vec![at_tag(
+                file,
+                "include",
+                target,
+                format!(
+                    "templates include each other in a cycle: {}",
+                    include_chain.join(" → ")
+                ),
+            )]
+        }
+        tera::ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => {
+            let target = inheritance_chain.last().unwrap_or(tpl);
+            let file = match inheritance_chain.len() {
+                0 | 1 => tpl,
+                n => &inheritance_chain[n - 2],
+            };
+            let mut chain = vec![tpl.as_str()];
+            chain.extend(inheritance_chain.iter().map(String::as_str));
+            vec![at_tag(
+                file,
+                "extends",
+                target,
+                format!(
+                    "templates extend each other in a cycle: {}",
+                    chain.join(" → ")
+                ),
+            )]
+        }
+        tera::ErrorKind::MissingParent { current, parent } => vec![at_tag(
+            current,
+            "extends",
+            parent,
+            format!("`{current}` extends `{parent}`, which is not a template"),
+        )],
+        tera::ErrorKind::Msg(text) => {
+            let reports = parse_reports(text);
+            if reports.is_empty() {
+                // No place given (a component defined twice): the last
+                // template the message names in backticks.
+                let file = sources
+                    .iter()
+                    .filter_map(|(name, _)| text.rfind(&format!("`{name}`")).map(|at| (at, name)))
+                    .max()
+                    .map(|(_, name)| name.as_str())
+                    .unwrap_or("?");
+                vec![
+                    Diagnostic::new(
+                        Code::TemplateError,
+                        format!("templates/{file}"),
+                        Pos::START,
+                        first_line(text),
+                    )
+                    .with_help(HELP),
+                ]
+            } else {
+                reports
+            }
+        }
+        _ => vec![diagnostic(error, None)],
+    }
+}
+
+const HELP: &str =
+    "fix the template; built-in templates are listed in the README with the variables they receive";
+
+/// Reads Tera's text reports (`error: MESSAGE` then `--> FILE:LINE:COLUMN`).
+fn parse_reports(text: &str) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let Some(message) = line.strip_prefix("error: ") else {
+            continue;
+        };
+        let Some(location) = lines
+            .next()
+            .and_then(|next| next.trim_start().strip_prefix("--> "))
+        else {
+            continue;
+        };
+        let mut parts = location.rsplitn(3, ':');
+        let (Some(column), Some(line), Some(file)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let (Ok(line), Ok(column)) = (line.parse::<u32>(), column.parse::<u32>()) else {
+            continue;
+        };
+        found.push(
+            Diagnostic::new(
+                Code::TemplateError,
+                format!("templates/{file}"),
+                Pos::new(line.max(1), column.max(1)),
+                message,
+            )
+            .with_help(HELP),
+        );
+    }
+    found
+}
+
+/// Where `{% KEYWORD "TARGET" %}` names `target` in a template: the
+/// position of the quoted name (the start of the file when not found).
+fn tag_position(source: &str, keyword: &str, target: &str) -> Pos {
+    for (offset, _) in source.match_indices(keyword) {
+        let after = offset + keyword.len();
+        let rest = &source[after..];
+        let name = rest.trim_start();
+        let quote_at = after + (rest.len() - name.len());
+        let mut chars = name.chars();
+        if let Some(quote @ ('"' | '\'' | '`')) = chars.next()
+            && chars
+                .as_str()
+                .strip_prefix(target)
+                .is_some_and(|end| end.starts_with(quote))
+            && source[..offset]
+                .rfind("{%")
+                .is_some_and(|open| !source[open..offset].contains("%}"))
+        {
+            let before = &source[..quote_at];
+            let line = before.matches('\n').count() as u32 + 1;
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+            return Pos::new(line, column);
+        }
+    }
+    Pos::START
 }
 
 fn first_line(text: &str) -> String {
