@@ -252,17 +252,24 @@ struct Crumb {
     url: String,
 }
 
-/// What every template receives.
+/// What every template receives, besides `site`, `ui` and `nav` (which are
+/// made once per edition and menu, see `SharedValues`).
 #[derive(Serialize)]
-struct PageContext<'a, T: Serialize> {
-    site: SiteContext<'a>,
-    ui: &'static Ui,
+struct PageContext<T: Serialize> {
     root: String,
-    nav: Vec<NavItem>,
     breadcrumbs: Vec<Crumb>,
     page_title: String,
     #[serde(flatten)]
     page: T,
+}
+
+/// The template values many pages share, converted once: `site` and `ui`
+/// per depth below the edition root, `nav` per depth and current page.
+#[derive(Default)]
+struct SharedValues {
+    site: std::sync::Mutex<HashMap<usize, templates::Shared>>,
+    ui: std::sync::OnceLock<templates::Shared>,
+    nav: std::sync::Mutex<HashMap<(usize, Option<String>), templates::Shared>>,
 }
 
 /// A link to a document of the edition.
@@ -382,6 +389,7 @@ pub struct EditionRenderer<'v, 'a> {
     caching: bool,
     next: cache::CacheWriter,
     site_fingerprint: u64,
+    shared: SharedValues,
 }
 
 impl<'v, 'a> EditionRenderer<'v, 'a> {
@@ -396,6 +404,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             caching: false,
             next: cache::CacheWriter::default(),
             site_fingerprint: cache::site_fingerprint(view, templates.fingerprint),
+            shared: SharedValues::default(),
         }
     }
 
@@ -474,23 +483,64 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         page: T,
     ) -> Result<String, Diagnostic> {
         let prefix = root_prefix(depth);
-        let config = &self.view.analysis.corpus.config;
+        let site = self.shared_site(depth, &prefix)?;
+        let ui = match self.shared.ui.get() {
+            Some(ui) => ui.clone(),
+            None => {
+                let ui = templates::Shared::of(self.ui)?;
+                self.shared.ui.get_or_init(|| ui).clone()
+            }
+        };
+        let nav = self.shared_nav(depth, &prefix, current)?;
         let context = PageContext {
-            site: SiteContext {
-                title: &config.title,
-                version: config.version.as_deref(),
-                language: config.language.tag(),
-                edition: self.view.edition.name(),
-                css: format!("{prefix}assets/style.css"),
-            },
-            ui: self.ui,
-            nav: self.nav(&prefix, current),
             root: prefix,
             breadcrumbs,
             page_title,
             page,
         };
-        self.templates.render(template, &context)
+        self.templates
+            .render_with(template, &context, [("site", &site), ("ui", &ui), ("nav", &nav)])
+    }
+
+    /// `site` for pages `depth` folders below the edition root.
+    fn shared_site(&self, depth: usize, prefix: &str) -> Result<templates::Shared, Diagnostic> {
+        if let Ok(site) = self.shared.site.lock()
+            && let Some(value) = site.get(&depth)
+        {
+            return Ok(value.clone());
+        }
+        let config = &self.view.analysis.corpus.config;
+        let value = templates::Shared::of(&SiteContext {
+            title: &config.title,
+            version: config.version.as_deref(),
+            language: config.language.tag(),
+            edition: self.view.edition.name(),
+            css: format!("{prefix}assets/style.css"),
+        })?;
+        if let Ok(mut site) = self.shared.site.lock() {
+            site.insert(depth, value.clone());
+        }
+        Ok(value)
+    }
+
+    /// `nav` for a page `depth` folders down whose menu entry is `current`.
+    fn shared_nav(
+        &self,
+        depth: usize,
+        prefix: &str,
+        current: Option<&str>,
+    ) -> Result<templates::Shared, Diagnostic> {
+        let key = (depth, current.map(str::to_string));
+        if let Ok(nav) = self.shared.nav.lock()
+            && let Some(value) = nav.get(&key)
+        {
+            return Ok(value.clone());
+        }
+        let value = templates::Shared::of(&self.nav(prefix, current))?;
+        if let Ok(mut nav) = self.shared.nav.lock() {
+            nav.insert(key, value.clone());
+        }
+        Ok(value)
     }
 
     fn body_html(&self, document: &'a Document, prefix: &str, in_page: bool) -> String {
