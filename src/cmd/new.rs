@@ -208,6 +208,7 @@ fn candidates(corpus: &Corpus, kind: Kind, needs: impl Fn(&Document) -> bool) ->
     let mut found: Vec<&Document> = corpus
         .documents
         .iter()
+        .map(|doc| &**doc)
         .filter(|doc| doc.kind == kind && doc.status != Status::Retired)
         .filter(|doc| !matches!(doc.fields, KindFields::Invalid))
         .collect();
@@ -229,12 +230,17 @@ fn referrers<'a>(
     target: &'a Document,
     field: RefField,
 ) -> impl Iterator<Item = &'a Document> {
-    corpus.documents.iter().filter(move |doc| {
-        doc.status != Status::Retired
-            && doc.references.iter().any(|reference| {
-                reference.syntax == RefSyntax::Field(field) && reference.target == target.id.value
-            })
-    })
+    corpus
+        .documents
+        .iter()
+        .map(|doc| &**doc)
+        .filter(move |doc| {
+            doc.status != Status::Retired
+                && doc.references.iter().any(|reference| {
+                    reference.syntax == RefSyntax::Field(field)
+                        && reference.target == target.id.value
+                })
+        })
 }
 
 /// A requirement's channels that no SLA satisfying it serves yet.

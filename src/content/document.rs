@@ -405,6 +405,10 @@ pub struct Document {
     /// The headings that name documents with `[[ID]]` (their id changes
     /// in an edition that leaves one of those out).
     pub named_headings: Vec<crate::markdown::NamedHeading>,
+    /// A hash of the whole file, and of its front matter alone (made once
+    /// when the file is read; `watch` compares them to know what changed).
+    pub source_hash: u64,
+    pub front_matter_hash: u64,
 }
 
 impl Document {

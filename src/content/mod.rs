@@ -30,7 +30,9 @@ pub struct Corpus {
     pub root: PathBuf,
     pub config: Config,
     /// Sorted by path.
-    pub documents: Vec<Document>,
+    /// Shared with `watch`'s cache, so that a rebuild does not copy every
+    /// unchanged document.
+    pub documents: Vec<Arc<Document>>,
     /// Files of `static/`, as root paths (`/logo.png`).
     pub static_files: BTreeSet<String>,
     pub sources: Sources,
@@ -45,6 +47,32 @@ pub struct LoadCache {
     /// The configuration the cached files were validated against.
     config_text: Option<Arc<str>>,
     files: HashMap<String, Loaded>,
+    /// The files the watcher saw change since the last load, relative to
+    /// the root (`None`: unknown, so every file is read again).
+    changed: Option<std::collections::HashSet<String>>,
+}
+
+impl LoadCache {
+    /// Tells the next load which files changed (the watcher's paths). A
+    /// file not among them whose size and modification time are those of
+    /// the cached copy is not read again: at 10 000 documents, reading
+    /// every file to compare its bytes was most of a rebuild.
+    pub fn hint_changed(&mut self, root: &Path, paths: &[PathBuf]) {
+        let canonical = root.canonicalize().ok();
+        self.changed = Some(
+            paths
+                .iter()
+                .filter_map(|path| {
+                    path.strip_prefix(root).ok().or_else(|| {
+                        canonical
+                            .as_ref()
+                            .and_then(|canonical| path.strip_prefix(canonical).ok())
+                    })
+                })
+                .map(|relative| relative.to_string_lossy().replace('\\', "/"))
+                .collect(),
+        );
+    }
 }
 
 /// Loads the project at `root`.
@@ -68,9 +96,20 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Corpus, Vec<Diagnosti
     diagnostics.extend(walk_problems);
 
     let previous = &cache.files;
+    let changed = cache.changed.take();
     let loaded: Vec<Loaded> = found
         .par_iter()
-        .map(|file| load_file(file, &config, previous.get(&file.path)))
+        .map(|file| {
+            let previous = previous.get(&file.path);
+            if let (Some(previous), Some(changed)) = (previous, &changed)
+                && !changed.contains(&file.path)
+                && previous.stamp.is_some()
+                && previous.stamp == stamp_of(&file.absolute)
+            {
+                return previous.clone();
+            }
+            load_file(file, &config, previous)
+        })
         .collect();
     let mut documents = Vec::with_capacity(loaded.len());
     let mut next_cache = HashMap::with_capacity(loaded.len());
@@ -97,17 +136,36 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Corpus, Vec<Diagnosti
     )
 }
 
+/// A hash of a file's text (see `Document::source_hash`).
+fn hash_text(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A file's size and modification time.
+type Stamp = Option<(u64, std::time::SystemTime)>;
+
+fn stamp_of(path: &Path) -> Stamp {
+    let metadata = std::fs::metadata(path).ok()?;
+    Some((metadata.len(), metadata.modified().ok()?))
+}
+
 #[derive(Clone)]
 struct Loaded {
     path: String,
+    /// Its size and modification time when it was read.
+    stamp: Stamp,
     text: Option<Arc<str>>,
-    document: Option<Document>,
+    document: Option<Arc<Document>>,
     diagnostics: Vec<Diagnostic>,
 }
 
 fn load_file(file: &files::Found, config: &Config, previous: Option<&Loaded>) -> Loaded {
     let mut loaded = Loaded {
         path: file.path.clone(),
+        stamp: None,
         text: None,
         document: None,
         diagnostics: Vec::new(),
@@ -115,7 +173,11 @@ fn load_file(file: &files::Found, config: &Config, previous: Option<&Loaded>) ->
     let problem = |code: Code, message: String| {
         Diagnostic::new(code, file.path.as_str(), Pos::START, message)
     };
-    match std::fs::metadata(&file.absolute) {
+    let metadata = std::fs::metadata(&file.absolute);
+    if let Ok(metadata) = &metadata {
+        loaded.stamp = metadata.modified().ok().map(|time| (metadata.len(), time));
+    }
+    match metadata {
         Ok(metadata) if metadata.len() > config.max_file_bytes => {
             loaded.diagnostics.push(
                 problem(
@@ -157,7 +219,10 @@ fn load_file(file: &files::Found, config: &Config, previous: Option<&Loaded>) ->
             .as_ref()
             .is_some_and(|text| text.as_bytes() == bytes.as_slice())
     {
-        return previous.clone();
+        return Loaded {
+            stamp: loaded.stamp,
+            ..previous.clone()
+        };
     }
     let text: Arc<str> = match decode(&bytes, &file.path) {
         Ok(text) => Arc::from(text),
@@ -196,7 +261,12 @@ fn load_file(file: &files::Found, config: &Config, previous: Option<&Loaded>) ->
         body_line: split.body_line,
     };
     let (document, diagnostics) = schema::read_document(&front_matter, source, config);
-    loaded.document = document;
+    loaded.document = document.map(|mut document| {
+        document.source_hash = hash_text(&text);
+        document.front_matter_hash =
+            hash_text(&text[..text.len() - split.body.len().min(text.len())]);
+        Arc::new(document)
+    });
     loaded.diagnostics.extend(diagnostics);
     loaded
 }

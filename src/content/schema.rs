@@ -179,6 +179,8 @@ pub fn read_document(
                 root_links: scan.root_links,
                 anchors: scan.anchors,
                 named_headings: scan.named_headings,
+                source_hash: 0,
+                front_matter_hash: 0,
             })
         }
         _ => None,

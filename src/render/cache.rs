@@ -30,11 +30,21 @@ pub struct CachedPage {
     pub terms: Arc<search::Terms>,
 }
 
-/// The pages and print bodies of one rendering of an edition.
+/// The pages and print bodies of one rendering of an edition, and the
+/// pages made from all documents, valid while `structure` is the same.
 #[derive(Default)]
 pub struct RenderCache {
     pub pages: HashMap<String, CachedPage>,
     pub print_bodies: HashMap<String, (u64, Arc<str>)>,
+    /// `structure_fingerprint` of this rendering.
+    pub structure: u64,
+    /// The kind indexes, root pages (but the print page) and
+    /// `playbook.json`: path → bytes.
+    pub aggregates: Vec<(String, Arc<[u8]>)>,
+    /// The print page around its bodies (`print_page_streamed`).
+    pub print_pieces: Option<Arc<Vec<String>>>,
+    /// The search index, taken by the next rendering (which updates it).
+    pub search: Mutex<Option<search::IndexState>>,
 }
 
 /// Collects the next cache while pages render in parallel.
@@ -42,6 +52,10 @@ pub struct RenderCache {
 pub struct CacheWriter {
     pages: Mutex<HashMap<String, CachedPage>>,
     print_bodies: Mutex<HashMap<String, (u64, Arc<str>)>>,
+    pub structure: Mutex<u64>,
+    pub aggregates: Mutex<Vec<(String, Arc<[u8]>)>>,
+    pub print_pieces: Mutex<Option<Arc<Vec<String>>>>,
+    pub search: Mutex<Option<search::IndexState>>,
 }
 
 impl CacheWriter {
@@ -61,6 +75,10 @@ impl CacheWriter {
         RenderCache {
             pages: self.pages.into_inner().unwrap_or_default(),
             print_bodies: self.print_bodies.into_inner().unwrap_or_default(),
+            structure: self.structure.into_inner().unwrap_or_default(),
+            aggregates: self.aggregates.into_inner().unwrap_or_default(),
+            print_pieces: self.print_pieces.into_inner().unwrap_or_default(),
+            search: Mutex::new(self.search.into_inner().unwrap_or_default()),
         }
     }
 }
@@ -112,12 +130,7 @@ pub fn document_fingerprint(view: &EditionView<'_>, index: usize, site: u64) -> 
     let mut hasher = DefaultHasher::new();
     site.hash(&mut hasher);
     document.path.hash(&mut hasher);
-    analysis
-        .corpus
-        .sources
-        .get(&document.path)
-        .unwrap_or("")
-        .hash(&mut hasher);
+    document.source_hash.hash(&mut hasher);
     for resolution in &analysis.graph.resolutions[index] {
         match resolution {
             Resolution::Target(target) | Resolution::NoSuchAnchor { target, .. } => {
@@ -143,6 +156,33 @@ pub fn document_fingerprint(view: &EditionView<'_>, index: usize, site: u64) -> 
     for &source in &analysis.graph.backlinks[index] {
         view.visible(source).hash(&mut hasher);
         face(&documents[source], &mut hasher);
+    }
+    hasher.finish()
+}
+
+/// A hash of everything the pages made from all documents read (the kind
+/// indexes, trace, home, search and 404 pages, `playbook.json`, the print
+/// page around its bodies): the site-wide inputs, and of every document its
+/// visibility, front matter and resolved references (backlinks come from
+/// body references too), and the whole home document. A body edit that
+/// keeps a page's links leaves it unchanged.
+pub fn structure_fingerprint(view: &EditionView<'_>, site: u64) -> u64 {
+    let analysis = view.analysis;
+    let mut hasher = DefaultHasher::new();
+    site.hash(&mut hasher);
+    for (index, document) in analysis.corpus.documents.iter().enumerate() {
+        document.path.hash(&mut hasher);
+        view.visible(index).hash(&mut hasher);
+        document.front_matter_hash.hash(&mut hasher);
+        if document.path == super::HOME_PATH {
+            document.source_hash.hash(&mut hasher);
+        }
+        for resolution in &analysis.graph.resolutions[index] {
+            match resolution {
+                Resolution::Target(target) => target.hash(&mut hasher),
+                other => format!("{other:?}").hash(&mut hasher),
+            }
+        }
     }
     hasher.finish()
 }

@@ -37,6 +37,12 @@ type Indexed = (search::Entry, Arc<search::Terms>);
 pub trait Sink: Sync {
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
 
+    /// Writes a file the caller keeps too (a sink in memory keeps the same
+    /// bytes instead of a copy).
+    fn write_shared(&self, path: &str, bytes: Arc<[u8]>) -> std::io::Result<()> {
+        self.write(path, &bytes)
+    }
+
     /// Writes a file made in pieces, in order, so that a large page (the
     /// print page) need not be assembled in memory first.
     fn write_with(
@@ -100,7 +106,7 @@ impl<'a> EditionView<'a> {
         }
     }
 
-    pub fn documents(&self) -> &'a [Document] {
+    pub fn documents(&self) -> &'a [Arc<Document>] {
         &self.analysis.corpus.documents
     }
 
@@ -420,7 +426,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         self.next.finish()
     }
 
-    fn documents(&self) -> &'a [Document] {
+    fn documents(&self) -> &'a [Arc<Document>] {
         self.view.documents()
     }
 
@@ -498,8 +504,11 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             page_title,
             page,
         };
-        self.templates
-            .render_with(template, &context, [("site", &site), ("ui", &ui), ("nav", &nav)])
+        self.templates.render_with(
+            template,
+            &context,
+            [("site", &site), ("ui", &ui), ("nav", &nav)],
+        )
     }
 
     /// `site` for pages `depth` folders below the edition root.
@@ -848,12 +857,58 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     /// documents that is a 50 MB page. A project's own `print.html` takes
     /// the plain path, as does any page where the markers are not found
     /// exactly once each and in order (a title that spelled one out).
-    fn print_page_streamed(&self, sink: &dyn Sink) -> Option<Result<(), Diagnostic>> {
+    /// In `watch`, the pieces are kept, and reused while the structure is
+    /// the same (`reusable`).
+    fn print_page_streamed(
+        &self,
+        sink: &dyn Sink,
+        reusable: Option<&cache::RenderCache>,
+    ) -> Option<Result<(), Diagnostic>> {
         /// Bodies rendered (and held) at a time.
         const BATCH: usize = 256;
         if !self.templates.print_is_built_in {
             return None;
         }
+        let prefix = root_prefix(0);
+        let order = &self.view.order;
+        let pieces = match reusable.and_then(|previous| previous.print_pieces.clone()) {
+            Some(pieces) => pieces,
+            None => match self.print_pieces()? {
+                Ok(pieces) => Arc::new(pieces),
+                Err(problem) => return Some(Err(problem)),
+            },
+        };
+        if self.caching
+            && let Ok(mut next) = self.next.print_pieces.lock()
+        {
+            *next = Some(pieces.clone());
+        }
+        let written = sink.write_with("print.html", &mut |out| {
+            for (batch_number, batch) in order.chunks(BATCH).enumerate() {
+                let bodies: Vec<String> = batch
+                    .par_iter()
+                    .map(|&index| self.body_html(&self.documents()[index], &prefix, true))
+                    .collect();
+                for (offset, body) in bodies.iter().enumerate() {
+                    out.write_all(pieces[batch_number * BATCH + offset].as_bytes())?;
+                    out.write_all(body.as_bytes())?;
+                }
+            }
+            out.write_all(pieces[order.len()].as_bytes())
+        });
+        Some(written.map_err(|error| {
+            Diagnostic::new(
+                crate::diag::Code::UnreadableFile,
+                "print.html",
+                crate::diag::Pos::START,
+                format!("cannot write `print.html`: {error}"),
+            )
+        }))
+    }
+
+    /// The print page rendered with a marker for each body, cut at the
+    /// markers (`None` when they are not each found once, in order).
+    fn print_pieces(&self) -> Option<Result<Vec<String>, Diagnostic>> {
         let prefix = root_prefix(0);
         let order = &self.view.order;
         let marker = |n: usize| format!("\u{1}playbook-print-body-{n}\u{1}");
@@ -883,40 +938,25 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             Ok(html) => html,
             Err(problem) => return Some(Err(problem)),
         };
-        // The pieces between the markers, each marker found once, in order.
+        // The pieces between the markers: every marker in the page must be
+        // the next one expected (a title that spelled one out would make
+        // an extra one, and the plain path is taken).
+        const PREFIX: &str = "\u{1}playbook-print-body-";
         let mut pieces = Vec::with_capacity(order.len() + 1);
-        let mut rest = html.as_str();
-        for n in 0..order.len() {
-            let marker = marker(n);
-            let at = rest.find(&marker)?;
-            pieces.push(&rest[..at]);
-            rest = &rest[at + marker.len()..];
+        let mut piece_start = 0;
+        for (expected, (at, _)) in html.match_indices(PREFIX).enumerate() {
+            let marker = marker(expected);
+            if expected >= order.len() || !html[at..].starts_with(&marker) {
+                return None;
+            }
+            pieces.push(html[piece_start..at].to_string());
+            piece_start = at + marker.len();
         }
-        if rest.contains("\u{1}playbook-print-body-") {
+        if pieces.len() != order.len() {
             return None;
         }
-        pieces.push(rest);
-        let written = sink.write_with("print.html", &mut |out| {
-            for (batch_number, batch) in order.chunks(BATCH).enumerate() {
-                let bodies: Vec<String> = batch
-                    .par_iter()
-                    .map(|&index| self.body_html(&self.documents()[index], &prefix, true))
-                    .collect();
-                for (offset, body) in bodies.iter().enumerate() {
-                    out.write_all(pieces[batch_number * BATCH + offset].as_bytes())?;
-                    out.write_all(body.as_bytes())?;
-                }
-            }
-            out.write_all(pieces[order.len()].as_bytes())
-        });
-        Some(written.map_err(|error| {
-            Diagnostic::new(
-                crate::diag::Code::UnreadableFile,
-                "print.html",
-                crate::diag::Pos::START,
-                format!("cannot write `print.html`: {error}"),
-            )
-        }))
+        pieces.push(html[piece_start..].to_string());
+        Some(Ok(pieces))
     }
 
     fn search_page(&self) -> Result<String, Diagnostic> {
@@ -946,6 +986,16 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         let timer = crate::pipeline::Timer::new(self.view.edition.name());
         let write = |path: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
             sink.write(path, bytes).map_err(|error| {
+                Diagnostic::new(
+                    crate::diag::Code::UnreadableFile,
+                    path,
+                    crate::diag::Pos::START,
+                    format!("cannot write `{path}`: {error}"),
+                )
+            })
+        };
+        let write_shared = |path: &str, bytes: Arc<[u8]>| -> Result<(), Diagnostic> {
+            sink.write_shared(path, bytes).map_err(|error| {
                 Diagnostic::new(
                     crate::diag::Code::UnreadableFile,
                     path,
@@ -988,7 +1038,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                         }
                     }
                 };
-                write(&url, &page.html)?;
+                write_shared(&url, page.html.clone())?;
                 let indexed = (page.entry.clone(), Arc::clone(&page.terms));
                 self.next.page(url, page);
                 Ok(indexed)
@@ -1008,62 +1058,109 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 Err(problem) => results.push(Err(problem)),
             }
         }
-        let terms: Vec<&search::Terms> = terms.iter().map(|t| t.as_ref()).collect();
+        // The pages made from all documents are reused in `watch` when no
+        // front matter, link or visibility changed (see
+        // `cache::structure_fingerprint`).
+        let structure = self
+            .caching
+            .then(|| cache::structure_fingerprint(self.view, self.site_fingerprint));
+        let reusable = self.previous.filter(|previous| {
+            Some(previous.structure) == structure && !previous.aggregates.is_empty()
+        });
+        if let Some(structure) = structure
+            && let Ok(mut next) = self.next.structure.lock()
+        {
+            *next = structure;
+        }
+        // An aggregate page: written, and kept for the next rendering.
+        let write_aggregate = |path: &str, bytes: Arc<[u8]>| -> Result<usize, Diagnostic> {
+            if self.caching
+                && let Ok(mut aggregates) = self.next.aggregates.lock()
+            {
+                aggregates.push((path.to_string(), bytes.clone()));
+            }
+            write_shared(path, bytes).map(|()| 1)
+        };
         // The search index and the other aggregate pages are independent:
         // made side by side, the serial parts of each overlap.
         let (search_results, page_results) = rayon::join(
             || {
-                let mut results: Vec<Result<usize, Diagnostic>> =
+                let mut results: Vec<Result<usize, Diagnostic>> = if self.caching {
+                    let previous = self
+                        .previous
+                        .and_then(|previous| previous.search.lock().ok()?.take());
+                    let (state, results) =
+                        search::build_incremental(&entries, &terms, previous, |path, bytes| {
+                            write_shared(path, bytes).map(|()| 1)
+                        });
+                    if let Ok(mut next) = self.next.search.lock() {
+                        *next = Some(state);
+                    }
+                    results
+                } else {
                     search::build_with_terms(&entries, &terms, |path, content| {
                         write(&path, content.as_bytes()).map(|()| 1)
-                    });
+                    })
+                };
                 results
                     .push(write("assets/search.js", templates::SEARCH_JS.as_bytes()).map(|()| 1));
                 timer.step("search index");
                 results
             },
             || {
-                let mut results: Vec<Result<usize, Diagnostic>> = self
-                    .view
-                    .kinds()
-                    .into_par_iter()
-                    .map(|kind| {
-                        self.kind_index_page(kind)
-                            .and_then(|html| {
-                                write(&format!("{}/index.html", kind.name()), html.as_bytes())
-                            })
-                            .map(|()| 1)
-                    })
-                    .collect();
-                timer.step("kind indexes");
-                type RootPage<'r, 'v, 'a> =
-                    fn(&'r EditionRenderer<'v, 'a>) -> Result<String, Diagnostic>;
-                let root_pages: [(&str, RootPage<'_, 'v, 'a>); 5] = [
-                    ("search.html", Self::search_page),
-                    ("index.html", Self::home_page),
-                    ("404.html", Self::not_found_page),
-                    ("trace.html", Self::trace_page),
-                    ("print.html", Self::print_page),
-                ];
-                results.par_extend(root_pages.into_par_iter().map(|(path, page)| {
-                    if path == "print.html"
-                        && let Some(streamed) = self.print_page_streamed(sink)
-                    {
-                        timer.step(path);
-                        return streamed.map(|()| 1);
+                let mut results: Vec<Result<usize, Diagnostic>> = Vec::new();
+                match reusable {
+                    Some(previous) => {
+                        for (path, bytes) in &previous.aggregates {
+                            results.push(write_aggregate(path, bytes.clone()));
+                        }
+                        timer.step("kind indexes and root pages (unchanged)");
                     }
-                    let result = page(self)
-                        .and_then(|html| write(path, html.as_bytes()))
-                        .map(|()| 1);
-                    timer.step(path);
-                    result
-                }));
+                    None => {
+                        results.par_extend(self.view.kinds().into_par_iter().map(|kind| {
+                            self.kind_index_page(kind).and_then(|html| {
+                                write_aggregate(
+                                    &format!("{}/index.html", kind.name()),
+                                    Arc::from(html.into_bytes()),
+                                )
+                            })
+                        }));
+                        timer.step("kind indexes");
+                        type RootPage<'r, 'v, 'a> =
+                            fn(&'r EditionRenderer<'v, 'a>) -> Result<String, Diagnostic>;
+                        let root_pages: [(&str, RootPage<'_, 'v, 'a>); 4] = [
+                            ("search.html", Self::search_page),
+                            ("index.html", Self::home_page),
+                            ("404.html", Self::not_found_page),
+                            ("trace.html", Self::trace_page),
+                        ];
+                        results.par_extend(root_pages.into_par_iter().map(|(path, page)| {
+                            let result = page(self).and_then(|html| {
+                                write_aggregate(path, Arc::from(html.into_bytes()))
+                            });
+                            timer.step(path);
+                            result
+                        }));
+                        results.push(write_aggregate(
+                            "playbook.json",
+                            Arc::from(json::export(self.view).into_bytes()),
+                        ));
+                    }
+                }
+                let print = match self.print_page_streamed(sink, reusable) {
+                    Some(streamed) => streamed.map(|()| 1),
+                    None => self
+                        .print_page()
+                        .and_then(|html| write("print.html", html.as_bytes()))
+                        .map(|()| 1),
+                };
+                timer.step("print.html");
+                results.push(print);
                 results
             },
         );
         results.extend(search_results);
         results.extend(page_results);
-        results.push(write("playbook.json", json::export(self.view).as_bytes()).map(|()| 1));
         results.push(write("assets/style.css", self.templates.css.as_bytes()).map(|()| 1));
         for file in &self.view.analysis.corpus.static_files {
             let source = self

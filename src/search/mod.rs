@@ -216,9 +216,13 @@ where
         // Sorted terms: the same project gives byte-identical files.
         let sorted: BTreeMap<&str, &Vec<u32>> =
             shard.iter().map(|(term, list)| (*term, list)).collect();
+        let fragments: Vec<String> = sorted
+            .into_iter()
+            .map(|(term, list)| posting_fragment(term, list))
+            .collect();
         emit(
             format!("search/shard-{index}.js"),
-            format!("PlaybookSearch.shard({index},{});\n", to_json(&sorted)),
+            shard_file(index, fragments.iter().map(String::as_str)),
         )
     }));
     drop(postings);
@@ -226,26 +230,7 @@ where
         entries
             .par_chunks(DOCS_PER_CHUNK)
             .enumerate()
-            .map(|(index, chunk)| {
-                #[derive(Serialize)]
-                struct Doc<'a>(&'a str, &'a str, &'a str, &'a str, &'a str);
-                let docs: Vec<Doc<'_>> = chunk
-                    .iter()
-                    .map(|e| {
-                        Doc(
-                            &e.id,
-                            &e.title,
-                            &e.kind_label,
-                            &e.url,
-                            snippet_text(&e.text),
-                        )
-                    })
-                    .collect();
-                emit(
-                    format!("search/docs-{index}.js"),
-                    format!("PlaybookSearch.docs({index},{});\n", to_json(&docs)),
-                )
-            }),
+            .map(|(index, chunk)| emit(format!("search/docs-{index}.js"), docs_file(index, chunk))),
     );
     if entries.is_empty() {
         results.push(emit(
@@ -254,6 +239,226 @@ where
         ));
     }
     results
+}
+
+/// One term's entry in a shard: `"term":[doc,score,…]`, escaped like the
+/// rest of the file (the escaping is per character, so a shard is the
+/// fragments of its terms joined by commas).
+fn posting_fragment(term: &str, list: &[u32]) -> String {
+    let mut json = to_json(&term);
+    json.push(':');
+    json.push_str(&to_json(&list));
+    json
+}
+
+/// A shard file from the fragments of its terms, in term order.
+fn shard_file<'f>(index: usize, fragments: impl Iterator<Item = &'f str>) -> String {
+    let mut file = format!("PlaybookSearch.shard({index},{{");
+    for (n, fragment) in fragments.enumerate() {
+        if n > 0 {
+            file.push(',');
+        }
+        file.push_str(fragment);
+    }
+    file.push_str("});\n");
+    file
+}
+
+/// A documents file (`docs-N.js`) for a block of entries.
+fn docs_file(index: usize, chunk: &[Entry]) -> String {
+    #[derive(Serialize)]
+    struct Doc<'a>(&'a str, &'a str, &'a str, &'a str, &'a str);
+    let docs: Vec<Doc<'_>> = chunk
+        .iter()
+        .map(|e| {
+            Doc(
+                &e.id,
+                &e.title,
+                &e.kind_label,
+                &e.url,
+                snippet_text(&e.text),
+            )
+        })
+        .collect();
+    format!("PlaybookSearch.docs({index},{});\n", to_json(&docs))
+}
+
+/// What `watch` keeps of an edition's index to update it for the pages
+/// that changed, instead of making it again from every page's terms: the
+/// postings of each term with its piece of its shard's file, and every
+/// file. A rebuild with the same documents in the same order (a body or
+/// field edit) patches the postings of the changed pages' terms and
+/// rewrites only the shard and document files they touch; anything else
+/// (a document added, removed or reordered) builds the index whole. The
+/// result is the same bytes either way (tested).
+pub struct IndexState {
+    ids: Vec<String>,
+    terms: Vec<std::sync::Arc<Terms>>,
+    /// Per shard: term → (postings, its fragment of the shard file).
+    shards: Vec<BTreeMap<String, (Vec<u32>, String)>>,
+    files: BTreeMap<String, std::sync::Arc<[u8]>>,
+}
+
+/// Builds or updates the index for `entries` (in order) with their `terms`,
+/// handing every file to `emit`; `changed[i]` says whether page `i` was
+/// made again (its entry and terms may differ from last time).
+pub fn build_incremental<R: Send>(
+    entries: &[Entry],
+    terms: &[std::sync::Arc<Terms>],
+    previous: Option<IndexState>,
+    emit: impl Fn(&str, std::sync::Arc<[u8]>) -> R + Sync,
+) -> (IndexState, Vec<R>) {
+    let shards = shard_count(entries.len());
+    let same_documents = previous.as_ref().is_some_and(|state| {
+        state.shards.len() == shards
+            && state.ids.len() == entries.len()
+            && state
+                .ids
+                .iter()
+                .zip(entries)
+                .all(|(id, entry)| *id == entry.id)
+    });
+    let Some(mut state) = previous.filter(|_| same_documents) else {
+        return build_state(entries, terms, emit);
+    };
+    let mut dirty_terms: Vec<std::collections::BTreeSet<String>> = vec![Default::default(); shards];
+    let mut dirty_chunks = std::collections::BTreeSet::new();
+    for (doc, new_terms) in terms.iter().enumerate() {
+        let old_terms = &state.terms[doc];
+        if std::sync::Arc::ptr_eq(old_terms, new_terms) {
+            continue;
+        }
+        dirty_chunks.insert(doc / DOCS_PER_CHUNK);
+        if old_terms == new_terms {
+            continue;
+        }
+        let old: HashMap<&str, u32> = old_terms.iter().collect();
+        let new: HashMap<&str, u32> = new_terms.iter().collect();
+        for (&term, &score) in &old {
+            if new.get(term) != Some(&score) {
+                let shard = shard_of(term, shards);
+                if let Some((list, _)) = state.shards[shard].get_mut(term) {
+                    remove_posting(list, doc as u32);
+                }
+                dirty_terms[shard].insert(term.to_string());
+            }
+        }
+        for (&term, &score) in &new {
+            if old.get(term) != Some(&score) {
+                let shard = shard_of(term, shards);
+                let (list, _) = state.shards[shard]
+                    .entry(term.to_string())
+                    .or_insert_with(|| (Vec::new(), String::new()));
+                insert_posting(list, doc as u32, score);
+                dirty_terms[shard].insert(term.to_string());
+            }
+        }
+    }
+    state.terms = terms.to_vec();
+    let mut results = Vec::new();
+    for (index, (shard, dirty)) in state.shards.iter_mut().zip(&dirty_terms).enumerate() {
+        if dirty.is_empty() {
+            continue;
+        }
+        for term in dirty {
+            match shard.get(term.as_str()).map(|(list, _)| list.is_empty()) {
+                Some(true) => {
+                    shard.remove(term.as_str());
+                }
+                Some(false) => {
+                    if let Some((list, fragment)) = shard.get_mut(term.as_str()) {
+                        *fragment = posting_fragment(term, list);
+                    }
+                }
+                None => {}
+            }
+        }
+        let file = shard_file(index, shard.values().map(|(_, fragment)| fragment.as_str()));
+        state.files.insert(
+            format!("search/shard-{index}.js"),
+            std::sync::Arc::from(file.into_bytes()),
+        );
+    }
+    for chunk in dirty_chunks {
+        let start = chunk * DOCS_PER_CHUNK;
+        let end = (start + DOCS_PER_CHUNK).min(entries.len());
+        let file = docs_file(chunk, &entries[start..end]);
+        state.files.insert(
+            format!("search/docs-{chunk}.js"),
+            std::sync::Arc::from(file.into_bytes()),
+        );
+    }
+    for (path, bytes) in &state.files {
+        results.push(emit(path, bytes.clone()));
+    }
+    (state, results)
+}
+
+/// `build_incremental` from nothing.
+fn build_state<R: Send>(
+    entries: &[Entry],
+    terms: &[std::sync::Arc<Terms>],
+    emit: impl Fn(&str, std::sync::Arc<[u8]>) -> R + Sync,
+) -> (IndexState, Vec<R>) {
+    let shards = shard_count(entries.len());
+    let postings = postings(terms, shards);
+    let state_shards: Vec<BTreeMap<String, (Vec<u32>, String)>> = postings
+        .into_par_iter()
+        .map(|shard| {
+            shard
+                .into_iter()
+                .map(|(term, list)| {
+                    let fragment = posting_fragment(term, &list);
+                    (term.to_string(), (list, fragment))
+                })
+                .collect()
+        })
+        .collect();
+    let files = std::sync::Mutex::new(BTreeMap::new());
+    let results = build_with_terms(entries, terms, |path, content| {
+        let bytes: std::sync::Arc<[u8]> = std::sync::Arc::from(content.into_bytes());
+        if let Ok(mut files) = files.lock() {
+            files.insert(path.clone(), bytes.clone());
+        }
+        emit(&path, bytes)
+    });
+    let state = IndexState {
+        ids: entries.iter().map(|entry| entry.id.clone()).collect(),
+        terms: terms.to_vec(),
+        shards: state_shards,
+        files: files.into_inner().unwrap_or_default(),
+    };
+    (state, results)
+}
+
+/// Where `doc` is, or would go, in a postings list (`[doc, score, doc,
+/// score, …]` in document order), counted in pairs.
+fn posting_position(list: &[u32], doc: u32) -> usize {
+    let (mut low, mut high) = (0, list.len() / 2);
+    while low < high {
+        let middle = (low + high) / 2;
+        if list[middle * 2] < doc {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    low
+}
+
+/// Removes `doc` from a postings list.
+fn remove_posting(list: &mut Vec<u32>, doc: u32) {
+    let at = posting_position(list, doc);
+    if at * 2 < list.len() && list[at * 2] == doc {
+        list.drain(at * 2..at * 2 + 2);
+    }
+}
+
+/// Adds `doc` with `score` to a postings list, keeping document order.
+fn insert_posting(list: &mut Vec<u32>, doc: u32, score: u32) {
+    remove_posting(list, doc);
+    let at = posting_position(list, doc);
+    list.splice(at * 2..at * 2, [doc, score]);
 }
 
 /// The postings of every shard: term → [document, score, document, score,
@@ -373,6 +578,7 @@ pub fn html_to_text(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
 
     fn entry(id: &str, title: &str, text: &str) -> Entry {
         Entry {
@@ -441,6 +647,69 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(html_to_text(&html), html_to_text_reference(&html));
         }
+    }
+
+    /// Every file of an index, by path.
+    fn files_of(
+        entries: &[Entry],
+        terms: &[Arc<Terms>],
+        previous: Option<IndexState>,
+    ) -> (IndexState, BTreeMap<String, Vec<u8>>) {
+        let files = std::sync::Mutex::new(BTreeMap::new());
+        let (state, _) = build_incremental(entries, terms, previous, |path, bytes| {
+            files
+                .lock()
+                .unwrap()
+                .insert(path.to_string(), bytes.to_vec());
+        });
+        (state, files.into_inner().unwrap())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// An index updated for changed pages equals one built from
+        /// nothing, and the shards equal the plain serialisation.
+        #[test]
+        fn incremental_index_equals_a_fresh_one(
+            texts in proptest::collection::vec("[a-e 中文字<&]{0,30}", 1..70),
+            edits in proptest::collection::vec((0usize..70, "[a-f 文字甲]{0,30}"), 0..6),
+        ) {
+            let make = |texts: &[String]| -> Vec<Entry> {
+                texts.iter().enumerate().map(|(n, text)| entry(&format!("FAQ-{n}"), "t", text)).collect()
+            };
+            let entries = make(&texts);
+            let terms: Vec<Arc<Terms>> = entries.iter().map(|e| Arc::new(document_terms(e))).collect();
+            let (state, first) = files_of(&entries, &terms, None);
+            let plain: BTreeMap<String, Vec<u8>> = build(&entries).into_iter().map(|(p, c)| (p, c.into_bytes())).collect();
+            proptest::prop_assert_eq!(&first, &plain);
+            let mut edited = texts.clone();
+            let mut new_terms = terms.clone();
+            let mut new_entries = entries.clone();
+            for (at, text) in edits {
+                let at = at % edited.len();
+                edited[at] = text;
+                new_entries[at] = make(&edited)[at].clone();
+                new_terms[at] = Arc::new(document_terms(&new_entries[at]));
+            }
+            let (_, updated) = files_of(&new_entries, &new_terms, Some(state));
+            let fresh: BTreeMap<String, Vec<u8>> = build(&new_entries).into_iter().map(|(p, c)| (p, c.into_bytes())).collect();
+            proptest::prop_assert_eq!(updated, fresh);
+        }
+    }
+
+    #[test]
+    fn shard_file_equals_the_map_serialised_whole() {
+        let mut map: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+        map.insert("a<b", vec![0, 1, 3, 2]);
+        map.insert("中文", vec![1, 5]);
+        let whole = format!("PlaybookSearch.shard(3,{});\n", to_json(&map));
+        let pieces: Vec<String> = map.iter().map(|(t, l)| posting_fragment(t, l)).collect();
+        assert_eq!(shard_file(3, pieces.iter().map(String::as_str)), whole);
+        let empty: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+        assert_eq!(
+            shard_file(0, std::iter::empty()),
+            format!("PlaybookSearch.shard(0,{});\n", to_json(&empty))
+        );
     }
 
     #[test]

@@ -131,7 +131,7 @@ pub fn run(root: &Path, bind: &str, port: u16, include_drafts: bool, poll: bool)
         if let Err(message) = watcher.refresh() {
             eprintln!("warning: {message}");
         }
-        let outcome = builder.build();
+        let outcome = builder.build_after(&batch.paths);
         let tally = outcome.tally();
         if tally.errors > 0 {
             report(&outcome.diagnostics, &outcome.sources, Format::Human);

@@ -57,6 +57,15 @@ impl Sink for MemorySink {
         files.insert(path.to_string(), Arc::from(bytes));
         Ok(())
     }
+
+    fn write_shared(&self, path: &str, bytes: Arc<[u8]>) -> std::io::Result<()> {
+        let mut files = self
+            .files
+            .lock()
+            .map_err(|_| std::io::Error::other("a rendering thread panicked"))?;
+        files.insert(path.to_string(), bytes);
+        Ok(())
+    }
 }
 
 impl MemorySink {
@@ -98,6 +107,12 @@ impl Builder {
             cache: LoadCache::default(),
             renders: HashMap::new(),
         }
+    }
+
+    /// `build` after the watcher saw `paths` change.
+    pub fn build_after(&mut self, paths: &[PathBuf]) -> Outcome {
+        self.cache.hint_changed(&self.root, paths);
+        self.build()
     }
 
     /// Builds the whole site (re-reading only changed files).
