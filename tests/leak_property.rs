@@ -621,7 +621,8 @@ fn read_edition(files: &playbook::serve::site::Files) -> Vec<(String, Vec<String
     files
         .iter()
         .map(|(path, bytes)| {
-            let text = String::from_utf8_lossy(bytes);
+            let bytes = bytes.bytes();
+            let text = String::from_utf8_lossy(&bytes);
             let mut all = readings(&text);
             all.extend(readings(path));
             (path.clone(), all)
@@ -742,7 +743,8 @@ fn check_project(project: &Project) -> Result<(), TestCaseError> {
 
     // playbook.json lists exactly the shared documents (and the home page).
     let exported: serde_json::Value =
-        serde_json::from_slice(&vendor_files["playbook.json"]).expect("playbook.json is JSON");
+        serde_json::from_slice(&vendor_files["playbook.json"].bytes())
+            .expect("playbook.json is JSON");
     let listed: BTreeSet<String> = exported["documents"]
         .as_array()
         .unwrap()
@@ -788,7 +790,7 @@ fn the_scan_finds_every_spelling() {
         let mut files = playbook::serve::site::Files::new();
         files.insert(
             "a.html".to_string(),
-            std::sync::Arc::from(spelling.as_bytes()),
+            playbook::serve::site::Content::Whole(std::sync::Arc::from(spelling.as_bytes())),
         );
         let edition = read_edition(&files);
         assert_eq!(found_in(&edition, title), ["a.html"], "{spelling}");
@@ -797,7 +799,7 @@ fn the_scan_finds_every_spelling() {
     let mut files = playbook::serve::site::Files::new();
     files.insert(
         "vendor/ven-zorblax.html".to_string(),
-        std::sync::Arc::from(&b"nothing"[..]),
+        playbook::serve::site::Content::Whole(std::sync::Arc::from(&b"nothing"[..])),
     );
     assert_eq!(
         found_in(&read_edition(&files), "VEN-ZORBLAX"),
@@ -880,7 +882,7 @@ fn links_to_a_heading_naming_a_left_out_document_follow_its_neutral_id() {
     assert!(print.contains(&format!("id=\"doc.pg-a.{neutral}\"")));
     for (path, bytes) in &site.editions.iter().find(|(e, _)| e == "vendor").unwrap().1 {
         assert!(
-            !String::from_utf8_lossy(&bytes[..])
+            !String::from_utf8_lossy(&bytes.bytes()[..])
                 .to_lowercase()
                 .contains("pg-secret"),
             "{path} names the internal page"

@@ -211,7 +211,7 @@ fn follows_every_way_editors_save() {
             let served = body.replace("<script src=\"/__playbook/live.js\"></script>", "");
             assert_eq!(
                 served.as_bytes(),
-                &bytes[..],
+                &bytes.bytes()[..],
                 "{edition}/{path} differs from a clean build"
             );
         }

@@ -50,6 +50,16 @@ pub struct LoadCache {
     /// The files the watcher saw change since the last load, relative to
     /// the root (`None`: unknown, so every file is read again).
     changed: Option<std::collections::HashSet<String>>,
+    /// The last walk of `content/` and `static/` and what it reported.
+    walk: Option<Walk>,
+}
+
+#[derive(Clone)]
+struct Walk {
+    found: Vec<files::Found>,
+    problems: Vec<Diagnostic>,
+    static_files: std::collections::BTreeSet<String>,
+    static_problems: Vec<Diagnostic>,
 }
 
 impl LoadCache {
@@ -92,11 +102,32 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Corpus, Vec<Diagnosti
         cache.files.clear();
         cache.config_text = config_text;
     }
-    let (found, walk_problems) = files::find(root);
-    diagnostics.extend(walk_problems);
-
-    let previous = &cache.files;
     let changed = cache.changed.take();
+    // When every changed path is a document read last time that is still
+    // a file, no file came or went: the last walk still holds (a created,
+    // removed or renamed file or folder is a path the cache does not know,
+    // or one that is gone).
+    let same_files = changed.as_ref().is_some_and(|changed| {
+        changed.iter().all(|path| {
+            cache.files.contains_key(path) && root.join(path).metadata().is_ok_and(|m| m.is_file())
+        })
+    });
+    let walk = match cache.walk.take().filter(|_| same_files) {
+        Some(walk) => walk,
+        None => {
+            let (found, problems) = files::find(root);
+            let (static_files, static_problems) = files::find_static(root);
+            Walk {
+                found,
+                problems,
+                static_files,
+                static_problems,
+            }
+        }
+    };
+    diagnostics.extend(walk.problems.iter().cloned());
+    let found = &walk.found;
+    let previous = &cache.files;
     let loaded: Vec<Loaded> = found
         .par_iter()
         .map(|file| {
@@ -122,8 +153,9 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Corpus, Vec<Diagnosti
         next_cache.insert(file.path.clone(), file);
     }
     cache.files = next_cache;
-    let (static_files, static_problems) = files::find_static(root);
-    diagnostics.extend(static_problems);
+    diagnostics.extend(walk.static_problems.iter().cloned());
+    let static_files = walk.static_files.clone();
+    cache.walk = Some(walk);
     (
         Corpus {
             root: root.to_path_buf(),

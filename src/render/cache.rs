@@ -25,10 +25,13 @@ use crate::search;
 pub struct CachedPage {
     pub fingerprint: u64,
     pub html: Arc<[u8]>,
-    pub entry: search::Entry,
+    pub entry: Arc<search::Entry>,
     /// The entry's search terms (`search::document_terms`).
     pub terms: Arc<search::Terms>,
 }
+
+/// The print page around its bodies: piece, body, piece, …, piece.
+pub type PrintPieces = Arc<Vec<Arc<[u8]>>>;
 
 /// The pages and print bodies of one rendering of an edition, and the
 /// pages made from all documents, valid while `structure` is the same.
@@ -42,7 +45,7 @@ pub struct RenderCache {
     /// `playbook.json`: path → bytes.
     pub aggregates: Vec<(String, Arc<[u8]>)>,
     /// The print page around its bodies (`print_page_streamed`).
-    pub print_pieces: Option<Arc<Vec<String>>>,
+    pub print_pieces: Option<PrintPieces>,
     /// The search index, taken by the next rendering (which updates it).
     pub search: Mutex<Option<search::IndexState>>,
 }
@@ -54,7 +57,7 @@ pub struct CacheWriter {
     print_bodies: Mutex<HashMap<String, (u64, Arc<str>)>>,
     pub structure: Mutex<u64>,
     pub aggregates: Mutex<Vec<(String, Arc<[u8]>)>>,
-    pub print_pieces: Mutex<Option<Arc<Vec<String>>>>,
+    pub print_pieces: Mutex<Option<PrintPieces>>,
     pub search: Mutex<Option<search::IndexState>>,
 }
 
@@ -121,12 +124,36 @@ fn face(document: &Document, hasher: &mut DefaultHasher) {
     document.status.hash(hasher);
 }
 
+/// What a page of the edition shows of each document, hashed: its face,
+/// whether the edition has it, and whether the edition has each document
+/// its headings name (a link to such a heading leads to its anchor or to
+/// its neutral id, `EditionView::heading_id`). Made once per rendering.
+pub fn faces(view: &EditionView<'_>) -> Vec<u64> {
+    use rayon::prelude::*;
+    view.analysis
+        .corpus
+        .documents
+        .par_iter()
+        .enumerate()
+        .map(|(index, document)| {
+            let mut hasher = DefaultHasher::new();
+            view.visible(index).hash(&mut hasher);
+            face(document, &mut hasher);
+            for heading in &document.named_headings {
+                for id in &heading.ids {
+                    view.by_id(id).is_some().hash(&mut hasher);
+                }
+            }
+            hasher.finish()
+        })
+        .collect()
+}
+
 /// A hash of everything document `index`'s page (or print body) reads
-/// besides the site-wide inputs.
-pub fn document_fingerprint(view: &EditionView<'_>, index: usize, site: u64) -> u64 {
+/// besides the site-wide inputs (`faces` are those of `faces(view)`).
+pub fn document_fingerprint(view: &EditionView<'_>, faces: &[u64], index: usize, site: u64) -> u64 {
     let analysis = view.analysis;
-    let documents = &analysis.corpus.documents;
-    let document = &documents[index];
+    let document = &analysis.corpus.documents[index];
     let mut hasher = DefaultHasher::new();
     site.hash(&mut hasher);
     document.path.hash(&mut hasher);
@@ -134,16 +161,7 @@ pub fn document_fingerprint(view: &EditionView<'_>, index: usize, site: u64) -> 
     for resolution in &analysis.graph.resolutions[index] {
         match resolution {
             Resolution::Target(target) | Resolution::NoSuchAnchor { target, .. } => {
-                view.visible(*target).hash(&mut hasher);
-                face(&documents[*target], &mut hasher);
-                // A link to a heading that names a document leads to its
-                // anchor or to its neutral id, as that document is shown
-                // or left out (`EditionView::heading_id`).
-                for heading in &documents[*target].named_headings {
-                    for id in &heading.ids {
-                        view.by_id(id).is_some().hash(&mut hasher);
-                    }
-                }
+                faces[*target].hash(&mut hasher);
             }
             other => format!("{other:?}").hash(&mut hasher),
         }
@@ -154,8 +172,7 @@ pub fn document_fingerprint(view: &EditionView<'_>, index: usize, site: u64) -> 
         view.by_id(&reference.target).is_some().hash(&mut hasher);
     }
     for &source in &analysis.graph.backlinks[index] {
-        view.visible(source).hash(&mut hasher);
-        face(&documents[source], &mut hasher);
+        faces[source].hash(&mut hasher);
     }
     hasher.finish()
 }

@@ -31,7 +31,7 @@ use i18n::{Ui, Words};
 use templates::Templates;
 
 /// A page's search entry and its terms.
-type Indexed = (search::Entry, Arc<search::Terms>);
+type Indexed = (Arc<search::Entry>, Arc<search::Terms>);
 
 /// Where rendered files go (a folder for `build`, memory for `watch`).
 pub trait Sink: Sync {
@@ -41,6 +41,12 @@ pub trait Sink: Sync {
     /// bytes instead of a copy).
     fn write_shared(&self, path: &str, bytes: Arc<[u8]>) -> std::io::Result<()> {
         self.write(path, &bytes)
+    }
+
+    /// Writes a file given as pieces the caller keeps (a sink in memory
+    /// keeps them as they are: see `serve::site::Content`).
+    fn write_pieces(&self, path: &str, pieces: Vec<Arc<[u8]>>) -> std::io::Result<()> {
+        self.write(path, &pieces.concat())
     }
 
     /// Writes a file made in pieces, in order, so that a large page (the
@@ -396,6 +402,9 @@ pub struct EditionRenderer<'v, 'a> {
     next: cache::CacheWriter,
     site_fingerprint: u64,
     shared: SharedValues,
+    /// Each document's `cache::document_fingerprint` (`watch` only), made
+    /// once for its page and its print body.
+    fingerprints: std::sync::OnceLock<Vec<u64>>,
 }
 
 impl<'v, 'a> EditionRenderer<'v, 'a> {
@@ -411,6 +420,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             next: cache::CacheWriter::default(),
             site_fingerprint: cache::site_fingerprint(view, templates.fingerprint),
             shared: SharedValues::default(),
+            fingerprints: std::sync::OnceLock::new(),
         }
     }
 
@@ -565,6 +575,35 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         if !self.caching {
             return self.render_body_html(document, prefix, true);
         }
+        self.print_body_shared(document, prefix).to_string()
+    }
+
+    /// Makes every document's fingerprint, before any page asks (not
+    /// lazily from inside a parallel loop: a thread waiting on the
+    /// `OnceLock` could be the one that must finish its initialisation).
+    fn make_fingerprints(&self) {
+        self.fingerprints.get_or_init(|| {
+            let faces = cache::faces(self.view);
+            (0..self.documents().len())
+                .into_par_iter()
+                .map(|index| {
+                    cache::document_fingerprint(self.view, &faces, index, self.site_fingerprint)
+                })
+                .collect()
+        });
+    }
+
+    /// Document `index`'s `cache::document_fingerprint` (`make_fingerprints`
+    /// has run: `watch` renders only).
+    fn fingerprint(&self, index: usize) -> u64 {
+        self.fingerprints
+            .get()
+            .and_then(|fingerprints| fingerprints.get(index).copied())
+            .unwrap_or_default()
+    }
+
+    /// `print_body` in `watch`, as the cache keeps it.
+    fn print_body_shared(&self, document: &'a Document, prefix: &str) -> Arc<str> {
         let index = self
             .view
             .analysis
@@ -572,23 +611,19 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             .by_id
             .get(&document.id.value)
             .copied();
-        let fingerprint =
-            index.map(|index| cache::document_fingerprint(self.view, index, self.site_fingerprint));
+        let fingerprint = index.map(|index| self.fingerprint(index));
         if let (Some(previous), Some(fingerprint)) = (self.previous, fingerprint)
             && let Some((cached, html)) = previous.print_bodies.get(&document.id.value)
             && *cached == fingerprint
         {
             self.next
                 .print_body(document.id.value.clone(), fingerprint, html.clone());
-            return html.to_string();
+            return html.clone();
         }
-        let html = self.render_body_html(document, prefix, true);
+        let html: Arc<str> = Arc::from(self.render_body_html(document, prefix, true));
         if let Some(fingerprint) = fingerprint {
-            self.next.print_body(
-                document.id.value.clone(),
-                fingerprint,
-                Arc::from(html.as_str()),
-            );
+            self.next
+                .print_body(document.id.value.clone(), fingerprint, html.clone());
         }
         html
     }
@@ -874,14 +909,41 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         let pieces = match reusable.and_then(|previous| previous.print_pieces.clone()) {
             Some(pieces) => pieces,
             None => match self.print_pieces()? {
-                Ok(pieces) => Arc::new(pieces),
+                Ok(pieces) => Arc::new(
+                    pieces
+                        .into_iter()
+                        .map(|piece| Arc::from(piece.into_bytes()))
+                        .collect(),
+                ),
                 Err(problem) => return Some(Err(problem)),
             },
         };
-        if self.caching
-            && let Ok(mut next) = self.next.print_pieces.lock()
-        {
-            *next = Some(pieces.clone());
+        if self.caching {
+            if let Ok(mut next) = self.next.print_pieces.lock() {
+                *next = Some(pieces.clone());
+            }
+            // In memory: the page is its pieces and bodies, shared with
+            // the cache, not joined.
+            let bodies: Vec<Arc<str>> = order
+                .par_iter()
+                .map(|&index| self.print_body_shared(&self.documents()[index], &prefix))
+                .collect();
+            let mut parts: Vec<Arc<[u8]>> = Vec::with_capacity(pieces.len() + bodies.len());
+            for (piece, body) in pieces.iter().zip(bodies) {
+                parts.push(piece.clone());
+                parts.push(Arc::from(body));
+            }
+            if let Some(last) = pieces.last() {
+                parts.push(last.clone());
+            }
+            return Some(sink.write_pieces("print.html", parts).map_err(|error| {
+                Diagnostic::new(
+                    crate::diag::Code::UnreadableFile,
+                    "print.html",
+                    crate::diag::Pos::START,
+                    format!("cannot write `print.html`: {error}"),
+                )
+            }));
         }
         let written = sink.write_with("print.html", &mut |out| {
             for (batch_number, batch) in order.chunks(BATCH).enumerate() {
@@ -890,11 +952,11 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                     .map(|&index| self.body_html(&self.documents()[index], &prefix, true))
                     .collect();
                 for (offset, body) in bodies.iter().enumerate() {
-                    out.write_all(pieces[batch_number * BATCH + offset].as_bytes())?;
+                    out.write_all(&pieces[batch_number * BATCH + offset])?;
                     out.write_all(body.as_bytes())?;
                 }
             }
-            out.write_all(pieces[order.len()].as_bytes())
+            out.write_all(&pieces[order.len()])
         });
         Some(written.map_err(|error| {
             Diagnostic::new(
@@ -1004,6 +1066,9 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 )
             })
         };
+        if self.caching {
+            self.make_fingerprints();
+        }
         let pages: Vec<Result<Indexed, Diagnostic>> = self
             .view
             .order
@@ -1015,10 +1080,9 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                     write(&url, html.as_bytes())?;
                     let terms = Arc::new(search::document_terms(&entry));
                     entry.keep_snippet_only();
-                    return Ok((entry, terms));
+                    return Ok((Arc::new(entry), terms));
                 }
-                let fingerprint =
-                    cache::document_fingerprint(self.view, index, self.site_fingerprint);
+                let fingerprint = self.fingerprint(index);
                 let reused = self
                     .previous
                     .and_then(|previous| previous.pages.get(&url))
@@ -1034,7 +1098,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                             fingerprint,
                             html: Arc::from(html.into_bytes()),
                             terms,
-                            entry,
+                            entry: Arc::new(entry),
                         }
                     }
                 };

@@ -196,8 +196,9 @@ pub fn build(entries: &[Entry]) -> Vec<(String, String)> {
 /// of `entries[i]`, as `document_terms` makes them). Each file is handed to
 /// `emit` as soon as it is made, from several threads, so the index is
 /// never all in memory; what `emit` returns is collected (in no set order).
-pub fn build_with_terms<T, R, E>(entries: &[Entry], terms: &[T], emit: E) -> Vec<R>
+pub fn build_with_terms<D, T, R, E>(entries: &[D], terms: &[T], emit: E) -> Vec<R>
 where
+    D: std::borrow::Borrow<Entry> + Sync,
     T: std::borrow::Borrow<Terms> + Sync,
     R: Send,
     E: Fn(String, String) -> R + Sync,
@@ -265,12 +266,13 @@ fn shard_file<'f>(index: usize, fragments: impl Iterator<Item = &'f str>) -> Str
 }
 
 /// A documents file (`docs-N.js`) for a block of entries.
-fn docs_file(index: usize, chunk: &[Entry]) -> String {
+fn docs_file<D: std::borrow::Borrow<Entry>>(index: usize, chunk: &[D]) -> String {
     #[derive(Serialize)]
     struct Doc<'a>(&'a str, &'a str, &'a str, &'a str, &'a str);
     let docs: Vec<Doc<'_>> = chunk
         .iter()
         .map(|e| {
+            let e: &Entry = e.borrow();
             Doc(
                 &e.id,
                 &e.title,
@@ -302,8 +304,8 @@ pub struct IndexState {
 /// Builds or updates the index for `entries` (in order) with their `terms`,
 /// handing every file to `emit`; `changed[i]` says whether page `i` was
 /// made again (its entry and terms may differ from last time).
-pub fn build_incremental<R: Send>(
-    entries: &[Entry],
+pub fn build_incremental<D: std::borrow::Borrow<Entry> + Sync, R: Send>(
+    entries: &[D],
     terms: &[std::sync::Arc<Terms>],
     previous: Option<IndexState>,
     emit: impl Fn(&str, std::sync::Arc<[u8]>) -> R + Sync,
@@ -316,7 +318,7 @@ pub fn build_incremental<R: Send>(
                 .ids
                 .iter()
                 .zip(entries)
-                .all(|(id, entry)| *id == entry.id)
+                .all(|(id, entry)| *id == entry.borrow().id)
     });
     let Some(mut state) = previous.filter(|_| same_documents) else {
         return build_state(entries, terms, emit);
@@ -395,8 +397,8 @@ pub fn build_incremental<R: Send>(
 }
 
 /// `build_incremental` from nothing.
-fn build_state<R: Send>(
-    entries: &[Entry],
+fn build_state<D: std::borrow::Borrow<Entry> + Sync, R: Send>(
+    entries: &[D],
     terms: &[std::sync::Arc<Terms>],
     emit: impl Fn(&str, std::sync::Arc<[u8]>) -> R + Sync,
 ) -> (IndexState, Vec<R>) {
@@ -423,7 +425,10 @@ fn build_state<R: Send>(
         emit(&path, bytes)
     });
     let state = IndexState {
-        ids: entries.iter().map(|entry| entry.id.clone()).collect(),
+        ids: entries
+            .iter()
+            .map(|entry| entry.borrow().id.clone())
+            .collect(),
         terms: terms.to_vec(),
         shards: state_shards,
         files: files.into_inner().unwrap_or_default(),

@@ -254,12 +254,19 @@ fn content_type(path: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::serve::site::Content;
 
     fn site() -> Site {
         let mut files = super::super::site::Files::new();
-        files.insert("index.html".into(), Arc::from(&b"<html></html>"[..]));
-        files.insert("sla/index.html".into(), Arc::from(&b"x"[..]));
-        files.insert("sla/a.html".into(), Arc::from(&b"x"[..]));
+        files.insert(
+            "index.html".into(),
+            Content::Whole(Arc::from(&b"<html></html>"[..])),
+        );
+        files.insert(
+            "sla/index.html".into(),
+            Content::Whole(Arc::from(&b"x"[..])),
+        );
+        files.insert("sla/a.html".into(), Content::Whole(Arc::from(&b"x"[..])));
         Site {
             editions: vec![("company".into(), files.clone()), ("vendor".into(), files)],
         }

@@ -20,8 +20,53 @@ use crate::pipeline::{self, Analysis};
 use crate::render::cache::RenderCache;
 use crate::render::{EditionRenderer, EditionView, Sink};
 
-/// One edition's files: path (relative to the edition) → bytes.
-pub type Files = BTreeMap<String, Arc<[u8]>>;
+/// One edition's files: path (relative to the edition) → content.
+pub type Files = BTreeMap<String, Content>;
+
+/// A file of the site: its bytes, or the pieces they are made of (the
+/// print page, tens of MB at 10 000 documents, whose pieces are mostly
+/// those of the last rebuild), joined only when the file is asked for.
+#[derive(Clone, Debug)]
+pub enum Content {
+    Whole(Arc<[u8]>),
+    Pieces(Arc<[Arc<[u8]>]>),
+}
+
+impl Content {
+    /// The file's bytes.
+    pub fn bytes(&self) -> Arc<[u8]> {
+        match self {
+            Content::Whole(bytes) => bytes.clone(),
+            Content::Pieces(pieces) => Arc::from(pieces.concat()),
+        }
+    }
+
+    fn pieces(&self) -> &[Arc<[u8]>] {
+        match self {
+            Content::Whole(bytes) => std::slice::from_ref(bytes),
+            Content::Pieces(pieces) => pieces,
+        }
+    }
+}
+
+impl PartialEq for Content {
+    /// Equal bytes, however they are cut. Pieces cut the same way are
+    /// compared piece by piece (most are the same allocation).
+    fn eq(&self, other: &Content) -> bool {
+        let (mine, theirs) = (self.pieces(), other.pieces());
+        if mine.len() == theirs.len() && mine.iter().zip(theirs).all(|(a, b)| a == b) {
+            return true;
+        }
+        let length = |pieces: &[Arc<[u8]>]| pieces.iter().map(|piece| piece.len()).sum::<usize>();
+        length(mine) == length(theirs)
+            && mine
+                .iter()
+                .flat_map(|piece| piece.iter())
+                .eq(theirs.iter().flat_map(|piece| piece.iter()))
+    }
+}
+
+impl Eq for Content {}
 
 /// Every edition, in the order of `playbook.yaml`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -38,7 +83,7 @@ impl Site {
         self.editions
             .iter()
             .find(|(name, _)| name == edition)
-            .and_then(|(_, files)| files.get(path).cloned())
+            .and_then(|(_, files)| files.get(path).map(Content::bytes))
     }
 }
 
@@ -54,7 +99,7 @@ impl Sink for MemorySink {
             .files
             .lock()
             .map_err(|_| std::io::Error::other("a rendering thread panicked"))?;
-        files.insert(path.to_string(), Arc::from(bytes));
+        files.insert(path.to_string(), Content::Whole(Arc::from(bytes)));
         Ok(())
     }
 
@@ -63,7 +108,16 @@ impl Sink for MemorySink {
             .files
             .lock()
             .map_err(|_| std::io::Error::other("a rendering thread panicked"))?;
-        files.insert(path.to_string(), bytes);
+        files.insert(path.to_string(), Content::Whole(bytes));
+        Ok(())
+    }
+
+    fn write_pieces(&self, path: &str, pieces: Vec<Arc<[u8]>>) -> std::io::Result<()> {
+        let mut files = self
+            .files
+            .lock()
+            .map_err(|_| std::io::Error::other("a rendering thread panicked"))?;
+        files.insert(path.to_string(), Content::Pieces(Arc::from(pieces)));
         Ok(())
     }
 }
@@ -134,6 +188,9 @@ pub fn clean_build(root: &Path, include_drafts: bool) -> Outcome {
     )
 }
 
+/// An edition rendered into memory, with what the next rebuild reuses.
+type Rendered = Result<(Files, RenderCache), Vec<Diagnostic>>;
+
 /// Renders every edition into memory; with `renders`, reusing the pages
 /// of the last good rendering whose inputs did not change, and keeping this
 /// rendering for the next time.
@@ -147,22 +204,37 @@ fn render_site(
     let templates = analysis.templates.take();
     let site = match (failed, templates) {
         (false, Some(templates)) => {
+            let empty = RenderCache::default();
+            let previous_renders = renders.as_deref();
+            // The editions render side by side (each is parallel inside,
+            // but has serial steps that then overlap).
+            use rayon::prelude::*;
+            let rendered: Vec<(String, Rendered)> = analysis
+                .corpus
+                .config
+                .editions
+                .par_iter()
+                .map(|config| {
+                    let view = EditionView::new(&analysis, Edition::new(config, include_drafts));
+                    let sink = MemorySink::default();
+                    let previous = previous_renders
+                        .and_then(|renders| renders.get(&config.name))
+                        .unwrap_or(&empty);
+                    let renderer = EditionRenderer::new(&view, &templates).with_cache(previous);
+                    let result = renderer
+                        .render(&sink)
+                        .map(|_| (sink.into_files(), renderer.into_cache()));
+                    (config.name.clone(), result)
+                })
+                .collect();
             let mut editions = Vec::new();
             let mut problems = Vec::new();
             let mut next_renders = HashMap::new();
-            let empty = RenderCache::default();
-            for config in &analysis.corpus.config.editions {
-                let view = EditionView::new(&analysis, Edition::new(config, include_drafts));
-                let sink = MemorySink::default();
-                let previous = renders
-                    .as_ref()
-                    .and_then(|renders| renders.get(&config.name))
-                    .unwrap_or(&empty);
-                let renderer = EditionRenderer::new(&view, &templates).with_cache(previous);
-                match renderer.render(&sink) {
-                    Ok(_) => {
-                        editions.push((config.name.clone(), sink.into_files()));
-                        next_renders.insert(config.name.clone(), renderer.into_cache());
+            for (name, result) in rendered {
+                match result {
+                    Ok((files, cache)) => {
+                        editions.push((name.clone(), files));
+                        next_renders.insert(name, cache);
                     }
                     Err(found) => problems.extend(found),
                 }
