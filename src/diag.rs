@@ -55,6 +55,7 @@ codes! {
     FileTooLarge = "file-too-large", Error, "a 20 MiB document with `limits.max_file_bytes: 16777216`";
     SymlinkLoop = "symlink-loop", Error, "`content/a -> ..` makes the walk go round in circles";
     DanglingSymlink = "dangling-symlink", Error, "`content/old.md -> gone.md` where `gone.md` does not exist";
+    StaticIntoContent = "static-into-content", Error, "`static/docs -> ../content`: document sources would be copied into every edition";
     MissingFrontMatter = "missing-front-matter", Error, "a document whose first line is not `---`";
     UnterminatedFrontMatter = "unterminated-front-matter", Error, "an opening `---` with no closing `---`";
     YamlSyntax = "yaml-syntax", Error, "`title: [unclosed` or a tab used for indentation";

@@ -494,6 +494,11 @@ fn cases() -> Vec<Case> {
             ["symlink-loop static/loop:1:1"]
         ),
         case!(
+            "static-into-content (static/docs -> ../content)",
+            |root| symlink(root, "static/docs", "../content"),
+            ["static-into-content static/docs:1:1"]
+        ),
+        case!(
             "dangling-symlink",
             |root| symlink(root, "content/faq/old.md", "gone.md"),
             ["dangling-symlink content/faq/old.md:1:1"]

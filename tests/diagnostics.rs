@@ -85,7 +85,12 @@ fn every_code_has_a_fixture() {
 }
 
 /// Codes whose fixtures are built at run time by the tests below.
-const RUNTIME_FIXTURES: &[&str] = &["symlink-loop", "dangling-symlink", "unreadable-file"];
+const RUNTIME_FIXTURES: &[&str] = &[
+    "symlink-loop",
+    "dangling-symlink",
+    "unreadable-file",
+    "static-into-content",
+];
 fn write(path: &Path, text: &str) {
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     fs::write(path, text).unwrap();
@@ -118,6 +123,27 @@ fn a_dangling_symlink_is_reported() {
     let (status, got) = check_json(project.path());
     assert_eq!(status, 1);
     assert_eq!(got, ["error dangling-symlink content/old.md:1:1"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_static_link_into_content_is_refused() {
+    // `static/` is copied into every edition as it is: through this link,
+    // document sources (internal ones too) would reach the vendor.
+    let project = tempfile::tempdir().unwrap();
+    write(&project.path().join("content/a.md"), VALID_PAGE);
+    fs::create_dir_all(project.path().join("static")).unwrap();
+    std::os::unix::fs::symlink("../content", project.path().join("static/sources")).unwrap();
+    std::os::unix::fs::symlink("../content/a.md", project.path().join("static/a.txt")).unwrap();
+    let (status, got) = check_json(project.path());
+    assert_eq!(status, 1);
+    assert_eq!(
+        got,
+        [
+            "error static-into-content static/a.txt:1:1",
+            "error static-into-content static/sources:1:1"
+        ]
+    );
 }
 
 #[cfg(target_os = "linux")]

@@ -133,8 +133,41 @@ pub fn find_static(root: &Path) -> (std::collections::BTreeSet<String>, Vec<Diag
     if !folder.is_dir() {
         return (files, problems);
     }
-    for entry in WalkDir::new(&folder).follow_links(true) {
+    // Static files are copied into every edition as they are: one that is
+    // (through a link) a file of `content/` would publish a document's
+    // source, internal ones included, in the vendor edition.
+    let content = root.join("content").canonicalize().ok();
+    let into_content = |path: &Path| {
+        content.as_ref().is_some_and(|content| {
+            path.canonicalize()
+                .is_ok_and(|real| real.starts_with(content))
+        })
+    };
+    let mut walk = WalkDir::new(&folder).follow_links(true).into_iter();
+    while let Some(entry) = walk.next() {
         match entry {
+            // A link (or `static/` itself) into `content/` is reported
+            // once, where it is, and not followed.
+            Ok(entry)
+                if (entry.path_is_symlink() || entry.depth() == 0)
+                    && into_content(entry.path()) =>
+            {
+                problems.push(
+                    Diagnostic::new(
+                        Code::StaticIntoContent,
+                        relative_path(root, entry.path()),
+                        Pos::START,
+                        "this static path leads into `content/` (through a symbolic link): \
+                         document sources, internal ones included, would be copied as they \
+                         are into every edition"
+                            .to_string(),
+                    )
+                    .with_help("remove the link; link to a document's page with `[[ID]]` instead"),
+                );
+                if entry.file_type().is_dir() {
+                    walk.skip_current_dir();
+                }
+            }
             Ok(entry) if entry.file_type().is_file() => {
                 files.insert(format!("/{}", relative_path(&folder, entry.path())));
             }
