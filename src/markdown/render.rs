@@ -89,13 +89,30 @@ pub fn render_body(body: &str, links: &dyn Links, options: &RenderOptions<'_>) -
             continue;
         }
         match event {
-            Event::Start(Tag::Heading { .. }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                mut attrs,
+            }) => {
                 heading = Some(OpenHeading {
                     start: events.len(),
                     source_text: String::new(),
                     names_left_out: false,
                 });
-                events.push(event);
+                // `{#id .class key=value}`: pulldown-cmark writes `key=value`
+                // as an HTML attribute, so `## Hi {onclick=…}` ran script
+                // although raw HTML is sanitized or escaped (the sanitizer
+                // only sees pages with raw HTML). Only `allow` keeps them.
+                if options.raw_html != RawHtml::Allow {
+                    attrs.clear();
+                }
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }));
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(open) = heading.take() {
@@ -361,4 +378,44 @@ fn sanitize(html: &str) -> String {
         .add_tag_attributes("td", ["style"])
         .link_rel(None);
     builder.clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct NoLinks;
+
+    impl Links for NoLinks {
+        fn target(&self, _: LinkRef<'_>, _: Option<&str>) -> Target {
+            Target::LeftOut
+        }
+    }
+
+    fn render(body: &str, raw_html: RawHtml) -> String {
+        let options = RenderOptions {
+            raw_html,
+            root_prefix: "../",
+            left_out_label: "internal document",
+            anchor_prefix: "",
+            table_label: "table",
+        };
+        render_body(body, &NoLinks, &options)
+    }
+
+    /// Found while writing the `markdown` fuzz target's safety property:
+    /// heading attributes `{key=value}` became HTML attributes on pages
+    /// without raw HTML, which the sanitizer never sees.
+    #[test]
+    fn heading_attributes_cannot_run_script() {
+        let body = "## Hi {#top .wide onclick=alert(1) style=x}\n";
+        for mode in [RawHtml::Sanitize, RawHtml::Escape] {
+            assert_eq!(
+                render(body, mode),
+                "<h2 id=\"top\" class=\"wide\">Hi</h2>\n",
+                "{mode:?}"
+            );
+        }
+        assert!(render(body, RawHtml::Allow).contains("onclick=\"alert(1)\""));
+    }
 }
