@@ -393,7 +393,18 @@ fn rewrite_link<'a>(
 /// Root paths become relative; script-running schemes become harmless.
 fn rewrite_plain_url<'a>(dest: CowStr<'a>, root_prefix: &str, is_link: bool) -> CowStr<'a> {
     if root_path(&dest).is_some() {
-        return CowStr::from(format!("{root_prefix}{}", &dest[1..]));
+        let path = &dest[1..];
+        // On a page at the edition's root the prefix is empty, and a first
+        // segment with a colon would read as a scheme: `/javascript:…`
+        // became `javascript:…` (found by the `markdown` fuzz target). A
+        // `./` keeps it a path (RFC 3986, section 4.2).
+        let first_segment = path.split(['/', '?', '#']).next().unwrap_or("");
+        let dot = if root_prefix.is_empty() && first_segment.contains(':') {
+            "./"
+        } else {
+            ""
+        };
+        return CowStr::from(format!("{root_prefix}{dot}{path}"));
     }
     let scheme = dest
         .split(':')
@@ -481,6 +492,24 @@ mod tests {
             );
         }
         assert!(render(body, RawHtml::Allow).contains("onclick=\"alert(1)\""));
+    }
+
+    #[test]
+    fn a_root_path_never_becomes_a_scheme() {
+        let options = RenderOptions {
+            raw_html: RawHtml::Sanitize,
+            root_prefix: "",
+            left_out_label: "internal document",
+            anchor_prefix: "",
+            table_label: "table",
+        };
+        let body = "[a](/JaVaScRiPt:alert(1)) ![b](/data:x) [c](/logo.png) [d](/a/b:c)\n";
+        assert_eq!(
+            render_body(body, &NoLinks, &options),
+            "<p><a href=\"./JaVaScRiPt:alert(1)\">a</a> <img src=\"./data:x\" alt=\"b\" /> \
+             <a href=\"logo.png\">c</a> <a href=\"a/b:c\">d</a></p>\n"
+        );
+        assert!(render(body, RawHtml::Sanitize).contains("href=\"../JaVaScRiPt:alert(1)\""));
     }
 
     /// Found by hand while the fuzz targets ran (their inputs are too short
