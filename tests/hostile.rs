@@ -142,3 +142,12 @@ fn a_five_megabyte_document_is_accepted_with_exact_lines_to_the_end() {
     );
     assert_eq!(status, 1);
 }
+
+/// Found by the `front_matter` fuzz target: YAML ends a line at a lone
+/// `\r`, so the parser's line numbers ran ahead of the file's (which end at
+/// `\n`) and a diagnostic could point past the end of its line.
+#[test]
+fn a_lone_carriage_return_keeps_positions_on_the_files_lines() {
+    let project = project_with("cr.md", b"---\nid: PG-A\rkind: pge\ntitle: A\n---\n");
+    assert_single(project.path(), "error unknown-kind content/cr.md:2:16");
+}

@@ -256,51 +256,55 @@ fn load_file(file: &files::Found, config: &Config, previous: Option<&Loaded>) ->
             ..previous.clone()
         };
     }
-    let text: Arc<str> = match decode(&bytes, &file.path) {
+    let (text, document, diagnostics) = load_bytes(&bytes, &file.path, config);
+    loaded.text = text;
+    loaded.document = document.map(Arc::new);
+    loaded.diagnostics = diagnostics;
+    loaded
+}
+
+/// Decodes, splits, parses and validates one document from its bytes: all
+/// that `load` does with a file once it is read (the size limit aside).
+/// Returns the decoded text (when it decodes), the document (when its
+/// identity could be read) and every problem found. Public so that the fuzz
+/// targets (`fuzz/`) drive the very path `check` takes for a file.
+pub fn load_bytes(
+    bytes: &[u8],
+    path: &str,
+    config: &Config,
+) -> (Option<Arc<str>>, Option<Document>, Vec<Diagnostic>) {
+    let text: Arc<str> = match decode(bytes, path) {
         Ok(text) => Arc::from(text),
-        Err(diagnostic) => {
-            loaded.diagnostics.push(diagnostic);
-            return loaded;
-        }
+        Err(diagnostic) => return (None, None, vec![diagnostic]),
     };
-    loaded.text = Some(text.clone());
     let without_bom = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let split = match split::split(without_bom, &file.path) {
+    let split = match split::split(without_bom, path) {
         Ok(split) => split,
-        Err(diagnostic) => {
-            loaded.diagnostics.push(diagnostic);
-            return loaded;
-        }
+        Err(diagnostic) => return (Some(text.clone()), None, vec![diagnostic]),
     };
     let line_offset = split.front_matter_line - 1;
     let mut front_matter = match yaml::parse(split.front_matter, config.yaml_limits()) {
         Ok(node) => node,
         Err(error) => {
             let pos = Pos::new(error.pos.line + line_offset, error.pos.column);
-            loaded.diagnostics.push(Diagnostic::new(
-                error.code,
-                file.path.as_str(),
-                pos,
-                error.message,
-            ));
-            return loaded;
+            let diagnostic = Diagnostic::new(error.code, path, pos, error.message);
+            return (Some(text.clone()), None, vec![diagnostic]);
         }
     };
     yaml::shift_lines(&mut front_matter, line_offset);
     let source = schema::Source {
-        path: &file.path,
+        path,
         body: split.body,
         body_line: split.body_line,
     };
     let (document, diagnostics) = schema::read_document(&front_matter, source, config);
-    loaded.document = document.map(|mut document| {
+    let document = document.map(|mut document| {
         document.source_hash = hash_text(&text);
         document.front_matter_hash =
             hash_text(&text[..text.len() - split.body.len().min(text.len())]);
-        Arc::new(document)
+        document
     });
-    loaded.diagnostics.extend(diagnostics);
-    loaded
+    (Some(text), document, diagnostics)
 }
 
 /// Decodes a file as UTF-8 and refuses NUL bytes, reporting the first bad

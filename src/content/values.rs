@@ -150,7 +150,7 @@ impl fmt::Display for Percent {
 }
 
 /// A plain decimal number (`4.5`, `12`): digits with at most one point, no
-/// sign, exponent or special spellings.
+/// sign, exponent or special spellings, and not too large for an `f64`.
 pub fn parse_plain_number(text: &str) -> Option<f64> {
     let mut parts = text.splitn(2, '.');
     let whole = parts.next()?;
@@ -159,7 +159,9 @@ pub fn parse_plain_number(text: &str) -> Option<f64> {
     if !digits_only(whole) || fraction.is_some_and(|part| !digits_only(part)) {
         return None;
     }
-    text.parse().ok()
+    // Over 309 digits parse to infinity, which a KPI score would carry into
+    // its chart as NaN coordinates (found by the `values` fuzz target).
+    text.parse().ok().filter(|number: &f64| number.is_finite())
 }
 
 /// A whole number ≥ 0.
@@ -441,6 +443,14 @@ mod tests {
         for bad in ["80", "101%", "-1%", "%", "8 0%", "1e2%", "nan%", ".5%"] {
             assert!(Percent::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn plain_numbers_are_finite() {
+        assert_eq!(parse_plain_number("4.5"), Some(4.5));
+        assert_eq!(parse_plain_number(&"9".repeat(308)), Some(1e308));
+        assert_eq!(parse_plain_number(&"9".repeat(400)), None);
+        assert_eq!(parse_plain_number(&format!("{}.5", "1".repeat(400))), None);
     }
 
     #[test]

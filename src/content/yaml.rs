@@ -187,13 +187,87 @@ pub fn parse(text: &str, limits: YamlLimits) -> Result<Node, YamlError> {
             max: limits.max_depth,
         })
     });
+    let lines = LineMap::new(text);
     match serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options) {
-        Ok(spanned) => Ok(spanned.value),
-        Err(error) => Err(classify(&error, text, limits)),
+        Ok(spanned) => {
+            let mut node = spanned.value;
+            if let Some(lines) = &lines {
+                lines.remap_tree(&mut node);
+            }
+            Ok(node)
+        }
+        Err(error) => Err(classify(&error, text, limits, lines.as_ref())),
     }
 }
 
-fn classify(error: &Error, text: &str, limits: YamlLimits) -> YamlError {
+/// Where each of YAML's lines starts in playbook's numbering. YAML (like
+/// CommonMark) ends a line at a lone `\r` too, while playbook numbers lines
+/// at `\n` only (the printer shows `\n`-lines, the body scan counts them):
+/// after a lone `\r`, the parser's line numbers run ahead of the file's and
+/// a diagnostic would point at the wrong line, or past the last one. Found
+/// by the `front_matter` fuzz target.
+struct LineMap {
+    /// For YAML line `n` (1-based), at index `n - 1`: its `\n`-line and how
+    /// many characters of that line come before it.
+    starts: Vec<(u32, u32)>,
+}
+
+impl LineMap {
+    /// `None` when the text has no lone `\r` (the numberings agree).
+    fn new(text: &str) -> Option<LineMap> {
+        let bytes = text.as_bytes();
+        let lone_cr = |index: usize| bytes[index] == b'\r' && bytes.get(index + 1) != Some(&b'\n');
+        if !(0..bytes.len()).any(lone_cr) {
+            return None;
+        }
+        let mut starts = vec![(1, 0)];
+        let (mut line, mut column) = (1u32, 0u32);
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\n' => {
+                    line += 1;
+                    column = 0;
+                    starts.push((line, 0));
+                }
+                // `\r\n` is one line break: the `\n` starts the next line.
+                '\r' if chars.peek() == Some(&'\n') => column += 1,
+                '\r' => {
+                    column += 1;
+                    starts.push((line, column));
+                }
+                _ => column += 1,
+            }
+        }
+        Some(LineMap { starts })
+    }
+
+    /// A position of the parser's as a position of the file's lines.
+    fn remap(&self, pos: Pos) -> Pos {
+        match pos
+            .line
+            .checked_sub(1)
+            .and_then(|index| self.starts.get(index as usize))
+        {
+            Some(&(line, before)) => Pos::new(line, before + pos.column),
+            None => pos,
+        }
+    }
+
+    fn remap_tree(&self, node: &mut Node) {
+        node.pos = self.remap(node.pos);
+        match &mut node.value {
+            Value::Seq(items) => items.iter_mut().for_each(|item| self.remap_tree(item)),
+            Value::Map(entries) => entries.iter_mut().for_each(|entry| {
+                entry.key_pos = self.remap(entry.key_pos);
+                self.remap_tree(&mut entry.value);
+            }),
+            Value::Null | Value::Scalar(_) => {}
+        }
+    }
+}
+
+fn classify(error: &Error, text: &str, limits: YamlLimits, lines: Option<&LineMap>) -> YamlError {
     let inner = error.without_snippet();
     let code = match inner {
         Error::Budget { breach, .. } => match breach {
@@ -227,6 +301,7 @@ fn classify(error: &Error, text: &str, limits: YamlLimits) -> YamlError {
         .filter(|location| location.line() > 0)
         .map(|location| Pos::new(location.line() as u32, location.column().max(1) as u32))
         .unwrap_or(Pos::START);
+    let pos = lines.map_or(pos, |lines| lines.remap(pos));
     // The parser may point one past the last line (end of input); keep the
     // position inside the text so the printer can show the line.
     let lines = text.split('\n').count().max(1) as u32;
@@ -526,6 +601,21 @@ mod tests {
         let module = modules[0].as_map().unwrap();
         assert_eq!(module[0].key_pos, Pos::new(4, 5));
         assert_eq!(module[0].value.pos, Pos::new(4, 12));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_does_not_start_a_line() {
+        // YAML ends a line at a lone `\r`; playbook's lines end at `\n`.
+        let node = parse("id: PG-A\rkind: b\ntitle: \"a\rb\"\r\nx: 1\n", LIMITS).unwrap();
+        let map = node.as_map().unwrap();
+        assert_eq!(
+            (map[1].key_pos, map[1].value.pos),
+            (Pos::new(1, 10), Pos::new(1, 16))
+        );
+        assert_eq!(map[2].key_pos, Pos::new(2, 1));
+        assert_eq!(map[3].key_pos, Pos::new(3, 1));
+        let error = parse("a: 1\rb: [\rc: d\n", LIMITS).unwrap_err();
+        assert_eq!(error.pos.line, 1, "{error:?}");
     }
 
     #[test]

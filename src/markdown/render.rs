@@ -94,13 +94,30 @@ pub fn render_body(body: &str, links: &dyn Links, options: &RenderOptions<'_>) -
             continue;
         }
         match event {
-            Event::Start(Tag::Heading { .. }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                mut attrs,
+            }) => {
                 heading = Some(OpenHeading {
                     start: events.len(),
                     source_text: String::new(),
                     names_left_out: false,
                 });
-                events.push(event);
+                // `{#id .class key=value}`: pulldown-cmark writes `key=value`
+                // as an HTML attribute, so `## Hi {onclick=…}` ran script
+                // although raw HTML is sanitized or escaped (the sanitizer
+                // only sees pages with raw HTML). Only `allow` keeps them.
+                if options.raw_html != RawHtml::Allow {
+                    attrs.clear();
+                }
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }));
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(open) = heading.take() {
@@ -187,10 +204,74 @@ pub fn render_body(body: &str, links: &dyn Links, options: &RenderOptions<'_>) -
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     if had_raw_html && options.raw_html == RawHtml::Sanitize {
+        if nests_deeper_than(&out, MAX_SANITIZED_DEPTH) {
+            // The sanitizer's HTML parser (html5ever) walks its stack of
+            // open elements for most start tags, so n elements nested n
+            // deep cost n²: a 1 MB body of nested `<div>`s took many
+            // minutes. Browsers stop nesting at 512 levels too. Such a body
+            // has its raw HTML escaped instead, as `raw_html: escape` would:
+            // as safe, and linear.
+            let escape = RenderOptions {
+                raw_html: RawHtml::Escape,
+                ..*options
+            };
+            return render_body(body, links, &escape);
+        }
         sanitize(&out)
     } else {
         out
     }
+}
+
+/// The deepest nesting of elements handed to the sanitizer (Chromium's
+/// parser flattens deeper trees too).
+const MAX_SANITIZED_DEPTH: usize = 512;
+
+/// Whether elements in `html` nest deeper than `limit`, estimated from
+/// above, in time linear in `html` (for a fixed limit): an end tag closes
+/// up to the nearest open element of its name, as the HTML parser mostly
+/// does; void elements and those whose end tag may be left out (`<p>`,
+/// `<li>`, `<td>`, …, which the parser closes when a sibling starts) do not
+/// count, so a hand-written table without `</td>` is not mistaken for deep.
+fn nests_deeper_than(html: &str, limit: usize) -> bool {
+    const UNCOUNTED: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot",
+        "option", "optgroup", "rb", "rt", "rp", "rtc", "colgroup", "caption",
+    ];
+    let mut open: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        rest = &rest[lt + 1..];
+        if let Some(comment) = rest.strip_prefix("!--") {
+            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+            continue;
+        }
+        let (closing, tag) = match rest.strip_prefix('/') {
+            Some(tag) => (true, tag),
+            None => (false, rest),
+        };
+        let name_len = tag
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(tag.len());
+        if name_len == 0 || !tag.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let name = tag[..name_len].to_ascii_lowercase();
+        let end = tag.find('>').unwrap_or(tag.len());
+        rest = &tag[end..];
+        if closing {
+            if let Some(index) = open.iter().rposition(|open| *open == name) {
+                open.truncate(index);
+            }
+        } else if !UNCOUNTED.contains(&name.as_str()) && !tag[..end].ends_with('/') {
+            open.push(name);
+            if open.len() > limit {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Footnote numbers (in order of first appearance) and ids. The ids
@@ -321,7 +402,18 @@ fn rewrite_link<'a>(
 /// Root paths become relative; script-running schemes become harmless.
 fn rewrite_plain_url<'a>(dest: CowStr<'a>, root_prefix: &str, is_link: bool) -> CowStr<'a> {
     if root_path(&dest).is_some() {
-        return CowStr::from(format!("{root_prefix}{}", &dest[1..]));
+        let path = &dest[1..];
+        // On a page at the edition's root the prefix is empty, and a first
+        // segment with a colon would read as a scheme: `/javascript:…`
+        // became `javascript:…` (found by the `markdown` fuzz target). A
+        // `./` keeps it a path (RFC 3986, section 4.2).
+        let first_segment = path.split(['/', '?', '#']).next().unwrap_or("");
+        let dot = if root_prefix.is_empty() && first_segment.contains(':') {
+            "./"
+        } else {
+            ""
+        };
+        return CowStr::from(format!("{root_prefix}{dot}{path}"));
     }
     let scheme = dest
         .split(':')
@@ -387,4 +479,105 @@ fn cell_alignment(style: &str) -> Option<String> {
     (property.trim().eq_ignore_ascii_case("text-align")
         && matches!(value.as_str(), "left" | "center" | "right"))
     .then(|| format!("text-align: {value}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct NoLinks;
+
+    impl Links for NoLinks {
+        fn own_heading_id(&self, _: &str) -> Option<String> {
+            None
+        }
+
+        fn target(&self, _: LinkRef<'_>, _: Option<&str>) -> Target {
+            Target::LeftOut
+        }
+    }
+
+    fn render(body: &str, raw_html: RawHtml) -> String {
+        let options = RenderOptions {
+            raw_html,
+            root_prefix: "../",
+            left_out_label: "internal document",
+            anchor_prefix: "",
+            table_label: "table",
+        };
+        render_body(body, &NoLinks, &options)
+    }
+
+    /// Found while writing the `markdown` fuzz target's safety property:
+    /// heading attributes `{key=value}` became HTML attributes on pages
+    /// without raw HTML, which the sanitizer never sees.
+    #[test]
+    fn heading_attributes_cannot_run_script() {
+        let body = "## Hi {#top .wide onclick=alert(1) style=x}\n";
+        for mode in [RawHtml::Sanitize, RawHtml::Escape] {
+            assert_eq!(
+                render(body, mode),
+                "<h2 id=\"top\" class=\"wide\">Hi</h2>\n",
+                "{mode:?}"
+            );
+        }
+        assert!(render(body, RawHtml::Allow).contains("onclick=\"alert(1)\""));
+    }
+
+    #[test]
+    fn a_root_path_never_becomes_a_scheme() {
+        let options = RenderOptions {
+            raw_html: RawHtml::Sanitize,
+            root_prefix: "",
+            left_out_label: "internal document",
+            anchor_prefix: "",
+            table_label: "table",
+        };
+        let body = "[a](/JaVaScRiPt:alert(1)) ![b](/data:x) [c](/logo.png) [d](/a/b:c)\n";
+        assert_eq!(
+            render_body(body, &NoLinks, &options),
+            "<p><a href=\"./JaVaScRiPt:alert(1)\">a</a> <img src=\"./data:x\" alt=\"b\" /> \
+             <a href=\"logo.png\">c</a> <a href=\"a/b:c\">d</a></p>\n"
+        );
+        assert!(render(body, RawHtml::Sanitize).contains("href=\"../JaVaScRiPt:alert(1)\""));
+    }
+
+    /// Found by hand while the fuzz targets ran (their inputs are too short
+    /// to nest this deep): deep nesting made sanitizing quadratic.
+    #[test]
+    fn deeply_nested_raw_html_is_escaped_not_sanitized_for_minutes() {
+        let deep = format!("{}x{}\n", "<div>".repeat(50_000), "</div>".repeat(50_000));
+        let start = std::time::Instant::now();
+        let html = render(&deep, RawHtml::Sanitize);
+        assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+        assert!(
+            html.starts_with("&lt;div&gt;&lt;div&gt;"),
+            "{}",
+            &html[..80]
+        );
+        // Markdown's own nesting counts too once the page has raw HTML.
+        let quotes = format!("<b>x</b>\n\n{}q\n", "> ".repeat(5_000));
+        assert!(render(&quotes, RawHtml::Sanitize).contains("&lt;b&gt;x&lt;/b&gt;"));
+    }
+
+    #[test]
+    fn ordinary_raw_html_is_still_sanitized() {
+        let rows = "<tr><td>a<td>b\n".repeat(2_000);
+        let sloppy = "<div><span>x</div>\n".repeat(2_000);
+        for body in [
+            format!("<table>\n{rows}</table>\n"),
+            sloppy,
+            format!(
+                "{}x{}<script>alert(1)</script>\n",
+                "<div>".repeat(500),
+                "</div>".repeat(500)
+            ),
+        ] {
+            let html = render(&body, RawHtml::Sanitize);
+            assert!(!html.contains("&lt;"), "escaped: {}", &html[..200]);
+            assert!(!html.contains("<script"));
+        }
+        assert!(!nests_deeper_than("<div><!-- <div><div> --></div>", 1));
+        assert!(nests_deeper_than("<div><section></div></div><b>", 1));
+    }
 }
