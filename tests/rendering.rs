@@ -464,3 +464,46 @@ fn footnote_links_lead_to_their_footnote() {
         );
     }
 }
+
+/// A long guide is listed in part in every page's menu (the first 30 guide
+/// pages, and the page being read), then linked whole from the home page:
+/// the menu stays usable and the output grows linearly with the handbook.
+#[test]
+fn a_long_guide_is_listed_in_part_with_a_link_to_all_of_it() {
+    let (temp, root) = site::fixture_copy("publish/raw-html");
+    for n in 1..=35 {
+        fs::write(
+            root.join(format!("content/guide-{n:02}.md")),
+            format!(
+                "---\nid: PG-LONG-{n:02}\nkind: page\ntitle: Long guide {n:02}\nweight: {n}\n---\nText {n}.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let out = temp.path().join("out");
+    site::build_ok(&root, &out, &[]);
+    let company = site::read_tree(&out.join("company"));
+    let menu = |path: &str| -> String {
+        let html = String::from_utf8(company[path].clone()).unwrap();
+        let start = html.find("id=\"pb.menu\"").expect("menu");
+        let end = start + html[start..].find("</nav>").expect("menu end");
+        html[start..end].to_string()
+    };
+    let first = menu("page/pg-long-01.html");
+    assert!(first.contains("Long guide 30"), "{first}");
+    assert!(!first.contains("Long guide 31"), "{first}");
+    assert!(first.contains("All guide pages ("), "{first}");
+    // A page beyond the first 30 is in its own menu, marked current.
+    let late = menu("page/pg-long-33.html");
+    assert!(
+        late.contains("aria-current=\"page\">Long guide 33</a>"),
+        "{late}"
+    );
+    assert!(!late.contains("Long guide 32"), "{late}");
+    // The home page lists every guide page.
+    let home = String::from_utf8(company["index.html"].clone()).unwrap();
+    let main = &home[home.find("id=\"pb.main\"").unwrap()..];
+    for n in 1..=35 {
+        assert!(main.contains(&format!("Long guide {n:02}")), "{n}");
+    }
+}

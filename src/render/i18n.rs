@@ -450,6 +450,15 @@ impl Words {
         }
     }
 
+    /// The menu's link to the home page's list of every guide page.
+    pub fn all_guide_pages(&self, count: usize) -> String {
+        match self.language {
+            Language::En => format!("All guide pages ({count})"),
+            Language::ZhHans => format!("全部指南（{count} 篇）"),
+            Language::ZhHant => format!("全部指南（{count} 篇）"),
+        }
+    }
+
     pub fn years(&self, years: u64) -> String {
         match self.language {
             Language::En => format!("{years} year{}", if years == 1 { "" } else { "s" }),

@@ -239,6 +239,13 @@ fn print_anchor_prefix(document: &Document) -> String {
     format!("{}.", print_anchor(document))
 }
 
+/// Guide pages the menu lists before it links to the home page's list of
+/// all of them. A menu of hundreds of links helps nobody, and every page
+/// carrying it made a handbook's output grow with the square of its size
+/// (mdBook moved its table of contents out of its pages for the same
+/// reason).
+pub const MENU_GUIDE_PAGES: usize = 30;
+
 /// One entry of the menu.
 #[derive(Serialize)]
 struct NavItem {
@@ -452,16 +459,31 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     fn nav(&self, prefix: &str, current: Option<&str>) -> Vec<NavItem> {
         let mut items = Vec::new();
         // The home document is reached through "Home", not listed again.
-        for index in self
+        let guide: Vec<usize> = self
             .view
             .of_kind(Kind::Page)
             .filter(|&i| Some(i) != self.view.home)
-        {
+            .collect();
+        for (position, &index) in guide.iter().enumerate() {
             let link = self.link(index, prefix);
+            let is_current = current == Some(link.url.as_str());
+            // A long guide is listed in part (the page being read always),
+            // then linked whole from the home page.
+            if guide.len() > MENU_GUIDE_PAGES && position >= MENU_GUIDE_PAGES && !is_current {
+                continue;
+            }
             items.push(NavItem {
-                current: current == Some(link.url.as_str()),
+                current: is_current,
                 title: link.title,
                 url: link.url,
+                group: "guide",
+            });
+        }
+        if guide.len() > MENU_GUIDE_PAGES {
+            items.push(NavItem {
+                current: false,
+                title: self.words.all_guide_pages(guide.len()),
+                url: format!("{prefix}index.html"),
                 group: "guide",
             });
         }
