@@ -228,6 +228,25 @@ impl Links for BodyLinks<'_, '_> {
     }
 }
 
+/// Runs `a` and `b` side by side, or one after the other when `serial`:
+/// `build` makes the index's shards and the print page one after the other,
+/// so that the memory each needs is not held at the same time (at 10 000
+/// documents that keeps the build under the memory of the tools it is
+/// measured against; see README, Performance); `watch`, whose pages are
+/// mostly reused, runs them together.
+fn join_unless<A: Send, B: Send>(
+    serial: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if serial {
+        let a = a();
+        (a, b())
+    } else {
+        rayon::join(a, b)
+    }
+}
+
 /// The id of a document's section on the print page.
 /// (A `.` keeps it apart from heading anchors, which never contain one.)
 pub fn print_anchor(document: &Document) -> String {
@@ -1091,18 +1110,23 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         if self.caching {
             self.make_fingerprints();
         }
-        let pages: Vec<Result<Indexed, Diagnostic>> = self
+        // `build` indexes each page as it is made (`search::StreamingIndex`);
+        // `watch` keeps each page's entry and terms for the next rebuild.
+        let stream = (!self.caching).then(|| search::StreamingIndex::new(self.view.order.len()));
+        let pages: Vec<Result<Option<Indexed>, Diagnostic>> = self
             .view
             .order
             .par_iter()
-            .map(|&index| {
+            .enumerate()
+            .map(|(position, &index)| {
                 let url = self.documents()[index].url();
-                if !self.caching {
-                    let (html, mut entry) = self.document_page(index)?;
+                if let Some(stream) = &stream {
+                    let (html, entry) = self.document_page(index)?;
                     write(&url, html.as_bytes())?;
-                    let terms = Arc::new(search::document_terms(&entry));
-                    entry.keep_snippet_only();
-                    return Ok((Arc::new(entry), terms));
+                    if let Some((path, content)) = stream.add(position, entry) {
+                        write(&path, content.as_bytes())?;
+                    }
+                    return Ok(None);
                 }
                 let fingerprint = self.fingerprint(index);
                 let reused = self
@@ -1127,7 +1151,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 write_shared(&url, page.html.clone())?;
                 let indexed = (page.entry.clone(), Arc::clone(&page.terms));
                 self.next.page(url, page);
-                Ok(indexed)
+                Ok(Some(indexed))
             })
             .collect();
         timer.step("document pages");
@@ -1136,11 +1160,12 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         let mut terms = Vec::with_capacity(pages.len());
         for page in pages {
             match page {
-                Ok((entry, entry_terms)) => {
+                Ok(Some((entry, entry_terms))) => {
                     entries.push(entry);
                     terms.push(entry_terms);
                     results.push(Ok(1));
                 }
+                Ok(None) => results.push(Ok(1)),
                 Err(problem) => results.push(Err(problem)),
             }
         }
@@ -1169,7 +1194,8 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         };
         // The search index and the other aggregate pages are independent:
         // made side by side, the serial parts of each overlap.
-        let (search_results, page_results) = rayon::join(
+        let (search_results, page_results) = join_unless(
+            !self.caching,
             || {
                 let mut results: Vec<Result<usize, Diagnostic>> = if self.caching {
                     let previous = self
@@ -1183,10 +1209,10 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                         *next = Some(state);
                     }
                     results
+                } else if let Some(stream) = stream {
+                    stream.finish(|path, content| write(&path, content.as_bytes()).map(|()| 1))
                 } else {
-                    search::build_with_terms(&entries, &terms, |path, content| {
-                        write(&path, content.as_bytes()).map(|()| 1)
-                    })
+                    Vec::new()
                 };
                 results
                     .push(write("assets/search.js", templates::SEARCH_JS.as_bytes()).map(|()| 1));

@@ -498,6 +498,155 @@ fn postings<T: std::borrow::Borrow<Terms> + Sync>(
     grouped.into_iter().flatten().collect()
 }
 
+/// An edition's index built while its pages render (`build`): each page
+/// adds its entry and terms as soon as it is made, and neither is kept –
+/// the terms go into the shards' postings, the entry into its block of
+/// documents, which is written as soon as its 20 pages are in. What
+/// `build_with_terms` makes from every page at the end, byte for byte
+/// (tested), without holding every page's terms and text at once (about
+/// 150 MB at 10 000 documents).
+pub struct StreamingIndex {
+    documents: usize,
+    shards: usize,
+    /// Shards in groups behind one lock each (a page takes each lock once).
+    groups: Vec<std::sync::Mutex<Vec<OwnedPostings>>>,
+    /// Blocks of entries waiting for the rest of their pages.
+    blocks: std::sync::Mutex<HashMap<usize, Vec<Option<Entry>>>>,
+}
+
+/// One shard's postings with their terms owned (the pages are gone).
+type OwnedPostings = TermMap<String, Vec<u32>>;
+
+/// Shard groups of a `StreamingIndex` (locks).
+const STREAM_GROUPS: usize = 16;
+
+impl StreamingIndex {
+    /// An index for an edition of `documents` pages.
+    pub fn new(documents: usize) -> Self {
+        let shards = shard_count(documents);
+        let groups = (0..STREAM_GROUPS.min(shards))
+            .map(|group| {
+                let count = (group..shards).step_by(STREAM_GROUPS).count();
+                std::sync::Mutex::new(vec![TermMap::default(); count])
+            })
+            .collect();
+        StreamingIndex {
+            documents,
+            shards,
+            groups,
+            blocks: std::sync::Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Adds page number `doc` (its place in the edition's order); returns
+    /// a documents file (path, content) when this page completes its block.
+    pub fn add(&self, doc: usize, mut entry: Entry) -> Option<(String, String)> {
+        let terms = document_terms(&entry);
+        let group_count = self.groups.len();
+        let mut by_group: Vec<Vec<(&str, u32, u32)>> = vec![Vec::new(); group_count];
+        for (term, hash, score) in terms.iter_hashed() {
+            let shard = hash as usize % self.shards;
+            by_group[shard % group_count].push((term, (shard / group_count) as u32, score));
+        }
+        for (group, terms) in by_group.into_iter().enumerate() {
+            if terms.is_empty() {
+                continue;
+            }
+            let Ok(mut maps) = self.groups[group].lock() else {
+                continue;
+            };
+            for (term, slot, score) in terms {
+                let list = match maps[slot as usize].get_mut(term) {
+                    Some(list) => list,
+                    None => maps[slot as usize].entry(term.to_string()).or_default(),
+                };
+                list.push(doc as u32);
+                list.push(score);
+            }
+        }
+        entry.keep_snippet_only();
+        let block = doc / DOCS_PER_CHUNK;
+        let size = DOCS_PER_CHUNK.min(self.documents - block * DOCS_PER_CHUNK);
+        let complete = {
+            let Ok(mut blocks) = self.blocks.lock() else {
+                return None;
+            };
+            let entries = blocks.entry(block).or_insert_with(|| vec![None; size]);
+            entries[doc % DOCS_PER_CHUNK] = Some(entry);
+            if entries.iter().all(Option::is_some) {
+                blocks.remove(&block)
+            } else {
+                None
+            }
+        }?;
+        let entries: Vec<Entry> = complete.into_iter().flatten().collect();
+        Some((
+            format!("search/docs-{block}.js"),
+            docs_file(block, &entries),
+        ))
+    }
+
+    /// The rest of the index: `meta.js` and every shard (and the empty
+    /// documents file of an empty edition), each handed to `emit`.
+    pub fn finish<R: Send>(self, emit: impl Fn(String, String) -> R + Sync) -> Vec<R> {
+        let chunks = self.documents.div_ceil(DOCS_PER_CHUNK).max(1);
+        let mut results = vec![emit(
+            "search/meta.js".to_string(),
+            format!(
+                "PlaybookSearch.meta({});\n",
+                serde_json::json!({ "shards": self.shards, "chunks": chunks, "perChunk": DOCS_PER_CHUNK, "count": self.documents })
+            ),
+        )];
+        let group_count = self.groups.len();
+        let shards = self.shards;
+        let groups: Vec<Vec<TermMap<String, Vec<u32>>>> = self
+            .groups
+            .into_iter()
+            .map(|group| group.into_inner().unwrap_or_default())
+            .collect();
+        let mut by_shard: Vec<Option<TermMap<String, Vec<u32>>>> =
+            (0..shards).map(|_| None).collect();
+        for (group, maps) in groups.into_iter().enumerate() {
+            for (slot, map) in maps.into_iter().enumerate() {
+                by_shard[slot * group_count + group] = Some(map);
+            }
+        }
+        results.par_extend(by_shard.into_par_iter().enumerate().map(|(index, shard)| {
+            let mut sorted: Vec<(String, Vec<u32>)> =
+                shard.unwrap_or_default().into_iter().collect();
+            sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            let fragments: Vec<String> = sorted
+                .into_iter()
+                .map(|(term, list)| {
+                    // Pages were added from several threads: put each
+                    // list in document order.
+                    let mut pairs: Vec<(u32, u32)> = list
+                        .chunks_exact(2)
+                        .map(|pair| (pair[0], pair[1]))
+                        .collect();
+                    pairs.sort_unstable();
+                    let list: Vec<u32> = pairs
+                        .into_iter()
+                        .flat_map(|(doc, score)| [doc, score])
+                        .collect();
+                    posting_fragment(&term, &list)
+                })
+                .collect();
+            emit(
+                format!("search/shard-{index}.js"),
+                shard_file(index, fragments.iter().map(String::as_str)),
+            )
+        }));
+        if self.documents == 0 {
+            results.push(emit(
+                "search/docs-0.js".to_string(),
+                "PlaybookSearch.docs(0,[]);\n".to_string(),
+            ));
+        }
+        results
+    }
+}
+
 /// The first `SNIPPET_TEXT_CHARS` characters of a text.
 pub fn snippet_text(text: &str) -> &str {
     match text.char_indices().nth(SNIPPET_TEXT_CHARS) {
@@ -699,6 +848,38 @@ mod tests {
             let (_, updated) = files_of(&new_entries, &new_terms, Some(state));
             let fresh: BTreeMap<String, Vec<u8>> = build(&new_entries).into_iter().map(|(p, c)| (p, c.into_bytes())).collect();
             proptest::prop_assert_eq!(updated, fresh);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
+        /// Pages added from several threads in any order give the files
+        /// `build` makes from all of them.
+        #[test]
+        fn streaming_index_equals_the_whole_one(
+            texts in proptest::collection::vec("[a-e 中文字<&]{0,30}", 0..90),
+            seed in 0u64..1000,
+        ) {
+            let entries: Vec<Entry> = texts.iter().enumerate().map(|(n, text)| entry(&format!("FAQ-{n}"), "t", text)).collect();
+            let whole: BTreeMap<String, String> = build(&entries).into_iter().collect();
+            let index = StreamingIndex::new(entries.len());
+            let mut order: Vec<usize> = (0..entries.len()).collect();
+            // A shuffled order, as threads would finish pages.
+            let mut state = seed;
+            for i in (1..order.len()).rev() {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                order.swap(i, (state >> 33) as usize % (i + 1));
+            }
+            let mut streamed: BTreeMap<String, String> = BTreeMap::new();
+            for doc in order {
+                if let Some((path, content)) = index.add(doc, entries[doc].clone()) {
+                    streamed.insert(path, content);
+                }
+            }
+            for (path, content) in index.finish(|path, content| (path, content)) {
+                streamed.insert(path, content);
+            }
+            proptest::prop_assert_eq!(streamed, whole);
         }
     }
 
