@@ -68,8 +68,11 @@ pub fn build(corpus: &Corpus) -> Graph {
         .map(|(index, document)| (document.path.as_str(), index))
         .collect();
 
+    // Each document's references resolve on their own: in parallel (watch
+    // links all documents again after every save).
+    use rayon::prelude::*;
     let resolutions: Vec<Vec<Resolution>> = documents
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(index, document)| {
             document

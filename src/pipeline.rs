@@ -66,6 +66,7 @@ pub fn analyze_cached(
             None
         }
     };
+    timer.step("templates");
     diag::sort(&mut diagnostics);
     Analysis {
         corpus,

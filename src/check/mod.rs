@@ -102,5 +102,11 @@ pub fn run(corpus: &Corpus, graph: &Graph, options: Options) -> Vec<Diagnostic> 
         conflicting_slas::check,
         training_covers_nothing::check,
     ];
-    rules.iter().flat_map(|rule| rule(&context)).collect()
+    // The rules are independent (the diagnostics are sorted afterwards):
+    // side by side, as `watch` runs them all after every save.
+    use rayon::prelude::*;
+    rules
+        .par_iter()
+        .flat_map_iter(|rule| rule(&context))
+        .collect()
 }
