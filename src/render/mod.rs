@@ -228,6 +228,16 @@ impl Links for BodyLinks<'_, '_> {
     }
 }
 
+/// A file of the edition that could not be written.
+fn write_failed(path: &str, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::new(
+        crate::diag::Code::UnreadableFile,
+        path,
+        crate::diag::Pos::START,
+        format!("cannot write `{path}`: {error}"),
+    )
+}
+
 /// Runs `a` and `b` side by side, or one after the other when `serial`:
 /// `build` makes the index's shards and the print page one after the other,
 /// so that the memory each needs is not held at the same time (at 10 000
@@ -977,14 +987,10 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             if let Some(last) = pieces.last() {
                 parts.push(last.clone());
             }
-            return Some(sink.write_pieces("print.html", parts).map_err(|error| {
-                Diagnostic::new(
-                    crate::diag::Code::UnreadableFile,
-                    "print.html",
-                    crate::diag::Pos::START,
-                    format!("cannot write `print.html`: {error}"),
-                )
-            }));
+            return Some(
+                sink.write_pieces("print.html", parts)
+                    .map_err(|error| write_failed("print.html", &error)),
+            );
         }
         let written = sink.write_with("print.html", &mut |out| {
             for (batch_number, batch) in order.chunks(BATCH).enumerate() {
@@ -999,14 +1005,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             }
             out.write_all(&pieces[order.len()])
         });
-        Some(written.map_err(|error| {
-            Diagnostic::new(
-                crate::diag::Code::UnreadableFile,
-                "print.html",
-                crate::diag::Pos::START,
-                format!("cannot write `print.html`: {error}"),
-            )
-        }))
+        Some(written.map_err(|error| write_failed("print.html", &error)))
     }
 
     /// The print page rendered with a marker for each body, cut at the
@@ -1088,24 +1087,12 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     pub fn render(&self, sink: &dyn Sink) -> Result<Stats, Vec<Diagnostic>> {
         let timer = crate::pipeline::Timer::new(self.view.edition.name());
         let write = |path: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
-            sink.write(path, bytes).map_err(|error| {
-                Diagnostic::new(
-                    crate::diag::Code::UnreadableFile,
-                    path,
-                    crate::diag::Pos::START,
-                    format!("cannot write `{path}`: {error}"),
-                )
-            })
+            sink.write(path, bytes)
+                .map_err(|error| write_failed(path, &error))
         };
         let write_shared = |path: &str, bytes: Arc<[u8]>| -> Result<(), Diagnostic> {
-            sink.write_shared(path, bytes).map_err(|error| {
-                Diagnostic::new(
-                    crate::diag::Code::UnreadableFile,
-                    path,
-                    crate::diag::Pos::START,
-                    format!("cannot write `{path}`: {error}"),
-                )
-            })
+            sink.write_shared(path, bytes)
+                .map_err(|error| write_failed(path, &error))
         };
         if self.caching {
             self.make_fingerprints();
