@@ -921,6 +921,11 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 doc: self.doc_context(index, &prefix, true),
             })
             .collect();
+        self.print_template(documents)
+    }
+
+    /// `print.html` through its template, with these document sections.
+    fn print_template(&self, documents: Vec<PrintDocument>) -> Result<String, Diagnostic> {
         self.page(
             "print.html",
             0,
@@ -1026,17 +1031,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 }
             })
             .collect();
-        let html = match self.page(
-            "print.html",
-            0,
-            self.words.text("print").to_string(),
-            Vec::new(),
-            Some("print.html"),
-            PrintPage {
-                built_on: self.view.analysis.build_date.to_string(),
-                documents,
-            },
-        ) {
+        let html = match self.print_template(documents) {
             Ok(html) => html,
             Err(problem) => return Some(Err(problem)),
         };
