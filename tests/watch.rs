@@ -40,11 +40,20 @@ fn project() -> tempfile::TempDir {
 }
 
 // The child is waited for by `Watch::drop`.
-#[allow(clippy::zombie_processes)]
 fn start(root: &Path, extra: &[&str]) -> Watch {
+    let mut arguments = vec!["--root", root.to_str().unwrap()];
+    arguments.extend_from_slice(extra);
+    start_in(Path::new("."), &arguments)
+}
+
+/// `playbook watch` run from the folder `cwd` with `arguments` (after
+/// `--port 0`).
+#[allow(clippy::zombie_processes)]
+fn start_in(cwd: &Path, arguments: &[&str]) -> Watch {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("playbook"))
-        .args(["watch", "--port", "0", "--root", root.to_str().unwrap()])
-        .args(extra)
+        .args(["watch", "--port", "0"])
+        .args(arguments)
+        .current_dir(cwd)
         .env("NO_COLOR", "1")
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
@@ -304,6 +313,35 @@ fn polling_works_without_inotify() {
     .unwrap();
     eventually(watch.port, "/company/sla/sla-a.html", |s, b| {
         s == 200 && b.contains("Polled body.")
+    });
+}
+
+/// The usual way to run it: from the project folder, with the default
+/// root `.` (the watcher reports absolute paths; a relative root once
+/// matched none of them and no save was rebuilt).
+#[test]
+fn run_from_the_project_folder_it_rebuilds_on_save() {
+    let root = project();
+    let watch = start_in(root.path(), &[]);
+    eventually(watch.port, "/company/sla/sla-a.html", |s, b| {
+        s == 200 && b.contains("Body one.")
+    });
+    fs::write(
+        root.path().join("content/sla/a.md"),
+        SLA.replace("Body one.", "Saved from inside."),
+    )
+    .unwrap();
+    eventually(watch.port, "/company/sla/sla-a.html", |s, b| {
+        s == 200 && b.contains("Saved from inside.")
+    });
+    let relative = start_in(root.path().join("content").as_path(), &["--root", ".."]);
+    fs::write(
+        root.path().join("content/sla/a.md"),
+        SLA.replace("Body one.", "Saved with a relative root."),
+    )
+    .unwrap();
+    eventually(relative.port, "/company/sla/sla-a.html", |s, b| {
+        s == 200 && b.contains("Saved with a relative root.")
     });
 }
 

@@ -39,6 +39,17 @@ pub fn run(root: &Path, bind: &str, port: u16, include_drafts: bool, poll: bool)
         eprintln!("error: `{}` is not a folder", root.display());
         return ExitCode::from(1);
     }
+    // The watcher reports absolute paths, and each is matched against the
+    // root (is it in `content/`?): a relative root (`.`, the default)
+    // matched none of them, and no save was ever rebuilt.
+    let root = match std::fs::canonicalize(root) {
+        Ok(root) => root,
+        Err(error) => {
+            eprintln!("error: cannot read `{}`: {error}", root.display());
+            return ExitCode::from(1);
+        }
+    };
+    let root = root.as_path();
     let address: SocketAddr = match format!("{bind}:{port}").parse() {
         Ok(address) => address,
         Err(_) => {
