@@ -11,6 +11,20 @@ use clap::{Parser, Subcommand};
 /// thread arena (see the README, Performance).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// mimalloc's `mi_option_purge_delay` (the position in `mi_option_e` of
+/// mimalloc.h; libmimalloc-sys has no constant for it).
+const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+
+/// Keeps freed memory instead of handing it back to the kernel 10 ms later
+/// (mimalloc's default): a build frees and reallocates the same few hundred
+/// MB all along, and every page handed back was zeroed again by the kernel
+/// on its next use, a tenth of the build's CPU time in `clear_page` (see
+/// the README, Performance). The peak is the same; it is reached sooner.
+fn keep_freed_memory() {
+    // SAFETY: sets an option before other threads exist; any value is valid.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+}
 use playbook::WORKER_STACK_BYTES;
 use playbook::cmd::{self, Format};
 
@@ -89,6 +103,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    keep_freed_memory();
     let cli = Cli::parse();
     // Everything runs on threads with a large stack (see WORKER_STACK_BYTES).
     let _ = rayon::ThreadPoolBuilder::new()

@@ -138,11 +138,38 @@ impl Timer {
             return;
         };
         eprintln!(
-            "timing {}: {name} {} ms (at {} ms)",
+            "timing {}: {name} {} ms (at {} ms){}",
             self.label,
             (now - *last).as_millis(),
-            (now - self.started).as_millis()
+            (now - self.started).as_millis(),
+            resident_memory()
         );
         *last = now;
+    }
+}
+
+/// The process's resident memory now and at its peak, from
+/// `/proc/self/status` (Linux; empty elsewhere), for the timing lines: a
+/// step that raises the peak is where memory goes.
+fn resident_memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .and_then(|rest| {
+                rest.trim()
+                    .trim_end_matches("kB")
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+            })
+            .map(|kib| kib / 1024)
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(now), Some(peak)) => format!(", resident {now} MiB, peak {peak} MiB"),
+        _ => String::new(),
     }
 }
