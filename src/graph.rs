@@ -4,10 +4,11 @@
 //!
 //! The graph only says what is connected; `check/` decides what is wrong.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use crate::content::Corpus;
 use crate::content::document::{Document, RefSyntax};
+use crate::fasthash::{self, FastMap};
 
 /// How one reference resolved.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,14 +27,15 @@ pub enum Resolution {
 #[derive(Debug, Default)]
 pub struct Graph {
     /// ID → index of the first document (by path) that declares it.
-    pub by_id: HashMap<String, usize>,
+    pub by_id: FastMap<String, usize>,
     /// For each document, the index of an earlier one with the same ID.
     pub duplicate_of: Vec<Option<usize>>,
     /// For each document, the resolution of each of its references (same
     /// order as `Document::references`).
     pub resolutions: Vec<Vec<Resolution>>,
-    /// For each document, the other documents that reference it.
-    pub backlinks: Vec<BTreeSet<usize>>,
+    /// For each document, the other documents that reference it, in
+    /// ascending order, each once.
+    pub backlinks: Vec<Vec<usize>>,
 }
 
 impl Graph {
@@ -52,7 +54,7 @@ impl Graph {
 /// Builds the graph of a corpus.
 pub fn build(corpus: &Corpus) -> Graph {
     let documents = &corpus.documents;
-    let mut by_id = HashMap::with_capacity(documents.len());
+    let mut by_id = fasthash::map_with_capacity(documents.len());
     let mut duplicate_of = vec![None; documents.len()];
     for (index, document) in documents.iter().enumerate() {
         match by_id.get(&document.id.value) {
@@ -62,11 +64,13 @@ pub fn build(corpus: &Corpus) -> Graph {
             }
         }
     }
-    let by_path: HashMap<&str, usize> = documents
-        .iter()
-        .enumerate()
-        .map(|(index, document)| (document.path.as_str(), index))
-        .collect();
+    let mut by_path: FastMap<&str, usize> = fasthash::map_with_capacity(documents.len());
+    by_path.extend(
+        documents
+            .iter()
+            .enumerate()
+            .map(|(index, document)| (document.path.as_str(), index)),
+    );
 
     // Each document's references resolve on their own: in parallel (watch
     // links all documents again after every save).
@@ -108,15 +112,17 @@ pub fn build(corpus: &Corpus) -> Graph {
         })
         .collect();
 
-    let mut backlinks = vec![BTreeSet::new(); documents.len()];
+    // Sources come in ascending order: each list is sorted as it grows,
+    // and a repeat can only be its last entry.
+    let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); documents.len()];
     for (source, list) in resolutions.iter().enumerate() {
         for resolution in list {
             let target = match resolution {
                 Resolution::Target(target) | Resolution::NoSuchAnchor { target, .. } => *target,
                 _ => continue,
             };
-            if target != source {
-                backlinks[target].insert(source);
+            if target != source && backlinks[target].last() != Some(&source) {
+                backlinks[target].push(source);
             }
         }
     }

@@ -4,7 +4,8 @@
 //! `content` (load) → `graph` (link) → `check` (rules) → render → write,
 //! with `config` for `playbook.yaml`, `edition` for what each edition may
 //! contain, `diag` for the one diagnostic type, and `cmd` for the verbs.
-//! `pipeline` strings the stages together for every command.
+//! `pipeline` strings the stages together for every command; `fasthash`
+//! is the hash of their maps and fingerprints.
 
 pub mod check;
 pub mod cmd;
@@ -12,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod diag;
 pub mod edition;
+pub mod fasthash;
 pub mod graph;
 pub mod markdown;
 pub mod output;

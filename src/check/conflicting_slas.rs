@@ -8,7 +8,9 @@
 //! attainment and is not a conflict. Reported at the later SLA's `target`.
 
 use super::Context;
-use crate::content::document::{KindFields, RefField, Sla};
+use std::collections::HashMap;
+
+use crate::content::document::{KindFields, Metric, RefField, Sla};
 use crate::diag::{Code, Diagnostic};
 
 fn conflicts(a: &Sla, b: &Sla) -> bool {
@@ -35,9 +37,35 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
             _ => None,
         })
         .collect();
+    // Only SLAs of the same channel, metric, window and attainment can
+    // conflict: each is compared with the earlier ones of its group (all
+    // pairs of thousands of SLAs took most of the checks' time).
+    let mut group_of_key: HashMap<(&str, Metric, &str, Option<u64>), usize> = HashMap::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    // For each SLA: its group and how many of the group come before it.
+    let mut place: Vec<(usize, usize)> = Vec::with_capacity(slas.len());
+    for (position, (_, sla, _)) in slas.iter().enumerate() {
+        let key = (
+            sla.channel.value.as_str(),
+            sla.metric,
+            sla.window.as_str(),
+            // `conflicts` compares attainments with `==`, where -0 is 0.
+            sla.attainment.map(|percent| (percent.0 + 0.0).to_bits()),
+        );
+        let group = *group_of_key.entry(key).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        place.push((group, groups[group].len()));
+        groups[group].push(position);
+    }
     let mut diagnostics = Vec::new();
     for (position, (later, later_sla, later_satisfied)) in slas.iter().enumerate() {
-        for (earlier, earlier_sla, earlier_satisfied) in &slas[..position] {
+        for (earlier, earlier_sla, earlier_satisfied) in groups[place[position].0]
+            [..place[position].1]
+            .iter()
+            .map(|&earlier| &slas[earlier])
+        {
             if !conflicts(earlier_sla, later_sla) {
                 continue;
             }

@@ -18,6 +18,17 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         .iter()
         .map(|config| Edition::new(config, context.options.include_drafts))
         .collect();
+    // Which edition has which document, worked out once (not per link).
+    let has: Vec<Vec<bool>> = editions
+        .iter()
+        .map(|edition| {
+            corpus
+                .documents
+                .iter()
+                .map(|d| edition.contains(d))
+                .collect()
+        })
+        .collect();
     let mut diagnostics = Vec::new();
     for (index, document) in corpus.documents.iter().enumerate() {
         for (reference, target_index) in context.landed_references(index) {
@@ -28,8 +39,9 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
             }
             let leaving_out: Vec<&str> = editions
                 .iter()
-                .filter(|edition| edition.contains(document) && !edition.contains(target))
-                .map(|edition| edition.name())
+                .zip(&has)
+                .filter(|(_, has)| has[index] && !has[target_index])
+                .map(|(edition, _)| edition.name())
                 .collect();
             if !leaving_out.is_empty() {
                 diagnostics.push(

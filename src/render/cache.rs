@@ -11,12 +11,12 @@
 //! the property test in tests/watch_incremental.rs proves that the result
 //! equals a clean build.
 
-use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 use super::EditionView;
 use crate::content::document::Document;
+use crate::fasthash::{FastHasher, FastMap};
 use crate::graph::Resolution;
 use crate::search;
 
@@ -37,8 +37,8 @@ pub type PrintPieces = Arc<Vec<Arc<[u8]>>>;
 /// pages made from all documents, valid while `structure` is the same.
 #[derive(Default)]
 pub struct RenderCache {
-    pub pages: HashMap<String, CachedPage>,
-    pub print_bodies: HashMap<String, (u64, Arc<str>)>,
+    pub pages: FastMap<String, CachedPage>,
+    pub print_bodies: FastMap<String, (u64, Arc<str>)>,
     /// `structure_fingerprint` of this rendering.
     pub structure: u64,
     /// The kind indexes, root pages (but the print page) and
@@ -53,8 +53,8 @@ pub struct RenderCache {
 /// Collects the next cache while pages render in parallel.
 #[derive(Default)]
 pub struct CacheWriter {
-    pages: Mutex<HashMap<String, CachedPage>>,
-    print_bodies: Mutex<HashMap<String, (u64, Arc<str>)>>,
+    pages: Mutex<FastMap<String, CachedPage>>,
+    print_bodies: Mutex<FastMap<String, (u64, Arc<str>)>>,
     pub structure: Mutex<u64>,
     pub aggregates: Mutex<Vec<(String, Arc<[u8]>)>>,
     pub print_pieces: Mutex<Option<PrintPieces>>,
@@ -89,7 +89,7 @@ impl CacheWriter {
 /// A hash of the inputs every page of the edition shares.
 pub fn site_fingerprint(view: &EditionView<'_>, templates_fingerprint: u64) -> u64 {
     let analysis = view.analysis;
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = FastHasher::default();
     templates_fingerprint.hash(&mut hasher);
     analysis
         .corpus
@@ -115,7 +115,7 @@ pub fn site_fingerprint(view: &EditionView<'_>, templates_fingerprint: u64) -> u
 }
 
 /// What a page shows of another document.
-fn face(document: &Document, hasher: &mut DefaultHasher) {
+fn face(document: &Document, hasher: &mut FastHasher) {
     document.id.value.hash(hasher);
     document.title.hash(hasher);
     document.kind.hash(hasher);
@@ -136,7 +136,7 @@ pub fn faces(view: &EditionView<'_>) -> Vec<u64> {
         .par_iter()
         .enumerate()
         .map(|(index, document)| {
-            let mut hasher = DefaultHasher::new();
+            let mut hasher = FastHasher::default();
             view.visible(index).hash(&mut hasher);
             face(document, &mut hasher);
             for heading in &document.named_headings {
@@ -154,7 +154,7 @@ pub fn faces(view: &EditionView<'_>) -> Vec<u64> {
 pub fn document_fingerprint(view: &EditionView<'_>, faces: &[u64], index: usize, site: u64) -> u64 {
     let analysis = view.analysis;
     let document = &analysis.corpus.documents[index];
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = FastHasher::default();
     site.hash(&mut hasher);
     document.path.hash(&mut hasher);
     document.source_hash.hash(&mut hasher);
@@ -166,11 +166,9 @@ pub fn document_fingerprint(view: &EditionView<'_>, faces: &[u64], index: usize,
             other => format!("{other:?}").hash(&mut hasher),
         }
     }
-    // Field references resolve through the ID index too (`by_id`).
-    for reference in &document.references {
-        reference.target.hash(&mut hasher);
-        view.by_id(&reference.target).is_some().hash(&mut hasher);
-    }
+    // Field references resolve through the same index (`EditionView::by_id`
+    // finds what the graph found, if the edition has it): the faces above,
+    // which hold visibility, cover them.
     for &source in &analysis.graph.backlinks[index] {
         faces[source].hash(&mut hasher);
     }
@@ -185,7 +183,7 @@ pub fn document_fingerprint(view: &EditionView<'_>, faces: &[u64], index: usize,
 /// keeps a page's links leaves it unchanged.
 pub fn structure_fingerprint(view: &EditionView<'_>, site: u64) -> u64 {
     let analysis = view.analysis;
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = FastHasher::default();
     site.hash(&mut hasher);
     for (index, document) in analysis.corpus.documents.iter().enumerate() {
         document.path.hash(&mut hasher);

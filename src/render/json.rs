@@ -2,8 +2,6 @@
 //! for other tools. Reference fields list only IDs the edition holds, so the
 //! export leaks nothing the pages do not show.
 
-use std::collections::BTreeSet;
-
 use serde_json::{Map, Value};
 
 use super::EditionView;
@@ -15,7 +13,7 @@ pub fn export(view: &EditionView<'_>) -> String {
     let documents = view.documents();
     let mut indices: Vec<usize> = view.order.clone();
     indices.sort_by(|&a, &b| documents[a].id.value.cmp(&documents[b].id.value));
-    let ids_of = |set: &BTreeSet<usize>| -> Vec<Value> {
+    let ids_of = |set: &[usize]| -> Vec<Value> {
         let mut ids: Vec<&str> = set
             .iter()
             .filter(|&&index| view.visible(index))
@@ -54,7 +52,14 @@ pub fn export(view: &EditionView<'_>) -> String {
             );
             object.insert(
                 "references".into(),
-                Value::Array(ids_of(&view.analysis.graph.targets(index))),
+                Value::Array(ids_of(
+                    &view
+                        .analysis
+                        .graph
+                        .targets(index)
+                        .into_iter()
+                        .collect::<Vec<_>>(),
+                )),
             );
             object.insert(
                 "referenced_by".into(),

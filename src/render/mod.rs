@@ -74,7 +74,7 @@ pub struct EditionView<'a> {
     pub analysis: &'a Analysis,
     pub edition: Edition<'a>,
     visible: Vec<bool>,
-    by_path: HashMap<&'a str, usize>,
+    by_path: crate::fasthash::FastMap<&'a str, usize>,
     /// Indices of the edition's documents in navigation order.
     pub order: Vec<usize>,
     /// The same, split by kind (indexed by `Kind as usize`).
@@ -86,11 +86,13 @@ impl<'a> EditionView<'a> {
     pub fn new(analysis: &'a Analysis, edition: Edition<'a>) -> Self {
         let documents = &analysis.corpus.documents;
         let visible: Vec<bool> = documents.iter().map(|d| edition.contains(d)).collect();
-        let by_path = documents
-            .iter()
-            .enumerate()
-            .map(|(index, d)| (d.path.as_str(), index))
-            .collect();
+        let mut by_path = crate::fasthash::map_with_capacity(documents.len());
+        by_path.extend(
+            documents
+                .iter()
+                .enumerate()
+                .map(|(index, d)| (d.path.as_str(), index)),
+        );
         let mut order: Vec<usize> = (0..documents.len()).filter(|&i| visible[i]).collect();
         order.sort_by(|&a, &b| nav_key(&documents[a]).cmp(&nav_key(&documents[b])));
         let home = documents
@@ -613,20 +615,20 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         Ok(value)
     }
 
-    fn body_html(&self, document: &'a Document, prefix: &str, in_page: bool) -> String {
+    fn body_html(&self, index: usize, prefix: &str, in_page: bool) -> String {
         if in_page {
-            return self.print_body(document, prefix);
+            return self.print_body(index, prefix);
         }
-        self.render_body_html(document, prefix, in_page)
+        self.render_body_html(&self.documents()[index], prefix, in_page)
     }
 
     /// A body for the print page, reused from the last rendering when
     /// nothing it reads changed.
-    fn print_body(&self, document: &'a Document, prefix: &str) -> String {
+    fn print_body(&self, index: usize, prefix: &str) -> String {
         if !self.caching {
-            return self.render_body_html(document, prefix, true);
+            return self.render_body_html(&self.documents()[index], prefix, true);
         }
-        self.print_body_shared(document, prefix).to_string()
+        self.print_body_shared(index, prefix).to_string()
     }
 
     /// Makes every document's fingerprint, before any page asks (not
@@ -654,16 +656,10 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     }
 
     /// `print_body` in `watch`, as the cache keeps it.
-    fn print_body_shared(&self, document: &'a Document, prefix: &str) -> Arc<str> {
-        let index = self
-            .view
-            .analysis
-            .graph
-            .by_id
-            .get(&document.id.value)
-            .copied();
-        let fingerprint = index.map(|index| self.fingerprint(index));
-        if let (Some(previous), Some(fingerprint)) = (self.previous, fingerprint)
+    fn print_body_shared(&self, index: usize, prefix: &str) -> Arc<str> {
+        let document = &self.documents()[index];
+        let fingerprint = self.fingerprint(index);
+        if let Some(previous) = self.previous
             && let Some((cached, html)) = previous.print_bodies.get(&document.id.value)
             && *cached == fingerprint
         {
@@ -672,10 +668,8 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             return html.clone();
         }
         let html: Arc<str> = Arc::from(self.render_body_html(document, prefix, true));
-        if let Some(fingerprint) = fingerprint {
-            self.next
-                .print_body(document.id.value.clone(), fingerprint, html.clone());
-        }
+        self.next
+            .print_body(document.id.value.clone(), fingerprint, html.clone());
         html
     }
 
@@ -706,7 +700,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
 
     fn doc_context(&self, index: usize, prefix: &str, in_page: bool) -> DocContext {
         let mut context = self.doc_context_without_body(index, prefix, in_page);
-        context.body = self.body_html(&self.documents()[index], prefix, in_page);
+        context.body = self.body_html(index, prefix, in_page);
         context
     }
 
@@ -851,7 +845,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         let body = self
             .view
             .home
-            .map(|index| self.body_html(&self.documents()[index], &prefix, false));
+            .map(|index| self.body_html(index, &prefix, false));
         let home_title = self
             .view
             .home
@@ -982,7 +976,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             // the cache, not joined.
             let bodies: Vec<Arc<str>> = order
                 .par_iter()
-                .map(|&index| self.print_body_shared(&self.documents()[index], &prefix))
+                .map(|&index| self.print_body_shared(index, &prefix))
                 .collect();
             let mut parts: Vec<Arc<[u8]>> = Vec::with_capacity(pieces.len() + bodies.len());
             for (piece, body) in pieces.iter().zip(bodies) {
@@ -1001,7 +995,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             for (batch_number, batch) in order.chunks(BATCH).enumerate() {
                 let bodies: Vec<String> = batch
                     .par_iter()
-                    .map(|&index| self.body_html(&self.documents()[index], &prefix, true))
+                    .map(|&index| self.body_html(index, &prefix, true))
                     .collect();
                 for (offset, body) in bodies.iter().enumerate() {
                     out.write_all(&pieces[batch_number * BATCH + offset])?;
@@ -1091,6 +1085,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         };
         if self.caching {
             self.make_fingerprints();
+            timer.step("fingerprints");
         }
         // `build` indexes each page as it is made (`search::StreamingIndex`);
         // `watch` keeps each page's entry and terms for the next rebuild.

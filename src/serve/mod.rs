@@ -159,13 +159,16 @@ pub fn run(root: &Path, bind: &str, port: u16, include_drafts: bool, poll: bool)
                 .unwrap_or(false);
             // A save seen twice (polling can see a write in two passes)
             // gives the same site again: nothing to reload.
+            let timer = crate::pipeline::Timer::new("watch");
             if !recovering && *shared.current() == site {
                 continue;
             }
+            timer.step("compared with the site served");
             if tally.warnings > 0 {
                 report(&outcome.diagnostics, &outcome.sources, Format::Human);
             }
             shared.publish(site);
+            timer.step("published");
             eprintln!(
                 "rebuilt in {} ms ({} changed: {})",
                 batch.received.elapsed().as_millis(),

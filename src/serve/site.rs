@@ -209,6 +209,7 @@ fn render_site(
             // The editions render side by side (each is parallel inside,
             // but has serial steps that then overlap).
             use rayon::prelude::*;
+            let timer = crate::pipeline::Timer::new("site");
             let rendered: Vec<(String, Rendered)> = analysis
                 .corpus
                 .config
@@ -227,6 +228,7 @@ fn render_site(
                     (config.name.clone(), result)
                 })
                 .collect();
+            timer.step("editions rendered");
             let mut editions = Vec::new();
             let mut problems = Vec::new();
             let mut next_renders = HashMap::new();
@@ -243,6 +245,7 @@ fn render_site(
                 if let Some(renders) = renders.as_mut() {
                     **renders = next_renders;
                 }
+                timer.step("caches kept (the last ones dropped)");
                 Some(Site { editions })
             } else {
                 diagnostics.extend(problems);
