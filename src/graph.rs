@@ -5,6 +5,7 @@
 //! The graph only says what is connected; `check/` decides what is wrong.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use crate::content::Corpus;
 use crate::content::document::{Document, RefSyntax};
@@ -51,8 +52,47 @@ impl Graph {
     }
 }
 
+/// What `build_reusing` keeps from one build for the next (`watch`).
+#[derive(Default)]
+pub struct Memo {
+    documents: Vec<Arc<Document>>,
+    resolutions: Vec<Vec<Resolution>>,
+}
+
 /// Builds the graph of a corpus.
 pub fn build(corpus: &Corpus) -> Graph {
+    build_with(corpus, |_| None)
+}
+
+/// `build`, taking from `memo` the resolutions of every document that is
+/// the same `Arc` as last time (its file was not read again), as long as
+/// no document's path, ID or anchors changed and none came or went: a
+/// reference resolves through its own document and those three only. The
+/// result equals `build`'s (tests/watch_incremental.rs compares rebuilds
+/// with clean builds). `memo` is then this build's.
+pub fn build_reusing(corpus: &Corpus, memo: &mut Memo) -> Graph {
+    let documents = &corpus.documents;
+    let same_surface = memo.documents.len() == documents.len()
+        && memo.documents.iter().zip(documents).all(|(before, now)| {
+            Arc::ptr_eq(before, now)
+                || (before.path == now.path
+                    && before.id.value == now.id.value
+                    && before.anchors == now.anchors)
+        });
+    let graph = build_with(corpus, |index| {
+        (same_surface && Arc::ptr_eq(&memo.documents[index], &documents[index]))
+            .then(|| memo.resolutions[index].clone())
+    });
+    *memo = Memo {
+        documents: documents.clone(),
+        resolutions: graph.resolutions.clone(),
+    };
+    graph
+}
+
+/// Builds the graph, with `known(index)` giving the resolutions of
+/// document `index` when they are already known.
+fn build_with(corpus: &Corpus, known: impl Fn(usize) -> Option<Vec<Resolution>> + Sync) -> Graph {
     let documents = &corpus.documents;
     let mut by_id = fasthash::map_with_capacity(documents.len());
     let mut duplicate_of = vec![None; documents.len()];
@@ -79,6 +119,9 @@ pub fn build(corpus: &Corpus) -> Graph {
         .par_iter()
         .enumerate()
         .map(|(index, document)| {
+            if let Some(resolutions) = known(index) {
+                return resolutions;
+            }
             document
                 .references
                 .iter()

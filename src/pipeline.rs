@@ -27,28 +27,65 @@ pub struct Analysis {
     pub build_date: Date,
 }
 
+/// What one analysis keeps for the next (`watch`): the files read, and
+/// the references resolved.
+#[derive(Default)]
+pub struct AnalysisCache {
+    pub load: content::LoadCache,
+    graph: graph::Memo,
+}
+
 /// Loads the project at `root` and runs every check.
 pub fn analyze(root: &Path, include_drafts: bool, today: Option<Date>) -> Analysis {
-    analyze_cached(
+    let timer = Timer::new("analyze");
+    let (corpus, diagnostics) = content::load(root);
+    timer.step("load");
+    let graph = graph::build(&corpus);
+    finish_analysis(
         root,
         include_drafts,
         today,
-        &mut content::LoadCache::default(),
+        corpus,
+        graph,
+        diagnostics,
+        timer,
     )
 }
 
-/// `analyze`, re-reading only the files that changed since the load that
-/// filled `cache` (what `watch` does on every save).
+/// `analyze`, re-reading only the files that changed since the analysis
+/// that filled `cache`, and resolving again only their references (what
+/// `watch` does on every save).
 pub fn analyze_cached(
     root: &Path,
     include_drafts: bool,
     today: Option<Date>,
-    cache: &mut content::LoadCache,
+    cache: &mut AnalysisCache,
 ) -> Analysis {
     let timer = Timer::new("analyze");
-    let (corpus, mut diagnostics) = content::load_cached(root, cache);
+    let (corpus, diagnostics) = content::load_cached(root, &mut cache.load);
     timer.step("load");
-    let graph = graph::build(&corpus);
+    let graph = graph::build_reusing(&corpus, &mut cache.graph);
+    finish_analysis(
+        root,
+        include_drafts,
+        today,
+        corpus,
+        graph,
+        diagnostics,
+        timer,
+    )
+}
+
+/// The checks and templates, after loading and linking.
+fn finish_analysis(
+    root: &Path,
+    include_drafts: bool,
+    today: Option<Date>,
+    corpus: Corpus,
+    graph: Graph,
+    mut diagnostics: Vec<Diagnostic>,
+    timer: Timer,
+) -> Analysis {
     let today = today.unwrap_or_else(|| today_in(&corpus.config));
     let options = check::Options {
         include_drafts,

@@ -23,6 +23,10 @@ enum Edit {
     TouchWithoutChange(u8),
     MakeInternal(u8),
     OverrideTemplate(bool),
+    /// Retitles the document's heading (its anchor, which links may name).
+    Rehead(u8, u8),
+    /// Gives the document another ID (links to the old one break).
+    Reid(u8),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -38,6 +42,8 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0..6u8).prop_map(Edit::TouchWithoutChange),
         (0..6u8).prop_map(Edit::MakeInternal),
         any::<bool>().prop_map(Edit::OverrideTemplate),
+        (0..6u8, 0..6u8).prop_map(|(d, v)| Edit::Rehead(d, v)),
+        (0..6u8).prop_map(Edit::Reid),
     ]
 }
 
@@ -70,15 +76,21 @@ fn page(n: u8, title: &str, body: &str) -> String {
     format!("---\nid: PG-{n}\nkind: page\ntitle: {title}\n---\n## Part {n}\n\n{body}\n")
 }
 
-fn apply(root: &Path, edit: &Edit) {
+/// Makes the edit; returns the paths a watcher reports for it.
+fn apply(root: &Path, edit: &Edit) -> Vec<std::path::PathBuf> {
+    let mut touched = Vec::new();
+    fn write(touched: &mut Vec<std::path::PathBuf>, path: std::path::PathBuf, text: String) {
+        fs::write(&path, text).unwrap();
+        touched.push(path);
+    }
     match edit {
         Edit::Add(n) => {
             if find(root, *n).is_none() {
-                fs::write(
+                write(
+                    &mut touched,
                     root.join(format!("content/doc-{n}.md")),
                     page(*n, &format!("Page {n}"), "Text."),
-                )
-                .unwrap();
+                );
             }
         }
         Edit::ChangeBody(n, v) | Edit::ChangeTitle(n, v) => {
@@ -89,7 +101,7 @@ fn apply(root: &Path, edit: &Edit) {
                     }
                     _ => (format!("Title {v}"), "Text.".to_string()),
                 };
-                fs::write(path, page(*n, &title, &body)).unwrap();
+                write(&mut touched, path, page(*n, &title, &body));
             }
         }
         Edit::Rename(n) => {
@@ -97,66 +109,96 @@ fn apply(root: &Path, edit: &Edit) {
                 let target = root.join(format!("content/moved/doc-{n}-moved.md"));
                 if path != target {
                     fs::create_dir_all(target.parent().unwrap()).unwrap();
-                    fs::rename(path, target).unwrap();
+                    fs::rename(&path, &target).unwrap();
+                    touched.extend([target.parent().unwrap().to_path_buf(), path, target]);
                 }
             }
         }
         Edit::Delete(n) => {
             if let Some(path) = find(root, *n) {
-                fs::remove_file(path).unwrap();
+                fs::remove_file(&path).unwrap();
+                touched.push(path);
             }
         }
         Edit::Break(n) => {
             if let Some(path) = find(root, *n) {
-                fs::write(
+                write(
+                    &mut touched,
                     path,
                     format!("---\nid: PG-{n}\nkind: page\ntitle: [broken\n---\n"),
-                )
-                .unwrap();
+                );
             }
         }
         Edit::LinkTo(a, b) => {
             if let Some(path) = find(root, *a) {
-                fs::write(
+                write(
+                    &mut touched,
                     path,
                     page(
                         *a,
                         &format!("Page {a}"),
                         &format!("See [[PG-{b}]] and [x](@PG-{b}#part-{b})."),
                     ),
-                )
-                .unwrap();
+                );
             }
         }
         Edit::RetitleSite(v) => {
-            fs::write(root.join("playbook.yaml"), format!("title: Site {v}\n")).unwrap();
+            write(
+                &mut touched,
+                root.join("playbook.yaml"),
+                format!("title: Site {v}\n"),
+            );
         }
         Edit::MakeInternal(n) => {
             if let Some(path) = find(root, *n) {
                 let text = fs::read_to_string(&path).unwrap();
-                fs::write(
+                write(
+                    &mut touched,
                     path,
                     text.replacen("kind: page\n", "kind: page\naudience: internal\n", 1),
-                )
-                .unwrap();
+                );
             }
         }
         Edit::OverrideTemplate(on) => {
             let path = root.join("templates/404.html");
             if *on {
                 fs::create_dir_all(root.join("templates")).unwrap();
-                fs::write(path, "{% extends \"base.html\" %}{% block content %}<p>Lost?</p>{% endblock content %}").unwrap();
+                touched.push(root.join("templates"));
+                write(&mut touched, path, "{% extends \"base.html\" %}{% block content %}<p>Lost?</p>{% endblock content %}".to_string());
             } else {
-                let _ = fs::remove_file(path);
+                let _ = fs::remove_file(&path);
+                touched.push(path);
             }
         }
         Edit::TouchWithoutChange(n) => {
             if let Some(path) = find(root, *n) {
                 let bytes = fs::read(&path).unwrap();
-                fs::write(path, bytes).unwrap();
+                fs::write(&path, bytes).unwrap();
+                touched.push(path);
+            }
+        }
+        Edit::Rehead(n, v) => {
+            if let Some(path) = find(root, *n) {
+                let text = fs::read_to_string(&path).unwrap();
+                write(
+                    &mut touched,
+                    path,
+                    text.replacen(&format!("## Part {n}\n"), &format!("## Part {v}\n"), 1),
+                );
+            }
+        }
+        Edit::Reid(n) => {
+            if let Some(path) = find(root, *n) {
+                let text = fs::read_to_string(&path).unwrap();
+                write(
+                    &mut touched,
+                    path,
+                    text.replacen(&format!("id: PG-{n}\n"), &format!("id: PG-{n}0\n"), 1),
+                );
             }
         }
     }
+    touched
 }
 
 fn same(incremental: &Outcome, clean: &Outcome) -> Result<(), String> {
@@ -182,13 +224,23 @@ proptest! {
         fs::create_dir_all(root.join("content")).unwrap();
         fs::write(root.join("playbook.yaml"), "title: Site\n").unwrap();
         fs::write(root.join("content/index.md"), "---\nid: HOME\nkind: page\ntitle: Home\n---\nWelcome.\n").unwrap();
-        fs::write(root.join("content/doc-0.md"), page(0, "Page 0", "Text.")).unwrap();
+        // Four documents that link to each other's headings, so that
+        // edits of anchors and IDs change how unchanged files resolve.
+        for n in 0..4u8 {
+            let next = (n + 1) % 4;
+            fs::write(
+                root.join(format!("content/doc-{n}.md")),
+                page(n, &format!("Page {n}"), &format!("See [x](@PG-{next}#part-{next}).")),
+            )
+            .unwrap();
+        }
         let mut builder = Builder::new(root, false);
         let first = builder.build();
         prop_assert!(same(&first, &clean_build(root, false)).is_ok());
         for edit in &edits {
-            apply(root, edit);
-            let incremental = builder.build();
+            // As `watch` does: told which paths changed.
+            let touched = apply(root, edit);
+            let incremental = builder.build_after(&touched);
             let clean = clean_build(root, false);
             if let Err(difference) = same(&incremental, &clean) {
                 prop_assert!(false, "after {edit:?}: {difference}");

@@ -15,6 +15,9 @@ pub struct Found {
     /// Relative to the project root, with `/`.
     pub path: String,
     pub absolute: PathBuf,
+    /// The file is a symbolic link: its target may live outside the
+    /// watched folders, where `watch` sees no event when it changes.
+    pub linked: bool,
 }
 
 /// Whether a file or folder name is skipped: hidden (`.git`, `.draft.md`)
@@ -61,6 +64,7 @@ pub fn find(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
                     found.push(Found {
                         path: relative_path(root, entry.path()),
                         absolute: entry.path().to_path_buf(),
+                        linked: entry.path_is_symlink(),
                     });
                 }
             }

@@ -133,8 +133,13 @@ pub fn run(root: &Path, bind: &str, port: u16, include_drafts: bool, poll: bool)
         let batch = match batch {
             Ok(batch) => batch,
             Err(message) => {
-                eprintln!("warning: {message}");
-                continue;
+                // Changes may have gone unseen: look at every file again.
+                eprintln!("warning: {message}; reading the whole project again");
+                watcher::Batch {
+                    received: std::time::Instant::now(),
+                    paths: Vec::new(),
+                    rescan: true,
+                }
             }
         };
         // A folder created meanwhile (`templates/`, `static/`) is watched
@@ -142,7 +147,11 @@ pub fn run(root: &Path, bind: &str, port: u16, include_drafts: bool, poll: bool)
         if let Err(message) = watcher.refresh() {
             eprintln!("warning: {message}");
         }
-        let outcome = builder.build_after(&batch.paths);
+        let outcome = if batch.rescan {
+            builder.build()
+        } else {
+            builder.build_after(&batch.paths)
+        };
         let tally = outcome.tally();
         if tally.errors > 0 {
             report(&outcome.diagnostics, &outcome.sources, Format::Human);

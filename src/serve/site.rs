@@ -13,7 +13,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::content::LoadCache;
 use crate::diag::{Diagnostic, Sources, Tally};
 use crate::edition::Edition;
 use crate::pipeline::{self, Analysis};
@@ -148,7 +147,7 @@ impl Outcome {
 pub struct Builder {
     root: PathBuf,
     include_drafts: bool,
-    cache: LoadCache,
+    cache: pipeline::AnalysisCache,
     /// The last good rendering of each edition.
     renders: HashMap<String, RenderCache>,
 }
@@ -158,14 +157,14 @@ impl Builder {
         Builder {
             root: root.to_path_buf(),
             include_drafts,
-            cache: LoadCache::default(),
+            cache: pipeline::AnalysisCache::default(),
             renders: HashMap::new(),
         }
     }
 
     /// `build` after the watcher saw `paths` change.
     pub fn build_after(&mut self, paths: &[PathBuf]) -> Outcome {
-        self.cache.hint_changed(&self.root, paths);
+        self.cache.load.hint_changed(&self.root, paths);
         self.build()
     }
 

@@ -26,6 +26,9 @@ pub struct Batch {
     /// When the debouncer delivered it ("rebuilt in N ms" counts from here).
     pub received: Instant,
     pub paths: Vec<PathBuf>,
+    /// Events were lost (the kernel's queue overflowed): `paths` may not
+    /// be all that changed, and every file must be looked at again.
+    pub rescan: bool,
 }
 
 /// A running watcher; dropping it stops watching.
@@ -126,6 +129,7 @@ pub fn watch(root: &Path, poll: bool) -> Result<ProjectWatcher, String> {
     let handler = move |result: DebounceEventResult| {
         let batch = match result {
             Ok(events) => {
+                let rescan = events.iter().any(|event| event.need_rescan());
                 // Opening and reading a file is an event too (inotify reports
                 // it); a rebuild reads every file, so counting reads would
                 // rebuild forever. Only changes count.
@@ -137,12 +141,13 @@ pub fn watch(root: &Path, poll: bool) -> Result<ProjectWatcher, String> {
                     .collect();
                 paths.sort();
                 paths.dedup();
-                if paths.is_empty() {
+                if paths.is_empty() && !rescan {
                     return;
                 }
                 Ok(Batch {
                     received: Instant::now(),
                     paths,
+                    rescan,
                 })
             }
             Err(errors) => Err(errors
