@@ -33,7 +33,7 @@ pub struct Graph {
     pub duplicate_of: Vec<Option<usize>>,
     /// For each document, the resolution of each of its references (same
     /// order as `Document::references`).
-    pub resolutions: Vec<Vec<Resolution>>,
+    pub resolutions: Vec<Arc<[Resolution]>>,
     /// For each document, the other documents that reference it, in
     /// ascending order, each once.
     pub backlinks: Vec<Vec<usize>>,
@@ -56,7 +56,7 @@ impl Graph {
 #[derive(Default)]
 pub struct Memo {
     documents: Vec<Arc<Document>>,
-    resolutions: Vec<Vec<Resolution>>,
+    resolutions: Vec<Arc<[Resolution]>>,
 }
 
 /// Builds the graph of a corpus.
@@ -92,7 +92,7 @@ pub fn build_reusing(corpus: &Corpus, memo: &mut Memo) -> Graph {
 
 /// Builds the graph, with `known(index)` giving the resolutions of
 /// document `index` when they are already known.
-fn build_with(corpus: &Corpus, known: impl Fn(usize) -> Option<Vec<Resolution>> + Sync) -> Graph {
+fn build_with(corpus: &Corpus, known: impl Fn(usize) -> Option<Arc<[Resolution]>> + Sync) -> Graph {
     let documents = &corpus.documents;
     let mut by_id = fasthash::map_with_capacity(documents.len());
     let mut duplicate_of = vec![None; documents.len()];
@@ -115,7 +115,7 @@ fn build_with(corpus: &Corpus, known: impl Fn(usize) -> Option<Vec<Resolution>> 
     // Each document's references resolve on their own: in parallel (watch
     // links all documents again after every save).
     use rayon::prelude::*;
-    let resolutions: Vec<Vec<Resolution>> = documents
+    let resolutions: Vec<Arc<[Resolution]>> = documents
         .par_iter()
         .enumerate()
         .map(|(index, document)| {
@@ -159,7 +159,7 @@ fn build_with(corpus: &Corpus, known: impl Fn(usize) -> Option<Vec<Resolution>> 
     // and a repeat can only be its last entry.
     let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); documents.len()];
     for (source, list) in resolutions.iter().enumerate() {
-        for resolution in list {
+        for resolution in list.iter() {
             let target = match resolution {
                 Resolution::Target(target) | Resolution::NoSuchAnchor { target, .. } => *target,
                 _ => continue,

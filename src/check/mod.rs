@@ -58,7 +58,7 @@ impl Context<'_> {
         self.corpus.documents[index]
             .references
             .iter()
-            .zip(&self.graph.resolutions[index])
+            .zip(self.graph.resolutions[index].iter())
             .filter_map(|(reference, resolution)| match resolution {
                 Resolution::Target(target) | Resolution::NoSuchAnchor { target, .. } => {
                     Some((reference, *target))
@@ -73,7 +73,7 @@ impl Context<'_> {
         document
             .references
             .iter()
-            .zip(&self.graph.resolutions[index])
+            .zip(self.graph.resolutions[index].iter())
             .filter(move |(reference, _)| reference.syntax == RefSyntax::Field(field))
             .filter_map(|(_, resolution)| match resolution {
                 Resolution::Target(target) => Some(*target),

@@ -24,14 +24,17 @@ const GENERATED_ROOT_FILES: &[&str] = &[
 
 pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     let documents = &context.corpus.documents;
-    // Prepared once: every dangling reference is compared with every ID.
-    let ids = Suggester::new(context.graph.by_id.keys().map(String::as_str));
+    // Prepared once, when the first dangling reference needs it: every
+    // one is compared with every ID (and `watch` runs this after every save
+    // of a project that has none).
+    let ids = std::cell::OnceCell::new();
+    let ids = || ids.get_or_init(|| Suggester::new(context.graph.by_id.keys().map(String::as_str)));
     let mut diagnostics = Vec::new();
     for (index, document) in documents.iter().enumerate() {
         for (reference, resolution) in document
             .references
             .iter()
-            .zip(&context.graph.resolutions[index])
+            .zip(context.graph.resolutions[index].iter())
         {
             let problem = |code, message: String| {
                 Diagnostic::new(code, &document.path, reference.pos, message)
@@ -42,7 +45,7 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
                     let help = if context.graph.by_id.contains_key(&upper) {
                         Some(format!("did you mean `{upper}`? (IDs are upper case)"))
                     } else {
-                        ids.suggestion(&reference.target)
+                        ids().suggestion(&reference.target)
                     };
                     let message = if reference.target.is_empty() {
                         "an empty reference".to_string()

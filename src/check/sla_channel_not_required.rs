@@ -20,7 +20,7 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         for (reference, resolution) in document
             .references
             .iter()
-            .zip(&context.graph.resolutions[index])
+            .zip(context.graph.resolutions[index].iter())
         {
             if reference.syntax != RefSyntax::Field(RefField::Satisfies) {
                 continue;

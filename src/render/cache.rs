@@ -158,7 +158,7 @@ pub fn document_fingerprint(view: &EditionView<'_>, faces: &[u64], index: usize,
     site.hash(&mut hasher);
     document.path.hash(&mut hasher);
     document.source_hash.hash(&mut hasher);
-    for resolution in &analysis.graph.resolutions[index] {
+    for resolution in analysis.graph.resolutions[index].iter() {
         match resolution {
             Resolution::Target(target) | Resolution::NoSuchAnchor { target, .. } => {
                 faces[*target].hash(&mut hasher);
@@ -192,7 +192,7 @@ pub fn structure_fingerprint(view: &EditionView<'_>, site: u64) -> u64 {
         if document.path == super::HOME_PATH {
             document.source_hash.hash(&mut hasher);
         }
-        for resolution in &analysis.graph.resolutions[index] {
+        for resolution in analysis.graph.resolutions[index].iter() {
             match resolution {
                 Resolution::Target(target) => target.hash(&mut hasher),
                 other => format!("{other:?}").hash(&mut hasher),

@@ -50,9 +50,12 @@ impl Shared {
 
     /// Swaps in a new site at once, then tells the pages to reload.
     pub fn publish(&self, site: Site) {
-        if let Ok(mut current) = self.site.write() {
-            *current = Arc::new(site);
-        }
+        let previous = match self.site.write() {
+            Ok(mut current) => Some(std::mem::replace(&mut *current, Arc::new(site))),
+            Err(_) => None,
+        };
+        // Requests may still hold it; otherwise it is freed off this path.
+        super::site::drop_later(previous);
         if let Ok(mut errors) = self.errors.write() {
             *errors = None;
         }
