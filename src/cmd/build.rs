@@ -59,6 +59,7 @@ pub fn run(
         .filter(|edition| editions.is_empty() || editions.contains(&edition.name))
         .collect();
 
+    let nav_order = crate::render::nav_order(&analysis, None);
     let mut staged = Vec::new();
     let mut summaries = Vec::new();
     let mut problems = Vec::new();
@@ -74,7 +75,11 @@ pub fn run(
                 return failure();
             }
         };
-        let view = EditionView::new(&analysis, Edition::new(edition_config, include_drafts));
+        let view = EditionView::in_order(
+            &analysis,
+            Edition::new(edition_config, include_drafts),
+            &nav_order,
+        );
         let renderer = EditionRenderer::new(&view, &templates);
         let sink = DirSink {
             root: stage.temporary.clone(),

@@ -82,8 +82,42 @@ pub struct EditionView<'a> {
     pub home: Option<usize>,
 }
 
+/// Every document of the analysis in navigation order (`nav_key`), the
+/// order each edition's view keeps its own documents in. `previous` is an
+/// earlier order of the same documents, if known (`watch`): sorting starts
+/// from it, and a nearly sorted list is sorted in one pass. Keys are
+/// unique but for duplicate IDs (an error, nothing is rendered); the path
+/// decides those, so the result never depends on where sorting started.
+pub fn nav_order(analysis: &Analysis, previous: Option<&[usize]>) -> Vec<usize> {
+    let documents = &analysis.corpus.documents;
+    let mut order: Vec<usize> = match previous {
+        Some(previous) if is_permutation(previous, documents.len()) => previous.to_vec(),
+        _ => (0..documents.len()).collect(),
+    };
+    order.sort_by(|&a, &b| {
+        nav_key(&documents[a])
+            .cmp(&nav_key(&documents[b]))
+            .then_with(|| documents[a].path.cmp(&documents[b].path))
+    });
+    order
+}
+
+/// Whether `order` holds each of `0..count` once.
+fn is_permutation(order: &[usize], count: usize) -> bool {
+    let mut seen = vec![false; count];
+    order.len() == count
+        && order
+            .iter()
+            .all(|&index| index < count && !std::mem::replace(&mut seen[index], true))
+}
+
 impl<'a> EditionView<'a> {
     pub fn new(analysis: &'a Analysis, edition: Edition<'a>) -> Self {
+        Self::in_order(analysis, edition, &nav_order(analysis, None))
+    }
+
+    /// The view, with `nav_order(analysis, …)` made once for all editions.
+    pub fn in_order(analysis: &'a Analysis, edition: Edition<'a>, nav_order: &[usize]) -> Self {
         let documents = &analysis.corpus.documents;
         let visible: Vec<bool> = documents.iter().map(|d| edition.contains(d)).collect();
         let mut by_path = crate::fasthash::map_with_capacity(documents.len());
@@ -93,8 +127,7 @@ impl<'a> EditionView<'a> {
                 .enumerate()
                 .map(|(index, d)| (d.path.as_str(), index)),
         );
-        let mut order: Vec<usize> = (0..documents.len()).filter(|&i| visible[i]).collect();
-        order.sort_by(|&a, &b| nav_key(&documents[a]).cmp(&nav_key(&documents[b])));
+        let order: Vec<usize> = nav_order.iter().copied().filter(|&i| visible[i]).collect();
         let home = documents
             .iter()
             .position(|d| d.path == HOME_PATH)

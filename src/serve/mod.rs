@@ -147,6 +147,8 @@ pub fn run(root: &Path, bind: &str, port: u16, include_drafts: bool, poll: bool)
         if let Err(message) = watcher.refresh() {
             eprintln!("warning: {message}");
         }
+        let timer = crate::pipeline::Timer::new("watch");
+        timer.step("batch received (the debounce over)");
         let outcome = if batch.rescan {
             builder.build()
         } else {
@@ -168,7 +170,7 @@ pub fn run(root: &Path, bind: &str, port: u16, include_drafts: bool, poll: bool)
                 .unwrap_or(false);
             // A save seen twice (polling can see a write in two passes)
             // gives the same site again: nothing to reload.
-            let timer = crate::pipeline::Timer::new("watch");
+            timer.step("built");
             if !recovering && *shared.current() == site {
                 continue;
             }

@@ -150,6 +150,9 @@ pub struct Builder {
     cache: pipeline::AnalysisCache,
     /// The last good rendering of each edition.
     renders: HashMap<String, RenderCache>,
+    /// The last navigation order (`render::nav_order`), where the next
+    /// sorting starts.
+    nav_order: Vec<usize>,
 }
 
 impl Builder {
@@ -159,6 +162,7 @@ impl Builder {
             include_drafts,
             cache: pipeline::AnalysisCache::default(),
             renders: HashMap::new(),
+            nav_order: Vec::new(),
         }
     }
 
@@ -173,7 +177,11 @@ impl Builder {
         let today = pipeline::today_from_env().ok().flatten();
         let analysis =
             pipeline::analyze_cached(&self.root, self.include_drafts, today, &mut self.cache);
-        render_site(analysis, self.include_drafts, Some(&mut self.renders))
+        render_site(
+            analysis,
+            self.include_drafts,
+            Some((&mut self.renders, &mut self.nav_order)),
+        )
     }
 }
 
@@ -196,26 +204,36 @@ type Rendered = Result<(Files, RenderCache), Vec<Diagnostic>>;
 fn render_site(
     mut analysis: Analysis,
     include_drafts: bool,
-    mut renders: Option<&mut HashMap<String, RenderCache>>,
+    kept: Option<(&mut HashMap<String, RenderCache>, &mut Vec<usize>)>,
 ) -> Outcome {
+    let (mut renders, previous_order) = kept.unzip();
     let mut diagnostics = std::mem::take(&mut analysis.diagnostics);
     let failed = Tally::of(&diagnostics).errors > 0;
     let templates = analysis.templates.take();
     let site = match (failed, templates) {
         (false, Some(templates)) => {
+            let timer = crate::pipeline::Timer::new("site");
+            let order = crate::render::nav_order(
+                &analysis,
+                previous_order.as_deref().map(|order| order.as_slice()),
+            );
+            timer.step("navigation order");
             let empty = RenderCache::default();
             let previous_renders = renders.as_deref();
             // The editions render side by side (each is parallel inside,
             // but has serial steps that then overlap).
             use rayon::prelude::*;
-            let timer = crate::pipeline::Timer::new("site");
             let rendered: Vec<(String, Rendered)> = analysis
                 .corpus
                 .config
                 .editions
                 .par_iter()
                 .map(|config| {
-                    let view = EditionView::new(&analysis, Edition::new(config, include_drafts));
+                    let view = EditionView::in_order(
+                        &analysis,
+                        Edition::new(config, include_drafts),
+                        &order,
+                    );
                     let sink = MemorySink::default();
                     let previous = previous_renders
                         .and_then(|renders| renders.get(&config.name))
@@ -243,6 +261,9 @@ fn render_site(
             if problems.is_empty() {
                 if let Some(renders) = renders.as_mut() {
                     drop_later(std::mem::replace(*renders, next_renders));
+                }
+                if let Some(previous_order) = previous_order {
+                    *previous_order = order;
                 }
                 timer.step("caches kept (the last ones dropped)");
                 Some(Site { editions })
