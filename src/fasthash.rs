@@ -64,8 +64,11 @@ impl Hasher for FastHasher {
     }
 }
 
+/// What makes a `FastHasher` for a map or set.
+pub type BuildFastHasher = BuildHasherDefault<FastHasher>;
+
 /// A `HashMap` with `FastHasher`.
-pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+pub type FastMap<K, V> = HashMap<K, V, BuildFastHasher>;
 
 /// An empty `FastMap` with room for `capacity` entries.
 pub fn map_with_capacity<K, V>(capacity: usize) -> FastMap<K, V> {

@@ -413,6 +413,18 @@ pub struct Document {
 
 impl Document {
     pub fn url(&self) -> String {
-        format!("{}/{}.html", self.kind.name(), self.id.value.to_lowercase())
+        let kind = self.kind.name();
+        let id = &self.id.value;
+        // One allocation for the usual ASCII ID (every page asks, on every
+        // rebuild); any other ID through `to_lowercase`.
+        if !id.is_ascii() {
+            return format!("{kind}/{}.html", id.to_lowercase());
+        }
+        let mut url = String::with_capacity(kind.len() + id.len() + 6);
+        url.push_str(kind);
+        url.push('/');
+        url.extend(id.chars().map(|c| c.to_ascii_lowercase()));
+        url.push_str(".html");
+        url
     }
 }

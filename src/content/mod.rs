@@ -14,7 +14,7 @@ pub mod split;
 pub mod values;
 pub mod yaml;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -22,6 +22,7 @@ use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::diag::{Code, Diagnostic, Pos, Sources};
+use crate::fasthash::BuildFastHasher;
 use document::Document;
 
 /// Everything read from a project.
@@ -46,10 +47,10 @@ pub struct Corpus {
 pub struct LoadCache {
     /// The configuration the cached files were validated against.
     config_text: Option<Arc<str>>,
-    files: HashMap<String, Loaded>,
+    files: crate::fasthash::FastMap<String, Loaded>,
     /// The files the watcher saw change since the last load, relative to
     /// the root (`None`: unknown, so every file is read again).
-    changed: Option<std::collections::HashSet<String>>,
+    changed: Option<std::collections::HashSet<String, BuildFastHasher>>,
     /// The last walk of `content/` and `static/` and what it reported.
     walk: Option<Walk>,
 }
@@ -150,7 +151,7 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Corpus, Vec<Diagnosti
         })
         .collect();
     let mut documents = Vec::with_capacity(loaded.len());
-    let mut next_cache = HashMap::with_capacity(loaded.len());
+    let mut next_cache = crate::fasthash::map_with_capacity(loaded.len());
     for file in loaded {
         diagnostics.extend(file.diagnostics.iter().cloned());
         if let Some(text) = &file.text {

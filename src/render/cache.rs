@@ -62,6 +62,16 @@ pub struct CacheWriter {
 }
 
 impl CacheWriter {
+    /// A writer for an edition of `documents` pages (its maps sized once,
+    /// not grown page by page).
+    pub fn for_documents(documents: usize) -> Self {
+        CacheWriter {
+            pages: Mutex::new(crate::fasthash::map_with_capacity(documents)),
+            print_bodies: Mutex::new(crate::fasthash::map_with_capacity(documents)),
+            ..CacheWriter::default()
+        }
+    }
+
     pub fn page(&self, url: String, page: CachedPage) {
         if let Ok(mut pages) = self.pages.lock() {
             pages.insert(url, page);

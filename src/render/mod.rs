@@ -497,6 +497,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
 
     /// Reuses the pages of `previous` whose inputs did not change.
     pub fn with_cache(mut self, previous: &'v cache::RenderCache) -> Self {
+        self.next = cache::CacheWriter::for_documents(self.view.order.len());
         self.previous = Some(previous);
         self.caching = true;
         self
