@@ -220,4 +220,18 @@ mod tests {
         assert!(!is_relevant(root, Path::new("/p/content/#a.md#")));
         assert!(!is_relevant(root, Path::new("/p/target/x")));
     }
+
+    /// Running out of inotify watches (a large project on a default
+    /// limit) says what to do about it, both ways.
+    #[test]
+    fn the_inotify_limit_names_the_sysctl_and_polling() {
+        let message = describe_error(&notify::Error::new(notify::ErrorKind::MaxFilesWatch));
+        assert!(
+            message.contains("sysctl fs.inotify.max_user_watches=")
+                && message.contains("playbook watch --poll"),
+            "{message}"
+        );
+        let other = describe_error(&notify::Error::generic("boom"));
+        assert!(other.starts_with("cannot watch the project: "), "{other}");
+    }
 }
