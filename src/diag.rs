@@ -201,6 +201,25 @@ impl Sources {
         self.files.insert(path.into(), text);
     }
 
+    /// `insert` of each file in turn (so the last text given for a path
+    /// wins), with the tree built once: the files of a load come sorted by
+    /// path, and a search of the tree per file was most of its cost.
+    pub fn insert_all(&mut self, files: Vec<(String, Arc<str>)>) {
+        let mut all: Vec<(String, Arc<str>)> =
+            std::mem::take(&mut self.files).into_iter().collect();
+        all.extend(files);
+        // Stable: of equal paths, the one given last stays last.
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut unique: Vec<(String, Arc<str>)> = Vec::with_capacity(all.len());
+        for (path, text) in all {
+            match unique.last_mut() {
+                Some(last) if last.0 == path => last.1 = text,
+                _ => unique.push((path, text)),
+            }
+        }
+        self.files = unique.into_iter().collect();
+    }
+
     pub fn get(&self, path: &str) -> Option<&str> {
         self.files.get(path).map(|text| &**text)
     }
@@ -478,6 +497,30 @@ pub fn readme_table() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inserting_all_at_once_is_inserting_each_in_turn() {
+        let text = |t: &str| -> Arc<str> { Arc::from(t) };
+        let batch = vec![
+            ("content/b.md".to_string(), text("b")),
+            ("content/a.md".to_string(), text("a1")),
+            ("playbook.yaml".to_string(), text("new config")),
+            ("content/a.md".to_string(), text("a2")),
+        ];
+        let mut one_by_one = Sources::default();
+        let mut at_once = Sources::default();
+        for sources in [&mut one_by_one, &mut at_once] {
+            sources.insert("playbook.yaml", text("config"));
+            sources.insert("content/c.md", text("c"));
+        }
+        for (path, body) in batch.clone() {
+            one_by_one.insert(path, body);
+        }
+        at_once.insert_all(batch);
+        assert_eq!(at_once.files, one_by_one.files);
+        assert_eq!(at_once.get("content/a.md"), Some("a2"));
+        assert_eq!(at_once.get("playbook.yaml"), Some("new config"));
+    }
 
     #[test]
     fn suggests_the_closest_name_within_reach() {

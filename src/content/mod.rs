@@ -47,7 +47,9 @@ pub struct Corpus {
 pub struct LoadCache {
     /// The configuration the cached files were validated against.
     config_text: Option<Arc<str>>,
-    files: crate::fasthash::FastMap<String, Loaded>,
+    /// Shared with the load that made them (a rebuild takes an unchanged
+    /// file's result as it is, without copying it).
+    files: crate::fasthash::FastMap<String, Arc<Loaded>>,
     /// The files the watcher saw change since the last load, relative to
     /// the root (`None`: unknown, so every file is read again).
     changed: Option<std::collections::HashSet<String, BuildFastHasher>>,
@@ -136,7 +138,7 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Corpus, Vec<Diagnosti
     let trust_hint = same_files;
     let found = &walk.found;
     let previous = &cache.files;
-    let loaded: Vec<Loaded> = found
+    let loaded: Vec<Arc<Loaded>> = found
         .par_iter()
         .map(|file| {
             let previous = previous.get(&file.path);
@@ -145,21 +147,29 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Corpus, Vec<Diagnosti
                 && previous.stamp.is_some()
                 && (trust_hint && !file.linked || previous.stamp == stamp_of(&file.absolute))
             {
-                return previous.clone();
+                return Arc::clone(previous);
             }
-            load_file(file, &config, previous)
+            Arc::new(load_file(
+                file,
+                &config,
+                previous.map(|previous| &**previous),
+            ))
         })
         .collect();
     let mut documents = Vec::with_capacity(loaded.len());
     let mut next_cache = crate::fasthash::map_with_capacity(loaded.len());
+    // The walk gives the files sorted by path: the texts go into `sources`
+    // in one sorted batch, not one search of the tree each.
+    let mut texts = Vec::with_capacity(loaded.len());
     for file in loaded {
         diagnostics.extend(file.diagnostics.iter().cloned());
         if let Some(text) = &file.text {
-            sources.insert(file.path.clone(), text.clone());
+            texts.push((file.path.clone(), text.clone()));
         }
         documents.extend(file.document.iter().cloned());
         next_cache.insert(file.path.clone(), file);
     }
+    sources.insert_all(texts);
     cache.files = next_cache;
     diagnostics.extend(walk.static_problems.iter().cloned());
     let static_files = walk.static_files.clone();
