@@ -186,10 +186,13 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Corpus, Vec<Diagnosti
     )
 }
 
-/// A hash of a file's text (see `Document::source_hash`).
+/// A hash of a file's text (see `Document::source_hash`): every byte of
+/// every document goes through it on each load, with `fasthash` rather
+/// than SipHash (a fingerprint of one's own files needs no resistance to
+/// attack).
 fn hash_text(text: &str) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::DefaultHasher::new();
+    let mut hasher = crate::fasthash::FastHasher::default();
     text.hash(&mut hasher);
     hasher.finish()
 }
