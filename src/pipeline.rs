@@ -37,19 +37,7 @@ pub struct AnalysisCache {
 
 /// Loads the project at `root` and runs every check.
 pub fn analyze(root: &Path, include_drafts: bool, today: Option<Date>) -> Analysis {
-    let timer = Timer::new("analyze");
-    let (corpus, diagnostics) = content::load(root);
-    timer.step("load");
-    let graph = graph::build(&corpus);
-    finish_analysis(
-        root,
-        include_drafts,
-        today,
-        corpus,
-        graph,
-        diagnostics,
-        timer,
-    )
+    analyze_cached(root, include_drafts, today, &mut AnalysisCache::default())
 }
 
 /// `analyze`, re-reading only the files that changed since the analysis
@@ -62,30 +50,9 @@ pub fn analyze_cached(
     cache: &mut AnalysisCache,
 ) -> Analysis {
     let timer = Timer::new("analyze");
-    let (corpus, diagnostics) = content::load_cached(root, &mut cache.load);
+    let (corpus, mut diagnostics) = content::load_cached(root, &mut cache.load);
     timer.step("load");
     let graph = graph::build_reusing(&corpus, &mut cache.graph);
-    finish_analysis(
-        root,
-        include_drafts,
-        today,
-        corpus,
-        graph,
-        diagnostics,
-        timer,
-    )
-}
-
-/// The checks and templates, after loading and linking.
-fn finish_analysis(
-    root: &Path,
-    include_drafts: bool,
-    today: Option<Date>,
-    corpus: Corpus,
-    graph: Graph,
-    mut diagnostics: Vec<Diagnostic>,
-    timer: Timer,
-) -> Analysis {
     let today = today.unwrap_or_else(|| today_in(&corpus.config));
     let options = check::Options {
         include_drafts,
