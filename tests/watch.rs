@@ -306,13 +306,19 @@ fn errors_show_in_terminal_and_overlay_while_the_last_good_site_stays() {
 fn polling_works_without_inotify() {
     let root = project();
     let watch = start(root.path(), &["--poll"]);
+    save_and_see(&watch, root.path(), "Polled body.");
+}
+
+/// Saves the SLA with `body` as its body, and waits until the served page
+/// shows it.
+fn save_and_see(watch: &Watch, root: &Path, body: &str) {
     fs::write(
-        root.path().join("content/sla/a.md"),
-        SLA.replace("Body one.", "Polled body."),
+        root.join("content/sla/a.md"),
+        SLA.replace("Body one.", body),
     )
     .unwrap();
     eventually(watch.port, "/company/sla/sla-a.html", |s, b| {
-        s == 200 && b.contains("Polled body.")
+        s == 200 && b.contains(body)
     });
 }
 
@@ -326,23 +332,9 @@ fn run_from_the_project_folder_it_rebuilds_on_save() {
     eventually(watch.port, "/company/sla/sla-a.html", |s, b| {
         s == 200 && b.contains("Body one.")
     });
-    fs::write(
-        root.path().join("content/sla/a.md"),
-        SLA.replace("Body one.", "Saved from inside."),
-    )
-    .unwrap();
-    eventually(watch.port, "/company/sla/sla-a.html", |s, b| {
-        s == 200 && b.contains("Saved from inside.")
-    });
+    save_and_see(&watch, root.path(), "Saved from inside.");
     let relative = start_in(root.path().join("content").as_path(), &["--root", ".."]);
-    fs::write(
-        root.path().join("content/sla/a.md"),
-        SLA.replace("Body one.", "Saved with a relative root."),
-    )
-    .unwrap();
-    eventually(relative.port, "/company/sla/sla-a.html", |s, b| {
-        s == 200 && b.contains("Saved with a relative root.")
-    });
+    save_and_see(&relative, root.path(), "Saved with a relative root.");
 }
 
 #[test]

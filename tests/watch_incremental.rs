@@ -83,6 +83,16 @@ fn apply(root: &Path, edit: &Edit) -> Vec<std::path::PathBuf> {
         fs::write(&path, text).unwrap();
         touched.push(path);
     }
+    /// Replaces the first `from` in the file with `to`.
+    fn replace_in(
+        touched: &mut Vec<std::path::PathBuf>,
+        path: std::path::PathBuf,
+        from: &str,
+        to: &str,
+    ) {
+        let text = fs::read_to_string(&path).unwrap();
+        write(touched, path, text.replacen(from, to, 1));
+    }
     match edit {
         Edit::Add(n) => {
             if find(root, *n).is_none() {
@@ -151,11 +161,11 @@ fn apply(root: &Path, edit: &Edit) -> Vec<std::path::PathBuf> {
         }
         Edit::MakeInternal(n) => {
             if let Some(path) = find(root, *n) {
-                let text = fs::read_to_string(&path).unwrap();
-                write(
+                replace_in(
                     &mut touched,
                     path,
-                    text.replacen("kind: page\n", "kind: page\naudience: internal\n", 1),
+                    "kind: page\n",
+                    "kind: page\naudience: internal\n",
                 );
             }
         }
@@ -179,22 +189,14 @@ fn apply(root: &Path, edit: &Edit) -> Vec<std::path::PathBuf> {
         }
         Edit::Rehead(n, v) => {
             if let Some(path) = find(root, *n) {
-                let text = fs::read_to_string(&path).unwrap();
-                write(
-                    &mut touched,
-                    path,
-                    text.replacen(&format!("## Part {n}\n"), &format!("## Part {v}\n"), 1),
-                );
+                let (from, to) = (format!("## Part {n}\n"), format!("## Part {v}\n"));
+                replace_in(&mut touched, path, &from, &to);
             }
         }
         Edit::Reid(n) => {
             if let Some(path) = find(root, *n) {
-                let text = fs::read_to_string(&path).unwrap();
-                write(
-                    &mut touched,
-                    path,
-                    text.replacen(&format!("id: PG-{n}\n"), &format!("id: PG-{n}0\n"), 1),
-                );
+                let (from, to) = (format!("id: PG-{n}\n"), format!("id: PG-{n}0\n"));
+                replace_in(&mut touched, path, &from, &to);
             }
         }
     }
