@@ -16,7 +16,6 @@
 pub mod tokenize;
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
@@ -77,36 +76,9 @@ pub fn shard_count(documents: usize) -> usize {
     documents.div_ceil(40).next_power_of_two().clamp(1, 256)
 }
 
-/// A multiplicative hash for the term maps: terms are short and hashed
-/// millions of times per build, and an index has no adversary to resist
+/// The term maps: terms are short and hashed millions of times per build
 /// (SipHash, the default, took a tenth of the build's CPU time).
-#[derive(Default, Clone, Copy)]
-pub struct TermHasher(u64);
-
-impl Hasher for TermHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0xf135_7aea_2e62_a9c5;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-        }
-        for &byte in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(K);
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0xf135_7aea_2e62_a9c5);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type TermMap<K, V> = HashMap<K, V, BuildHasherDefault<TermHasher>>;
+type TermMap<K, V> = crate::fasthash::FastMap<K, V>;
 
 /// The terms of one document with their scores, packed into one string and
 /// one list (a few allocations per document instead of one per term).
@@ -152,37 +124,86 @@ impl Terms {
 /// The terms of one document with their scores (what `watch` keeps per
 /// page, so an unchanged page is not tokenized again).
 pub fn document_terms(entry: &Entry) -> Terms {
-    let mut scores: TermMap<&str, (u32, u32)> = TermMap::default();
-    let title = entry.title.to_lowercase();
-    let id = entry.id.to_lowercase();
-    let tags: Vec<String> = entry.tags.iter().map(|tag| tag.to_lowercase()).collect();
-    let text = entry.text.to_lowercase();
+    let title = tokenize::lowercase(&entry.title);
+    let id = tokenize::lowercase(&entry.id);
+    let tags: Vec<String> = entry
+        .tags
+        .iter()
+        .map(|tag| tokenize::lowercase(tag))
+        .collect();
+    let text = tokenize::lowercase(&entry.text);
+    let mut scores = Scores::default();
     for (lower, weight) in [(title.as_str(), TITLE_WEIGHT), (id.as_str(), TITLE_WEIGHT)]
         .into_iter()
         .chain(tags.iter().map(|tag| (tag.as_str(), TAG_WEIGHT)))
     {
-        tokenize::tokens_of_lowercase(lower, |token, _| {
-            let score = scores.entry(token).or_insert((0, 0));
+        tokenize::for_each_token(lower, |token| {
+            let score = scores.of(token);
             score.0 = score.0.max(weight);
         });
     }
-    tokenize::tokens_of_lowercase(&text, |token, _| {
-        let score = scores.entry(token).or_insert((0, 0));
+    tokenize::for_each_token(&text, |token| {
+        let score = scores.of(token);
         score.1 = (score.1 + BODY_WEIGHT).min(BODY_CAP);
     });
     let mut terms = Terms {
         text: String::with_capacity(
-            scores.keys().map(|term| term.len()).sum::<usize>() + id.len() + 1,
+            scores.words.keys().map(|term| term.len()).sum::<usize>()
+                + scores.cjk.len() * 6
+                + id.len()
+                + 1,
         ),
-        ends: Vec::with_capacity(scores.len() + 1),
+        ends: Vec::with_capacity(scores.words.len() + scores.cjk.len() + 1),
     };
-    for (term, (field, body)) in scores {
+    for (term, (field, body)) in scores.words {
         terms.push(term, field + body);
+    }
+    let mut buffer = [0u8; 8];
+    for (key, (field, body)) in scores.cjk {
+        terms.push(Scores::cjk_term(key, &mut buffer), field + body);
     }
     // The whole ID as one term, so that searching `SLA-CHAT-01` puts that
     // document first.
     terms.push(&format!("#{id}"), 1_000);
     terms
+}
+
+/// A document's (field score, body count) per term while it is tokenized:
+/// words by their text, CJK characters and bigrams by their code points
+/// (hashing a number, not a string, for the bulk of a Chinese page).
+#[derive(Default)]
+struct Scores<'t> {
+    words: TermMap<&'t str, (u32, u32)>,
+    cjk: TermMap<u64, (u32, u32)>,
+}
+
+/// Marks a `Scores::cjk` key as a bigram (code points take 21 bits each).
+const BIGRAM_KEY: u64 = 1 << 42;
+
+impl<'t> Scores<'t> {
+    fn of(&mut self, token: tokenize::Token<'t>) -> &mut (u32, u32) {
+        use tokenize::Token;
+        match token {
+            Token::Word(word) => self.words.entry(word).or_default(),
+            Token::Unigram(c) => self.cjk.entry(u64::from(c)).or_default(),
+            Token::Bigram(a, b) => self
+                .cjk
+                .entry(BIGRAM_KEY | (u64::from(a) << 21) | u64::from(b))
+                .or_default(),
+        }
+    }
+
+    /// The text of a `cjk` key, written into `buffer`.
+    fn cjk_term(key: u64, buffer: &mut [u8; 8]) -> &str {
+        let char_of = |bits: u64| char::from_u32((bits & 0x1f_ffff) as u32).unwrap_or('\u{fffd}');
+        let second = char_of(key);
+        let mut length = 0;
+        if key & BIGRAM_KEY != 0 {
+            length = char_of(key >> 21).encode_utf8(&mut buffer[..]).len();
+        }
+        length += second.encode_utf8(&mut buffer[length..]).len();
+        std::str::from_utf8(&buffer[..length]).unwrap_or_default()
+    }
 }
 
 /// The files of an edition's index: (path relative to the edition, content).
@@ -880,6 +901,50 @@ mod tests {
                 streamed.insert(path, content);
             }
             proptest::prop_assert_eq!(streamed, whole);
+        }
+    }
+
+    /// The plain form of `document_terms` (std's lower case and map, the
+    /// query side's tokenizer), as sorted (term, score) pairs.
+    fn document_terms_reference(entry: &Entry) -> Vec<(String, u32)> {
+        let mut scores: HashMap<String, (u32, u32)> = HashMap::new();
+        let fields = [(&entry.title, TITLE_WEIGHT), (&entry.id, TITLE_WEIGHT)]
+            .into_iter()
+            .chain(entry.tags.iter().map(|tag| (tag, TAG_WEIGHT)));
+        for (field, weight) in fields {
+            for (token, _) in tokenize::tokenize(field) {
+                let score = scores.entry(token).or_default();
+                score.0 = score.0.max(weight);
+            }
+        }
+        for (token, _) in tokenize::tokenize(&entry.text) {
+            let score = scores.entry(token).or_default();
+            score.1 = (score.1 + BODY_WEIGHT).min(BODY_CAP);
+        }
+        let mut terms: Vec<(String, u32)> = scores
+            .into_iter()
+            .map(|(term, (field, body))| (term, field + body))
+            .collect();
+        terms.push((format!("#{}", entry.id.to_lowercase()), 1_000));
+        terms.sort();
+        terms
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn document_terms_equal_the_plain_form(
+            title in "[A-Za-z 响应时间Σ]{0,12}",
+            text in "([a-zA-Z0-9 .-]|[中文响应时间カ]|\\PC){0,60}",
+            tags in proptest::collection::vec("[a-z培训]{1,4}", 0..3),
+        ) {
+            let mut entry = entry("SLA-Chat-01", &title, &text);
+            entry.tags = tags;
+            let mut terms: Vec<(String, u32)> = document_terms(&entry)
+                .iter()
+                .map(|(term, score)| (term.to_string(), score))
+                .collect();
+            terms.sort();
+            proptest::prop_assert_eq!(terms, document_terms_reference(&entry));
         }
     }
 
