@@ -23,6 +23,24 @@ pub fn is_cjk(c: char) -> bool {
 fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
+    } else if matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '：'
+            | '；'
+            | '！'
+            | '？'
+            | '（'
+            | '）'
+            | '《'
+            | '》'
+            | '“'
+            | '”'
+            | '—'
+    ) {
+        // Chinese punctuation, without the look-up in the Unicode tables.
+        false
     } else {
         c.is_alphanumeric() && !is_cjk(c)
     }
