@@ -1033,7 +1033,7 @@ mod tests {
         // Two words (with digits: kept whole by the stemmer) with the same
         // `term_hash`, found by trying `w0`, `w1`, … in turn.
         let (first, second) = ("w673879", "w1180600");
-        assert_eq!(term_hash(&first), term_hash(&second));
+        assert_eq!(term_hash(first), term_hash(second));
         let entries = [
             entry("FAQ-1", "t", &format!("{first} {first} {second}")),
             entry("FAQ-2", "t", second),
