@@ -276,10 +276,70 @@ where
 /// rest of the file (the escaping is per character, so a shard is the
 /// fragments of its terms joined by commas).
 fn posting_fragment(term: &str, list: &[u32]) -> String {
-    let mut json = to_json(&term);
-    json.push(':');
-    json.push_str(&to_json(&list));
+    let mut json = String::with_capacity(term.len() + 4 + list.len() * 5);
+    push_json_str(&mut json, term);
+    json.push_str(":[");
+    for (n, number) in list.iter().enumerate() {
+        if n > 0 {
+            json.push(',');
+        }
+        push_u32(&mut json, *number);
+    }
+    json.push(']');
     json
+}
+
+/// Writes `number` in decimal (what `format!` does, without its machinery:
+/// an index has millions of numbers).
+fn push_u32(out: &mut String, mut number: u32) {
+    let mut digits = [0u8; 10];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (number % 10) as u8;
+        number /= 10;
+        if number == 0 {
+            break;
+        }
+    }
+    for &digit in &digits[start..] {
+        out.push(char::from(digit));
+    }
+}
+
+/// Writes `text` as a JSON string, escaped as `to_json` escapes it (JSON's
+/// own escapes, then `<`, `>`, `&`, U+2028 and U+2029), in one pass.
+fn push_json_str(out: &mut String, text: &str) {
+    out.push('"');
+    let mut clean_from = 0;
+    for (at, c) in text.char_indices() {
+        let escaped: &str = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            '\u{8}' => "\\b",
+            '\u{c}' => "\\f",
+            '<' => "\\u003c",
+            '>' => "\\u003e",
+            '&' => "\\u0026",
+            '\u{2028}' => "\\u2028",
+            '\u{2029}' => "\\u2029",
+            c if c < ' ' => {
+                out.push_str(&text[clean_from..at]);
+                out.push_str(&format!("\\u{:04x}", c as u32));
+                clean_from = at + 1;
+                continue;
+            }
+            _ => continue,
+        };
+        out.push_str(&text[clean_from..at]);
+        out.push_str(escaped);
+        clean_from = at + c.len_utf8();
+    }
+    out.push_str(&text[clean_from..]);
+    out.push('"');
 }
 
 /// A shard file from the fragments of its terms, in term order.
@@ -295,24 +355,45 @@ fn shard_file<'f>(index: usize, fragments: impl Iterator<Item = &'f str>) -> Str
     file
 }
 
-/// A documents file (`docs-N.js`) for a block of entries.
+/// A documents file (`docs-N.js`) for a block of entries:
+/// `PlaybookSearch.docs(N,[[id,title,kind,url,snippet],…]);`.
 fn docs_file<D: std::borrow::Borrow<Entry>>(index: usize, chunk: &[D]) -> String {
-    #[derive(Serialize)]
-    struct Doc<'a>(&'a str, &'a str, &'a str, &'a str, &'a str);
-    let docs: Vec<Doc<'_>> = chunk
+    let size: usize = chunk
         .iter()
         .map(|e| {
             let e: &Entry = e.borrow();
-            Doc(
-                &e.id,
-                &e.title,
-                &e.kind_label,
-                &e.url,
-                snippet_text(&e.text),
-            )
+            e.id.len() + e.title.len() + e.kind_label.len() + e.url.len() + e.text.len() + 16
         })
-        .collect();
-    format!("PlaybookSearch.docs({index},{});\n", to_json(&docs))
+        .sum();
+    let mut file = String::with_capacity(size + 32);
+    file.push_str("PlaybookSearch.docs(");
+    push_u32(&mut file, index as u32);
+    file.push_str(",[");
+    for (n, e) in chunk.iter().enumerate() {
+        let e: &Entry = e.borrow();
+        if n > 0 {
+            file.push(',');
+        }
+        file.push('[');
+        for (m, field) in [
+            &e.id,
+            &e.title,
+            &e.kind_label,
+            &e.url,
+            snippet_text(&e.text),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if m > 0 {
+                file.push(',');
+            }
+            push_json_str(&mut file, field);
+        }
+        file.push(']');
+    }
+    file.push_str("]);\n");
+    file
 }
 
 /// What `watch` keeps of an edition's index to update it for the pages
@@ -1025,6 +1106,33 @@ mod tests {
                 .collect();
             terms.sort();
             proptest::prop_assert_eq!(terms, document_terms_reference(&entry));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn hand_written_json_equals_serde_json(
+            text in "([a-z\"\\\\<>&/\u{0}-\u{1f}\u{7f}\u{2028}\u{2029}中é]|\\PC){0,30}",
+            list in proptest::collection::vec(proptest::num::u32::ANY, 0..6),
+        ) {
+            let mut json = String::new();
+            push_json_str(&mut json, &text);
+            proptest::prop_assert_eq!(&json, &to_json(&text));
+            proptest::prop_assert_eq!(
+                posting_fragment(&text, &list),
+                format!("{}:{}", to_json(&text), to_json(&list))
+            );
+            let entries = [entry("A", &text, "x"), entry(&text, "t", &text)];
+            #[derive(Serialize)]
+            struct Doc<'a>(&'a str, &'a str, &'a str, &'a str, &'a str);
+            let docs: Vec<Doc<'_>> = entries
+                .iter()
+                .map(|e| Doc(&e.id, &e.title, &e.kind_label, &e.url, snippet_text(&e.text)))
+                .collect();
+            proptest::prop_assert_eq!(
+                docs_file(7, &entries),
+                format!("PlaybookSearch.docs(7,{});\n", to_json(&docs))
+            );
         }
     }
 
