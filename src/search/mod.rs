@@ -837,29 +837,6 @@ pub fn snippet_text(text: &str) -> &str {
     }
 }
 
-/// JSON that is also safe inside a script: `<`, `>` and `&` escaped, so a
-/// title like `</script>` cannot end the script.
-fn to_json<T: Serialize>(value: &T) -> String {
-    let json = serde_json::to_string(value).unwrap_or_default();
-    // Most files have nothing to escape: `<`, `>`, `&` or the first byte
-    // of U+2028 and U+2029.
-    if !json.bytes().any(|b| matches!(b, b'<' | b'>' | b'&' | 0xE2)) {
-        return json;
-    }
-    let mut safe = String::with_capacity(json.len() + json.len() / 32);
-    for c in json.chars() {
-        match c {
-            '<' => safe.push_str("\\u003c"),
-            '>' => safe.push_str("\\u003e"),
-            '&' => safe.push_str("\\u0026"),
-            '\u{2028}' => safe.push_str("\\u2028"),
-            '\u{2029}' => safe.push_str("\\u2029"),
-            c => safe.push(c),
-        }
-    }
-    safe
-}
-
 /// Plain text of rendered HTML: tags dropped, the common entities decoded,
 /// whitespace collapsed. One pass: each page's text goes through here.
 pub fn html_to_text(html: &str) -> String {
@@ -1107,6 +1084,30 @@ mod tests {
             terms.sort();
             proptest::prop_assert_eq!(terms, document_terms_reference(&entry));
         }
+    }
+
+    /// JSON that is also safe inside a script (what `push_json_str` and the
+    /// files of the index were first written with): `<`, `>` and `&` escaped, so a
+    /// title like `</script>` cannot end the script.
+    fn to_json<T: Serialize>(value: &T) -> String {
+        let json = serde_json::to_string(value).unwrap_or_default();
+        // Most files have nothing to escape: `<`, `>`, `&` or the first byte
+        // of U+2028 and U+2029.
+        if !json.bytes().any(|b| matches!(b, b'<' | b'>' | b'&' | 0xE2)) {
+            return json;
+        }
+        let mut safe = String::with_capacity(json.len() + json.len() / 32);
+        for c in json.chars() {
+            match c {
+                '<' => safe.push_str("\\u003c"),
+                '>' => safe.push_str("\\u003e"),
+                '&' => safe.push_str("\\u0026"),
+                '\u{2028}' => safe.push_str("\\u2028"),
+                '\u{2029}' => safe.push_str("\\u2029"),
+                c => safe.push(c),
+            }
+        }
+        safe
     }
 
     proptest::proptest! {
