@@ -19,8 +19,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
-use serde::Serialize;
-
 /// What the index knows of one document.
 #[derive(Clone, Debug)]
 pub struct Entry {
@@ -891,6 +889,7 @@ pub fn html_to_text(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Serialize;
     use std::sync::Arc;
 
     fn entry(id: &str, title: &str, text: &str) -> Entry {
