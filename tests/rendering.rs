@@ -507,3 +507,60 @@ fn a_long_guide_is_listed_in_part_with_a_link_to_all_of_it() {
         assert!(main.contains(&format!("Long guide {n:02}")), "{n}");
     }
 }
+
+/// A project's own `menu.html` is the menu of every page, rendered with
+/// that page's depth, current entry and home flag (it is made once per
+/// distinct menu and shared, so a wrong key would show the wrong entry).
+#[test]
+fn a_projects_menu_template_is_rendered_for_each_kind_of_page() {
+    let (temp, root) = site::fixture_copy("publish/small");
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(
+        root.join("templates/menu.html"),
+        "<p class=\"own-menu\">[{{ root }}|{{ is_home }}|{% for item in nav %}\
+         {% if item.current %}{{ item.title }}{% endif %}{% endfor %}]</p>\n",
+    )
+    .unwrap();
+    let out = temp.path().join("out");
+    site::build_ok(&root, &out, &[]);
+    let company = site::read_tree(&out.join("company"));
+    let menu_of = |path: &str| {
+        let html = site::text(&company, path);
+        let start = html.find("<p class=\"own-menu\">[").expect(path) + 21;
+        let end = start + html[start..].find("]</p>").expect(path);
+        html[start..end].to_string()
+    };
+    assert_eq!(menu_of("index.html"), "|true|");
+    assert_eq!(menu_of("trace.html"), "|false|Traceability");
+    assert_eq!(menu_of("faq/index.html"), "../|false|FAQ");
+    assert_eq!(menu_of("faq/faq-refund.html"), "../|false|FAQ");
+    assert_eq!(menu_of("sla/index.html"), "../|false|Service levels");
+    assert_eq!(
+        menu_of("sla/sla-chat-first.html"),
+        "../|false|Service levels"
+    );
+    assert_eq!(
+        menu_of("page/pg-escalation.html"),
+        "../|false|Escalation path"
+    );
+    assert!(!site::text(&company, "faq/faq-refund.html").contains("nav-group"));
+}
+
+/// `menu.html` receives only what its cache key holds: a menu that asks
+/// for the page's title is a template error at its line, not a menu that
+/// shows one page's title on all of them.
+#[test]
+fn a_menu_template_cannot_read_the_page_title() {
+    let (temp, root) = site::fixture_copy("publish/small");
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(
+        root.join("templates/menu.html"),
+        "<ul>\n{{ page_title }}</ul>\n",
+    )
+    .unwrap();
+    let output = site::build(&root, &temp.path().join("out"), &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("templates/menu.html:2:"), "{stderr}");
+    assert!(stderr.contains("template-error"), "{stderr}");
+}

@@ -353,6 +353,19 @@ struct SharedValues {
     site: std::sync::Mutex<HashMap<usize, templates::Shared>>,
     ui: std::sync::OnceLock<templates::Shared>,
     nav: std::sync::Mutex<HashMap<(usize, Option<String>), templates::Shared>>,
+    /// `menu` (the rendered `menu.html`) per depth, current page and
+    /// whether the page is the home page: everything `menu.html` receives.
+    menu: std::sync::Mutex<HashMap<MenuKey, templates::Shared>>,
+}
+
+/// What a rendered menu depends on: depth, current page, home page or not.
+type MenuKey = (usize, Option<String>, bool);
+
+/// What `menu.html` receives besides `site`, `ui` and `nav`.
+#[derive(Serialize)]
+struct MenuContext<'p> {
+    root: &'p str,
+    is_home: bool,
 }
 
 /// A link to a document of the edition.
@@ -595,6 +608,35 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             }
         };
         let nav = self.shared_nav(depth, &prefix, current)?;
+        let is_home = page_title == self.view.analysis.corpus.config.title;
+        let key = (depth, current.map(str::to_string), is_home);
+        let cached = self
+            .shared
+            .menu
+            .lock()
+            .ok()
+            .and_then(|menus| menus.get(&key).cloned());
+        let menu = match cached {
+            Some(menu) => menu,
+            None => {
+                // The menu is the same on every page with the same
+                // current entry (all the FAQs, say): rendered once for
+                // them, not once per page.
+                let html = self.templates.render_with(
+                    "menu.html",
+                    &MenuContext {
+                        root: &prefix,
+                        is_home,
+                    },
+                    &[("site", &site), ("ui", &ui), ("nav", &nav)],
+                )?;
+                let menu = templates::Shared::of(&html)?;
+                if let Ok(mut menus) = self.shared.menu.lock() {
+                    menus.insert(key, menu.clone());
+                }
+                menu
+            }
+        };
         let context = PageContext {
             root: prefix,
             breadcrumbs,
@@ -604,7 +646,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         self.templates.render_with(
             template,
             &context,
-            [("site", &site), ("ui", &ui), ("nav", &nav)],
+            &[("site", &site), ("ui", &ui), ("nav", &nav), ("menu", &menu)],
         )
     }
 

@@ -16,6 +16,7 @@ use crate::diag::{Code, Diagnostic, Pos};
 /// the variables it receives.
 pub const BUILT_IN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
+    ("menu.html", include_str!("../../templates/menu.html")),
     ("home.html", include_str!("../../templates/home.html")),
     (
         "document.html",
@@ -180,11 +181,11 @@ impl Templates {
         &self,
         name: &str,
         fields: &T,
-        shared: [(&'static str, &Shared); 3],
+        shared: &[(&'static str, &Shared)],
     ) -> Result<String, Diagnostic> {
         let mut context = tera::Context::from_serialize(fields)
             .map_err(|error| diagnostic(&error, Some(name)))?;
-        for (key, value) in shared {
+        for &(key, value) in shared {
             context.insert_value(key, value.0.clone());
         }
         self.tera
