@@ -77,14 +77,14 @@ fn run(data: &[u8]) {
         for link in &document.root_links {
             common::assert_within(&shown, link.pos, link);
         }
-        if !document.body.is_empty() {
+        if !document.body().is_empty() {
             let from_body_line =
                 common::lines(&shown)[document.body_line as usize - 1..].join("\n");
             // The body's own lines: not `common::lines`, which drops a
             // file's leading BOM, while a body may itself start with one
             // (a BOM in the middle of a file is text).
             let body_lines = document
-                .body
+                .body()
                 .split('\n')
                 .map(|line| line.strip_suffix('\r').unwrap_or(line))
                 .collect::<Vec<_>>()

@@ -9,7 +9,7 @@ use super::{Format, describe, failure, report, usage_error};
 use crate::diag::{self, Tally};
 use crate::edition::Edition;
 use crate::output::{self, DirSink};
-use crate::render::{EditionRenderer, EditionView};
+use crate::render::{EditionRenderer, EditionView, render_editions};
 
 pub fn run(
     root: &Path,
@@ -61,8 +61,7 @@ pub fn run(
 
     let nav_order = crate::render::nav_order(&analysis, None);
     let mut staged = Vec::new();
-    let mut summaries = Vec::new();
-    let mut problems = Vec::new();
+    let mut views = Vec::new();
     for edition_config in &selected {
         let stage = match output::stage(&out, &edition_config.name) {
             Ok(stage) => stage,
@@ -75,17 +74,32 @@ pub fn run(
                 return failure();
             }
         };
-        let view = EditionView::in_order(
+        staged.push(stage);
+        views.push(EditionView::in_order(
             &analysis,
             Edition::new(edition_config, include_drafts),
             &nav_order,
-        );
-        let renderer = EditionRenderer::new(&view, &templates);
-        let sink = DirSink {
+        ));
+    }
+    let renderers: Vec<EditionRenderer> = views
+        .iter()
+        .map(|view| EditionRenderer::new(view, &templates))
+        .collect();
+    let sinks: Vec<DirSink> = staged
+        .iter()
+        .map(|stage| DirSink {
             root: stage.temporary.clone(),
-        };
-        staged.push(stage);
-        match renderer.render(&sink) {
+        })
+        .collect();
+    let editions: Vec<(&EditionRenderer, &dyn crate::render::Sink)> = renderers
+        .iter()
+        .zip(&sinks)
+        .map(|(renderer, sink)| (renderer, sink as &dyn crate::render::Sink))
+        .collect();
+    let mut summaries = Vec::new();
+    let mut problems = Vec::new();
+    for (edition_config, rendered) in selected.iter().zip(render_editions(&editions)) {
+        match rendered {
             Ok(stats) => summaries.push(format!(
                 "{} ({} documents)",
                 edition_config.name, stats.documents

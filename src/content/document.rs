@@ -393,8 +393,11 @@ pub struct Document {
     pub fields: KindFields,
     /// The front matter as written (for `playbook.json`).
     pub front_matter: Node,
-    /// The Markdown after the front matter.
-    pub body: String,
+    /// The file's text, shared with the diagnostics' sources (the body is
+    /// a part of it, not a copy: `body()`).
+    pub text: std::sync::Arc<str>,
+    /// Where the Markdown after the front matter starts in `text`.
+    pub body_start: usize,
     /// The file line the body starts on.
     pub body_line: u32,
     /// Every reference: front-matter fields first, then the body in order.
@@ -412,6 +415,11 @@ pub struct Document {
 }
 
 impl Document {
+    /// The Markdown after the front matter.
+    pub fn body(&self) -> &str {
+        self.text.get(self.body_start..).unwrap_or_default()
+    }
+
     pub fn url(&self) -> String {
         let kind = self.kind.name();
         let id = &self.id.value;

@@ -315,6 +315,7 @@ pub fn load_bytes(
     yaml::shift_lines(&mut front_matter, line_offset);
     let source = schema::Source {
         path,
+        text: &text,
         body: split.body,
         body_line: split.body_line,
     };

@@ -76,6 +76,9 @@ pub fn known_fields(kind: Option<Kind>) -> Vec<&'static str> {
 /// The parts of a file the schema needs besides its front matter.
 pub struct Source<'a> {
     pub path: &'a str,
+    /// The whole file (decoded).
+    pub text: &'a std::sync::Arc<str>,
+    /// The Markdown after the front matter: the end of `text`.
     pub body: &'a str,
     pub body_line: u32,
 }
@@ -173,7 +176,8 @@ pub fn read_document(
                 weight,
                 fields,
                 front_matter: front_matter.clone(),
-                body: source.body.to_string(),
+                text: source.text.clone(),
+                body_start: source.text.len() - source.body.len().min(source.text.len()),
                 body_line: source.body_line,
                 references,
                 root_links: scan.root_links,

@@ -6,7 +6,7 @@
 
 mod render;
 
-pub use render::{LinkRef, Links, RenderOptions, Target, escape_html, render_body};
+pub use render::{LinkLog, LinkRef, Links, RenderOptions, Target, escape_html, render_body};
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 

@@ -40,6 +40,89 @@ pub trait Links {
     fn own_heading_id(&self, anchor: &str) -> Option<String>;
 }
 
+/// What a body's rendering asked its `Links`, with the answers: the only
+/// way the rendering of a body depends on the edition. Another edition
+/// whose `Links` answer every question the same renders the same HTML
+/// (`build` renders a body shared by the editions once).
+#[derive(Default)]
+pub struct LinkLog {
+    questions: std::cell::RefCell<Vec<Question>>,
+}
+
+enum Question {
+    Target {
+        id: bool,
+        link: String,
+        anchor: Option<String>,
+        answer: Target,
+    },
+    OwnHeading {
+        anchor: String,
+        answer: Option<String>,
+    },
+}
+
+impl LinkLog {
+    /// `links`, with every question and answer written down here.
+    pub fn recording<'l>(&'l self, links: &'l dyn Links) -> impl Links + 'l {
+        Recording { links, log: self }
+    }
+
+    /// Whether `links` answers every question written down as it was.
+    pub fn answers_the_same(&self, links: &dyn Links) -> bool {
+        self.questions
+            .borrow()
+            .iter()
+            .all(|question| match question {
+                Question::Target {
+                    id,
+                    link,
+                    anchor,
+                    answer,
+                } => {
+                    let link = if *id {
+                        LinkRef::Id(link)
+                    } else {
+                        LinkRef::RelativePath(link)
+                    };
+                    links.target(link, anchor.as_deref()) == *answer
+                }
+                Question::OwnHeading { anchor, answer } => links.own_heading_id(anchor) == *answer,
+            })
+    }
+}
+
+struct Recording<'l> {
+    links: &'l dyn Links,
+    log: &'l LinkLog,
+}
+
+impl Links for Recording<'_> {
+    fn target(&self, link: LinkRef<'_>, anchor: Option<&str>) -> Target {
+        let answer = self.links.target(link, anchor);
+        let (id, link) = match link {
+            LinkRef::Id(id) => (true, id),
+            LinkRef::RelativePath(path) => (false, path),
+        };
+        self.log.questions.borrow_mut().push(Question::Target {
+            id,
+            link: link.to_string(),
+            anchor: anchor.map(str::to_string),
+            answer: answer.clone(),
+        });
+        answer
+    }
+
+    fn own_heading_id(&self, anchor: &str) -> Option<String> {
+        let answer = self.links.own_heading_id(anchor);
+        self.log.questions.borrow_mut().push(Question::OwnHeading {
+            anchor: anchor.to_string(),
+            answer: answer.clone(),
+        });
+        answer
+    }
+}
+
 pub struct RenderOptions<'a> {
     pub raw_html: RawHtml,
     /// From the current page to the edition's root: `""` or `"../"`.

@@ -471,6 +471,123 @@ struct HomePage {
 #[derive(Serialize)]
 struct EmptyPage {}
 
+/// A document's body as one edition of a `build` rendered it, for the
+/// next edition to reuse (`EditionRenderer::document_page_with`).
+pub struct MadeBody {
+    body: String,
+    /// What rendering the body asked of that edition's links.
+    log: markdown::LinkLog,
+    /// The body's plain text.
+    text: String,
+    /// The whole indexed text (summary and body) and its search terms,
+    /// once made.
+    indexed: Option<(String, search::Terms)>,
+}
+
+impl MadeBody {
+    /// The search terms of `entry`, made once for the editions whose
+    /// entries have the same text.
+    fn terms_of<'m>(
+        made: &'m mut Option<MadeBody>,
+        entry: &search::Entry,
+        fresh: &'m mut Option<search::Terms>,
+    ) -> &'m search::Terms {
+        match made {
+            Some(made) => {
+                if made
+                    .indexed
+                    .as_ref()
+                    .is_none_or(|(text, _)| *text != entry.text)
+                {
+                    made.indexed = Some((entry.text.clone(), search::document_terms(entry)));
+                }
+                match &made.indexed {
+                    Some((_, terms)) => terms,
+                    None => fresh.insert(search::document_terms(entry)),
+                }
+            }
+            None => fresh.insert(search::document_terms(entry)),
+        }
+    }
+}
+
+/// Renders the editions of one `build` (no cache): the document pages of
+/// all editions in one pass over the documents, so that a body the
+/// editions share is rendered, turned into text and tokenized once (most
+/// are shared: only links to a document an edition leaves out differ);
+/// then each edition's index, views and print page in turn.
+pub fn render_editions(
+    editions: &[(&EditionRenderer<'_, '_>, &dyn Sink)],
+) -> Vec<Result<Stats, Vec<Diagnostic>>> {
+    let Some((first, _)) = editions.first() else {
+        return Vec::new();
+    };
+    let timer = crate::pipeline::Timer::new("editions");
+    let count = first.documents().len();
+    let streams: Vec<search::StreamingIndex> = editions
+        .iter()
+        .map(|(renderer, _)| search::StreamingIndex::new(renderer.view.order.len()))
+        .collect();
+    // Each document's place in each edition's order (`u32::MAX`: not in it).
+    let places: Vec<Vec<u32>> = editions
+        .iter()
+        .map(|(renderer, _)| {
+            let mut places = vec![u32::MAX; count];
+            for (place, &index) in renderer.view.order.iter().enumerate() {
+                places[index] = place as u32;
+            }
+            places
+        })
+        .collect();
+    let documents: Vec<usize> = (0..count)
+        .filter(|&index| places.iter().any(|places| places[index] != u32::MAX))
+        .collect();
+    let written: Vec<Vec<(usize, Result<usize, Diagnostic>)>> = documents
+        .par_iter()
+        .map(|&index| {
+            let mut made = None;
+            let mut results = Vec::new();
+            for (edition, (renderer, sink)) in editions.iter().enumerate() {
+                let place = places[edition][index];
+                if place != u32::MAX {
+                    let result = renderer.document_page_streamed(
+                        index,
+                        place as usize,
+                        *sink,
+                        &streams[edition],
+                        &mut made,
+                    );
+                    results.push((edition, result));
+                }
+            }
+            results
+        })
+        .collect();
+    timer.step("document pages");
+    let mut page_results: Vec<Vec<Result<usize, Diagnostic>>> =
+        editions.iter().map(|_| Vec::new()).collect();
+    for (edition, result) in written.into_iter().flatten() {
+        page_results[edition].push(result);
+    }
+    // Every edition's index is finished (and its postings freed) before
+    // any edition's print page, the other large piece of memory.
+    for ((stream, (_, sink)), results) in streams.into_iter().zip(editions).zip(&mut page_results) {
+        results.extend(stream.finish(|path, content| {
+            sink.write(&path, content.as_bytes())
+                .map(|()| 1)
+                .map_err(|error| write_failed(&path, &error))
+        }));
+    }
+    timer.step("search indexes");
+    editions
+        .iter()
+        .zip(page_results)
+        .map(|((renderer, sink), results)| {
+            renderer.render_aggregates(*sink, Vec::new(), Vec::new(), results)
+        })
+        .collect()
+}
+
 /// Renders everything of one edition into `sink`.
 pub struct EditionRenderer<'v, 'a> {
     view: &'v EditionView<'a>,
@@ -750,11 +867,28 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     }
 
     fn render_body_html(&self, document: &'a Document, prefix: &str, in_page: bool) -> String {
-        let links = BodyLinks {
+        self.render_body_logged(document, prefix, in_page, None)
+    }
+
+    /// `render_body_html`, writing what the rendering asked of the links
+    /// into `log` when given.
+    fn render_body_logged(
+        &self,
+        document: &'a Document,
+        prefix: &str,
+        in_page: bool,
+        log: Option<&markdown::LinkLog>,
+    ) -> String {
+        let plain = BodyLinks {
             view: self.view,
             source: document,
             prefix,
             in_page,
+        };
+        let recording = log.map(|log| log.recording(&plain));
+        let links: &dyn Links = match &recording {
+            Some(recording) => recording,
+            None => &plain,
         };
         let anchor_prefix = if in_page {
             print_anchor_prefix(document)
@@ -762,8 +896,8 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             String::new()
         };
         markdown::render_body(
-            &document.body,
-            &links,
+            document.body(),
+            links,
             &RenderOptions {
                 raw_html: self.view.analysis.corpus.config.raw_html,
                 root_prefix: prefix,
@@ -838,12 +972,46 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     /// A document's page, and its entry in the search index (made from the
     /// same rendered text, so the index holds exactly what the page shows).
     fn document_page(&self, index: usize) -> Result<(String, search::Entry), Diagnostic> {
+        self.document_page_with(index, &mut None)
+    }
+
+    /// `document_page`, reusing the body and text another edition `made`
+    /// of this document when they come out the same here (its links
+    /// answer the same, its summary reads the same), else making them and
+    /// leaving them in `made` for the next edition.
+    fn document_page_with(
+        &self,
+        index: usize,
+        made: &mut Option<MadeBody>,
+    ) -> Result<(String, search::Entry), Diagnostic> {
         let document = &self.documents()[index];
         let prefix = root_prefix(1);
-        let doc = self.doc_context(index, &prefix, false);
+        let mut doc = self.doc_context_without_body(index, &prefix, false);
+        let links = BodyLinks {
+            view: self.view,
+            source: document,
+            prefix: &prefix,
+            in_page: false,
+        };
+        let reusable = made
+            .as_ref()
+            .is_some_and(|made| made.log.answers_the_same(&links));
+        if !reusable {
+            let log = markdown::LinkLog::default();
+            let body = self.render_body_logged(document, &prefix, false, Some(&log));
+            *made = Some(MadeBody {
+                text: search::html_to_text(&body),
+                body,
+                log,
+                indexed: None,
+            });
+        }
         let mut text = doc.summary.clone().unwrap_or_default();
         text.push(' ');
-        text.push_str(&search::html_to_text(&doc.body));
+        if let Some(made) = made {
+            doc.body = made.body.clone();
+            text.push_str(&made.text);
+        }
         let entry = search::Entry {
             id: document.id.value.clone(),
             title: document.title.clone(),
@@ -1148,39 +1316,52 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         )
     }
 
-    /// Renders and writes the whole edition.
-    pub fn render(&self, sink: &dyn Sink) -> Result<Stats, Vec<Diagnostic>> {
-        let timer = crate::pipeline::Timer::new(self.view.edition.name());
+    /// Document `index`'s page (number `place` of the edition), written,
+    /// and indexed as it is made (`build`).
+    fn document_page_streamed(
+        &self,
+        index: usize,
+        place: usize,
+        sink: &dyn Sink,
+        stream: &search::StreamingIndex,
+        made: &mut Option<MadeBody>,
+    ) -> Result<usize, Diagnostic> {
         let write = |path: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
             sink.write(path, bytes)
                 .map_err(|error| write_failed(path, &error))
         };
+        let (html, entry) = self.document_page_with(index, made)?;
+        write(&entry.url, html.as_bytes())?;
+        drop(html);
+        let mut fresh = None;
+        let terms = MadeBody::terms_of(made, &entry, &mut fresh);
+        if let Some((path, content)) = stream.add_with_terms(place, entry, terms) {
+            write(&path, content.as_bytes())?;
+        }
+        Ok(1)
+    }
+
+    /// Renders and writes the whole edition.
+    pub fn render(&self, sink: &dyn Sink) -> Result<Stats, Vec<Diagnostic>> {
+        if !self.caching {
+            return render_editions(&[(self, sink)])
+                .pop()
+                .unwrap_or_else(|| Err(Vec::new()));
+        }
+        let timer = crate::pipeline::Timer::new(self.view.edition.name());
         let write_shared = |path: &str, bytes: Arc<[u8]>| -> Result<(), Diagnostic> {
             sink.write_shared(path, bytes)
                 .map_err(|error| write_failed(path, &error))
         };
-        if self.caching {
-            self.make_fingerprints();
-            timer.step("fingerprints");
-        }
-        // `build` indexes each page as it is made (`search::StreamingIndex`);
+        self.make_fingerprints();
+        timer.step("fingerprints");
         // `watch` keeps each page's entry and terms for the next rebuild.
-        let stream = (!self.caching).then(|| search::StreamingIndex::new(self.view.order.len()));
-        let pages: Vec<Result<Option<Indexed>, Diagnostic>> = self
+        let pages: Vec<Result<Indexed, Diagnostic>> = self
             .view
             .order
             .par_iter()
-            .enumerate()
-            .map(|(position, &index)| {
+            .map(|&index| {
                 let url = self.documents()[index].url();
-                if let Some(stream) = &stream {
-                    let (html, entry) = self.document_page(index)?;
-                    write(&url, html.as_bytes())?;
-                    if let Some((path, content)) = stream.add(position, entry) {
-                        write(&path, content.as_bytes())?;
-                    }
-                    return Ok(None);
-                }
                 let fingerprint = self.fingerprint(index);
                 let reused = self
                     .previous
@@ -1204,7 +1385,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 write_shared(&url, page.html.clone())?;
                 let indexed = (page.entry.clone(), Arc::clone(&page.terms));
                 self.next.page(url, page);
-                Ok(Some(indexed))
+                Ok(indexed)
             })
             .collect();
         timer.step("document pages");
@@ -1213,15 +1394,38 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         let mut terms = Vec::with_capacity(pages.len());
         for page in pages {
             match page {
-                Ok(Some((entry, entry_terms))) => {
+                Ok((entry, entry_terms)) => {
                     entries.push(entry);
                     terms.push(entry_terms);
                     results.push(Ok(1));
                 }
-                Ok(None) => results.push(Ok(1)),
                 Err(problem) => results.push(Err(problem)),
             }
         }
+        self.render_aggregates(sink, entries, terms, results)
+    }
+
+    /// The rest of the edition once its document pages are written (their
+    /// `results` so far): in `watch` the search index (from every page's
+    /// `entries` and `terms`; `build` has made it as the pages were
+    /// written), the kind indexes, the root pages, `playbook.json`, the
+    /// print page, the stylesheet and the static files.
+    fn render_aggregates(
+        &self,
+        sink: &dyn Sink,
+        entries: Vec<Arc<search::Entry>>,
+        terms: Vec<Arc<search::Terms>>,
+        mut results: Vec<Result<usize, Diagnostic>>,
+    ) -> Result<Stats, Vec<Diagnostic>> {
+        let timer = crate::pipeline::Timer::new(self.view.edition.name());
+        let write = |path: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
+            sink.write(path, bytes)
+                .map_err(|error| write_failed(path, &error))
+        };
+        let write_shared = |path: &str, bytes: Arc<[u8]>| -> Result<(), Diagnostic> {
+            sink.write_shared(path, bytes)
+                .map_err(|error| write_failed(path, &error))
+        };
         // The pages made from all documents are reused in `watch` when no
         // front matter, link or visibility changed (see
         // `cache::structure_fingerprint`).
@@ -1262,8 +1466,6 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                         *next = Some(state);
                     }
                     results
-                } else if let Some(stream) = stream {
-                    stream.finish(|path, content| write(&path, content.as_bytes()).map(|()| 1))
                 } else {
                     Vec::new()
                 };

@@ -743,9 +743,19 @@ impl StreamingIndex {
 
     /// Adds page number `doc` (its place in the edition's order); returns
     /// a documents file (path, content) when this page completes its block.
-    pub fn add(&self, doc: usize, mut entry: Entry) -> Option<(String, String)> {
+    pub fn add(&self, doc: usize, entry: Entry) -> Option<(String, String)> {
+        let terms = document_terms(&entry);
+        self.add_with_terms(doc, entry, &terms)
+    }
+
+    /// `add`, with the entry's `document_terms` already made.
+    pub fn add_with_terms(
+        &self,
+        doc: usize,
+        mut entry: Entry,
+        terms: &Terms,
+    ) -> Option<(String, String)> {
         if doc < STREAM_MAX_DOCUMENTS {
-            let terms = document_terms(&entry);
             let group_count = self.groups.len();
             let mut by_group: Vec<Vec<(&str, u32, u32)>> = vec![Vec::new(); group_count];
             // Shards and groups are powers of two: masks and shifts, not
