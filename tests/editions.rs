@@ -832,3 +832,38 @@ fn left_out_references_do_not_shift_the_anchors_of_other_headings() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// `build` renders the editions in one pass and reuses a body that comes
+/// out the same in both; each edition built alone (nothing to share) must
+/// be byte for byte the edition built with the other, in both fixtures
+/// (whose shared documents link to internal ones, headings included).
+#[test]
+fn an_edition_built_alone_equals_it_built_with_the_others() {
+    for fixture in ["publish/editions", "publish/editions-en"] {
+        let (_together_dir, company, vendor) = build_both(fixture);
+        for (edition, together) in [("company", &company), ("vendor", &vendor)] {
+            let out = tempfile::tempdir().unwrap();
+            site::build_ok(
+                &common::fixture(fixture),
+                out.path(),
+                &["--edition", edition],
+            );
+            assert!(
+                !out.path()
+                    .join(if edition == "company" {
+                        "vendor"
+                    } else {
+                        "company"
+                    })
+                    .exists()
+            );
+            let alone = site::read_tree(&out.path().join(edition));
+            let differing: Vec<&String> = together
+                .keys()
+                .chain(alone.keys())
+                .filter(|path| together.get(*path) != alone.get(*path))
+                .collect();
+            assert!(differing.is_empty(), "{fixture} {edition}: {differing:?}");
+        }
+    }
+}
