@@ -45,16 +45,36 @@ impl Sink for DirSink {
         fs::write(self.target(path)?, bytes)
     }
 
-    fn write_with(
-        &self,
-        path: &str,
-        fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
-    ) -> io::Result<()> {
-        use io::Write;
+    fn open<'s>(&'s self, path: &str) -> io::Result<Box<dyn crate::render::OpenFile + 's>> {
         let file = fs::File::create(self.target(path)?)?;
-        let mut writer = io::BufWriter::with_capacity(1 << 20, file);
-        fill(&mut writer)?;
-        writer.flush()
+        Ok(Box::new(OpenDirFile(io::BufWriter::with_capacity(
+            1 << 20,
+            file,
+        ))))
+    }
+}
+
+/// A file of a `DirSink` being written (`Sink::open`).
+struct OpenDirFile(io::BufWriter<fs::File>);
+
+impl io::Write for OpenDirFile {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.write(bytes)
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.0.write_all(bytes)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+impl crate::render::OpenFile for OpenDirFile {
+    fn finish(mut self: Box<Self>) -> io::Result<()> {
+        use io::Write;
+        self.0.flush()
     }
 }
 

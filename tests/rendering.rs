@@ -564,3 +564,43 @@ fn a_menu_template_cannot_read_the_page_title() {
     assert!(stderr.contains("templates/menu.html:2:"), "{stderr}");
     assert!(stderr.contains("template-error"), "{stderr}");
 }
+
+/// A project's own `print.html` is rendered whole (the built-in one is
+/// streamed in pieces), in each edition, with that edition's documents.
+#[test]
+fn a_projects_print_template_makes_each_editions_print_page() {
+    let (temp, root) = site::fixture_copy("publish/editions-en");
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(
+        root.join("templates/print.html"),
+        "<main class=\"own-print\">{% for entry in documents %}[{{ entry.doc.id }}]{% endfor %}</main>\n",
+    )
+    .unwrap();
+    let out = temp.path().join("out");
+    site::build_ok(&root, &out, &[]);
+    let company = site::read_tree(&out.join("company"));
+    let vendor = site::read_tree(&out.join("vendor"));
+    let ids = |tree: &BTreeMap<String, Vec<u8>>| -> Vec<String> {
+        let json: serde_json::Value = serde_json::from_slice(&tree["playbook.json"]).unwrap();
+        json["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for tree in [&company, &vendor] {
+        let print = site::text(tree, "print.html");
+        assert!(print.starts_with("<main class=\"own-print\">["), "{print}");
+        let mut printed: Vec<String> = print
+            .split('[')
+            .skip(1)
+            .map(|part| part.split(']').next().unwrap().to_string())
+            .collect();
+        let mut expected = ids(tree);
+        printed.sort();
+        expected.sort();
+        assert_eq!(printed, expected);
+    }
+    assert!(ids(&vendor).len() < ids(&company).len());
+}

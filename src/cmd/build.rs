@@ -98,7 +98,7 @@ pub fn run(
         .collect();
     let mut summaries = Vec::new();
     let mut problems = Vec::new();
-    for (edition_config, rendered) in selected.iter().zip(render_editions(&editions)) {
+    for (edition_config, rendered) in selected.iter().zip(render_editions(&editions, &nav_order)) {
         match rendered {
             Ok(stats) => summaries.push(format!(
                 "{} ({} documents)",

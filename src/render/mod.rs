@@ -15,6 +15,7 @@ pub mod templates;
 pub mod views;
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -49,16 +50,47 @@ pub trait Sink: Sync {
         self.write(path, &pieces.concat())
     }
 
-    /// Writes a file made in pieces, in order, so that a large page (the
-    /// print page) need not be assembled in memory first.
-    fn write_with(
-        &self,
-        path: &str,
-        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> std::io::Result<()> {
-        let mut bytes = Vec::new();
-        fill(&mut bytes)?;
-        self.write(path, &bytes)
+    /// A file to be written in pieces by the caller, in order, and then
+    /// `finish`ed: `build` writes the print pages of its editions side by
+    /// side. Unless a sink does better, the pieces are gathered in memory
+    /// and written at the end.
+    fn open<'s>(&'s self, path: &str) -> std::io::Result<Box<dyn OpenFile + 's>> {
+        Ok(Box::new(GatheredFile {
+            sink: self,
+            path: path.to_string(),
+            bytes: Vec::new(),
+        }))
+    }
+}
+
+/// A file being written (`Sink::open`).
+pub trait OpenFile: std::io::Write {
+    /// Ends the file: every byte written is in place, or the error says
+    /// why not.
+    fn finish(self: Box<Self>) -> std::io::Result<()>;
+}
+
+/// `Sink::open` of a sink that writes whole files only.
+struct GatheredFile<'s, S: Sink + ?Sized> {
+    sink: &'s S,
+    path: String,
+    bytes: Vec<u8>,
+}
+
+impl<S: Sink + ?Sized> std::io::Write for GatheredFile<'_, S> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.bytes.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<S: Sink + ?Sized> OpenFile for GatheredFile<'_, S> {
+    fn finish(self: Box<Self>) -> std::io::Result<()> {
+        self.sink.write(&self.path, &self.bytes)
     }
 }
 
@@ -518,6 +550,7 @@ impl MadeBody {
 /// then each edition's index, views and print page in turn.
 pub fn render_editions(
     editions: &[(&EditionRenderer<'_, '_>, &dyn Sink)],
+    nav_order: &[usize],
 ) -> Vec<Result<Stats, Vec<Diagnostic>>> {
     let Some((first, _)) = editions.first() else {
         return Vec::new();
@@ -579,13 +612,149 @@ pub fn render_editions(
         }));
     }
     timer.step("search indexes");
-    editions
+    let mut results: Vec<Vec<Result<usize, Diagnostic>>> = editions
         .iter()
         .zip(page_results)
         .map(|((renderer, sink), results)| {
-            renderer.render_aggregates(*sink, Vec::new(), Vec::new(), results)
+            renderer.render_aggregates(*sink, Vec::new(), Vec::new(), results, false)
         })
+        .collect();
+    for (results, print) in results.iter_mut().zip(print_pages(editions, nav_order)) {
+        results.push(print);
+    }
+    timer.step("print pages");
+    editions
+        .iter()
+        .zip(results)
+        .map(|((renderer, _), results)| renderer.summarize(results))
         .collect()
+}
+
+/// A print page being written by `print_pages`.
+struct PrintStream<'s> {
+    /// The page around its bodies (`EditionRenderer::print_pieces`).
+    pieces: Vec<String>,
+    /// The next piece to write.
+    next: usize,
+    file: Box<dyn OpenFile + 's>,
+    error: Option<std::io::Error>,
+}
+
+/// The print pages of the editions of a `build` (`nav_order`: every
+/// document in menu order), written side by side: the bodies go through
+/// the documents once, and a body that comes out the same in several
+/// editions (`markdown::LinkLog`) is rendered once. A page that cannot be
+/// streamed (a project's own `print.html`) is made whole.
+fn print_pages(
+    editions: &[(&EditionRenderer<'_, '_>, &dyn Sink)],
+    nav_order: &[usize],
+) -> Vec<Result<usize, Diagnostic>> {
+    /// Documents whose bodies are rendered (and held) at a time.
+    const BATCH: usize = 256;
+    let mut done: Vec<Option<Result<usize, Diagnostic>>> = editions.iter().map(|_| None).collect();
+    let mut streams: Vec<Option<PrintStream<'_>>> = editions.iter().map(|_| None).collect();
+    for (edition, (renderer, sink)) in editions.iter().enumerate() {
+        let pieces = if renderer.templates.print_is_built_in {
+            renderer.print_pieces()
+        } else {
+            None
+        };
+        match pieces {
+            None => done[edition] = Some(renderer.print_page_plain(*sink)),
+            Some(Err(problem)) => done[edition] = Some(Err(problem)),
+            Some(Ok(pieces)) => match sink.open("print.html") {
+                Ok(file) => {
+                    streams[edition] = Some(PrintStream {
+                        pieces,
+                        next: 0,
+                        file,
+                        error: None,
+                    })
+                }
+                Err(error) => done[edition] = Some(Err(write_failed("print.html", &error))),
+            },
+        }
+    }
+    let streaming: Vec<bool> = streams.iter().map(Option::is_some).collect();
+    let in_print = |edition: usize, index: usize| {
+        streaming[edition] && editions[edition].0.view.visible(index)
+    };
+    let documents: Vec<usize> = nav_order
+        .iter()
+        .copied()
+        .filter(|&index| (0..editions.len()).any(|edition| in_print(edition, index)))
+        .collect();
+    let prefix = root_prefix(0);
+    for batch in documents.chunks(BATCH) {
+        let bodies: Vec<Vec<Option<Arc<str>>>> = batch
+            .par_iter()
+            .map(|&index| {
+                let mut made: Option<(Arc<str>, markdown::LinkLog)> = None;
+                (0..editions.len())
+                    .map(|edition| {
+                        if !in_print(edition, index) {
+                            return None;
+                        }
+                        let renderer = editions[edition].0;
+                        let document = &renderer.documents()[index];
+                        let links = BodyLinks {
+                            view: renderer.view,
+                            source: document,
+                            prefix: &prefix,
+                            in_page: true,
+                        };
+                        if let Some((body, log)) = &made
+                            && log.answers_the_same(&links)
+                        {
+                            return Some(body.clone());
+                        }
+                        let log = markdown::LinkLog::default();
+                        let body: Arc<str> = Arc::from(renderer.render_body_logged(
+                            document,
+                            &prefix,
+                            true,
+                            Some(&log),
+                        ));
+                        made = Some((body.clone(), log));
+                        Some(body)
+                    })
+                    .collect()
+            })
+            .collect();
+        for per_edition in bodies {
+            for (stream, body) in streams.iter_mut().zip(per_edition) {
+                if let (Some(stream), Some(body)) = (stream, body)
+                    && stream.error.is_none()
+                {
+                    let piece = stream.pieces.get(stream.next).map_or("", String::as_str);
+                    stream.next += 1;
+                    if let Err(error) = stream
+                        .file
+                        .write_all(piece.as_bytes())
+                        .and_then(|()| stream.file.write_all(body.as_bytes()))
+                    {
+                        stream.error = Some(error);
+                    }
+                }
+            }
+        }
+    }
+    for (done, stream) in done.iter_mut().zip(streams) {
+        if let Some(mut stream) = stream {
+            let last = stream.pieces.get(stream.next).map_or("", String::as_str);
+            let written = match stream.error.take() {
+                Some(error) => Err(error),
+                None => stream.file.write_all(last.as_bytes()),
+            }
+            .and_then(|()| stream.file.finish());
+            *done = Some(
+                written
+                    .map(|()| 1)
+                    .map_err(|error| write_failed("print.html", &error)),
+            );
+        }
+    }
+    done.into_iter().map(|done| done.unwrap_or(Ok(0))).collect()
 }
 
 /// Renders everything of one edition into `sink`.
@@ -1177,24 +1346,22 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         )
     }
 
-    /// The print page, written in pieces: the template is rendered once
-    /// with a marker in place of each document's body, and the bodies are
-    /// rendered in batches and written between the pieces. The result is
-    /// the same bytes as `print_page` (the built-in template writes a body
-    /// only as `{{ doc.body | safe }}`), without holding every body twice
-    /// (once in the template context, once in the page) at once: at 10 000
-    /// documents that is a 50 MB page. A project's own `print.html` takes
-    /// the plain path, as does any page where the markers are not found
-    /// exactly once each and in order (a title that spelled one out).
-    /// In `watch`, the pieces are kept, and reused while the structure is
-    /// the same (`reusable`).
+    /// The print page of `watch`, in pieces: the template is rendered
+    /// once with a marker in place of each document's body
+    /// (`print_pieces`), and the page is those pieces with the bodies
+    /// between them, each kept in the cache (and reused while it is the
+    /// same), the pieces too while the structure is the same (`reusable`).
+    /// The bytes are those of `print_page` (the built-in template writes a
+    /// body only as `{{ doc.body | safe }}`); a project's own `print.html`
+    /// takes the plain path, as does any page where the markers are not
+    /// found exactly once each and in order (a title that spelled one
+    /// out). `build` writes its editions' print pages together from the
+    /// same pieces (`print_pages`).
     fn print_page_streamed(
         &self,
         sink: &dyn Sink,
         reusable: Option<&cache::RenderCache>,
     ) -> Option<Result<(), Diagnostic>> {
-        /// Bodies rendered (and held) at a time.
-        const BATCH: usize = 256;
         if !self.templates.print_is_built_in {
             return None;
         }
@@ -1212,43 +1379,27 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 Err(problem) => return Some(Err(problem)),
             },
         };
-        if self.caching {
-            if let Ok(mut next) = self.next.print_pieces.lock() {
-                *next = Some(pieces.clone());
-            }
-            // In memory: the page is its pieces and bodies, shared with
-            // the cache, not joined.
-            let bodies: Vec<Arc<str>> = order
-                .par_iter()
-                .map(|&index| self.print_body_shared(index, &prefix))
-                .collect();
-            let mut parts: Vec<Arc<[u8]>> = Vec::with_capacity(pieces.len() + bodies.len());
-            for (piece, body) in pieces.iter().zip(bodies) {
-                parts.push(piece.clone());
-                parts.push(Arc::from(body));
-            }
-            if let Some(last) = pieces.last() {
-                parts.push(last.clone());
-            }
-            return Some(
-                sink.write_pieces("print.html", parts)
-                    .map_err(|error| write_failed("print.html", &error)),
-            );
+        if let Ok(mut next) = self.next.print_pieces.lock() {
+            *next = Some(pieces.clone());
         }
-        let written = sink.write_with("print.html", &mut |out| {
-            for (batch_number, batch) in order.chunks(BATCH).enumerate() {
-                let bodies: Vec<String> = batch
-                    .par_iter()
-                    .map(|&index| self.body_html(index, &prefix, true))
-                    .collect();
-                for (offset, body) in bodies.iter().enumerate() {
-                    out.write_all(&pieces[batch_number * BATCH + offset])?;
-                    out.write_all(body.as_bytes())?;
-                }
-            }
-            out.write_all(&pieces[order.len()])
-        });
-        Some(written.map_err(|error| write_failed("print.html", &error)))
+        // In memory: the page is its pieces and bodies, shared with the
+        // cache, not joined.
+        let bodies: Vec<Arc<str>> = order
+            .par_iter()
+            .map(|&index| self.print_body_shared(index, &prefix))
+            .collect();
+        let mut parts: Vec<Arc<[u8]>> = Vec::with_capacity(pieces.len() + bodies.len());
+        for (piece, body) in pieces.iter().zip(bodies) {
+            parts.push(piece.clone());
+            parts.push(Arc::from(body));
+        }
+        if let Some(last) = pieces.last() {
+            parts.push(last.clone());
+        }
+        Some(
+            sink.write_pieces("print.html", parts)
+                .map_err(|error| write_failed("print.html", &error)),
+        )
     }
 
     /// The print page rendered with a marker for each body, cut at the
@@ -1344,7 +1495,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     /// Renders and writes the whole edition.
     pub fn render(&self, sink: &dyn Sink) -> Result<Stats, Vec<Diagnostic>> {
         if !self.caching {
-            return render_editions(&[(self, sink)])
+            return render_editions(&[(self, sink)], &self.view.order)
                 .pop()
                 .unwrap_or_else(|| Err(Vec::new()));
         }
@@ -1402,7 +1553,18 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 Err(problem) => results.push(Err(problem)),
             }
         }
-        self.render_aggregates(sink, entries, terms, results)
+        let results = self.render_aggregates(sink, entries, terms, results, true);
+        self.summarize(results)
+    }
+
+    /// The print page made whole and written (a project's own
+    /// `print.html`).
+    fn print_page_plain(&self, sink: &dyn Sink) -> Result<usize, Diagnostic> {
+        self.print_page().and_then(|html| {
+            sink.write("print.html", html.as_bytes())
+                .map(|()| 1)
+                .map_err(|error| write_failed("print.html", &error))
+        })
     }
 
     /// The rest of the edition once its document pages are written (their
@@ -1416,7 +1578,8 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         entries: Vec<Arc<search::Entry>>,
         terms: Vec<Arc<search::Terms>>,
         mut results: Vec<Result<usize, Diagnostic>>,
-    ) -> Result<Stats, Vec<Diagnostic>> {
+        with_print: bool,
+    ) -> Vec<Result<usize, Diagnostic>> {
         let timer = crate::pipeline::Timer::new(self.view.edition.name());
         let write = |path: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
             sink.write(path, bytes)
@@ -1514,15 +1677,14 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                         ));
                     }
                 }
-                let print = match self.print_page_streamed(sink, reusable) {
-                    Some(streamed) => streamed.map(|()| 1),
-                    None => self
-                        .print_page()
-                        .and_then(|html| write("print.html", html.as_bytes()))
-                        .map(|()| 1),
-                };
-                timer.step("print.html");
-                results.push(print);
+                if with_print {
+                    let print = match self.print_page_streamed(sink, reusable) {
+                        Some(streamed) => streamed.map(|()| 1),
+                        None => self.print_page_plain(sink),
+                    };
+                    timer.step("print.html");
+                    results.push(print);
+                }
                 results
             },
         );
@@ -1550,6 +1712,12 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 .map(|()| 1);
             results.push(result);
         }
+        results
+    }
+
+    /// The edition's `Stats`, or every problem, from the results of
+    /// writing its files.
+    fn summarize(&self, results: Vec<Result<usize, Diagnostic>>) -> Result<Stats, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let mut files = 0;
         for result in results {
