@@ -639,8 +639,14 @@ struct ShardPostings {
     /// The next term with the same hash (`u32::MAX`: none), for the rare
     /// terms whose hashes collide.
     same_hash: Vec<u32>,
-    postings: Vec<u64>,
+    /// In blocks of `POSTING_BLOCK` (the last one filling): a list grown by
+    /// doubling leaves the memory of every smaller copy behind, which for
+    /// two editions' indexes was tens of megabytes.
+    postings: Vec<Vec<u64>>,
 }
+
+/// Postings per block of a `ShardPostings`.
+const POSTING_BLOCK: usize = 4096;
 
 /// Bits of a packed posting: the term number above `TERM_SHIFT`, the
 /// document above `DOC_SHIFT`, the score below (sorting the packed values
@@ -681,14 +687,21 @@ impl ShardPostings {
 
     fn add(&mut self, term: &str, hash: u32, doc: usize, score: u32) {
         let number = self.number_of(term, hash);
-        self.postings.push(
-            (u64::from(number) << TERM_SHIFT) | ((doc as u64) << DOC_SHIFT) | u64::from(score),
-        );
+        let posting =
+            (u64::from(number) << TERM_SHIFT) | ((doc as u64) << DOC_SHIFT) | u64::from(score);
+        match self.postings.last_mut() {
+            Some(block) if block.len() < block.capacity() => block.push(posting),
+            _ => {
+                let mut block = Vec::with_capacity(POSTING_BLOCK);
+                block.push(posting);
+                self.postings.push(block);
+            }
+        }
     }
 
     /// The shard's file (`shard_file`): terms in order, each with its
     /// postings in document order.
-    fn into_file(mut self, index: usize) -> String {
+    fn into_file(self, index: usize) -> String {
         let mut numbers: Vec<u32> = (0..self.ends.len() as u32).collect();
         numbers.sort_unstable_by(|&a, &b| self.term(a).cmp(self.term(b)));
         let mut rank = vec![0u64; numbers.len()];
@@ -696,15 +709,19 @@ impl ShardPostings {
             rank[number as usize] = place as u64;
         }
         let low = (1u64 << TERM_SHIFT) - 1;
-        for posting in &mut self.postings {
-            *posting = (rank[(*posting >> TERM_SHIFT) as usize] << TERM_SHIFT) | (*posting & low);
+        let mut postings: Vec<u64> =
+            Vec::with_capacity(self.postings.iter().map(Vec::len).sum());
+        for block in &self.postings {
+            postings.extend(
+                block
+                    .iter()
+                    .map(|posting| (rank[(posting >> TERM_SHIFT) as usize] << TERM_SHIFT) | (posting & low)),
+            );
         }
-        self.postings.sort_unstable();
+        postings.sort_unstable();
         let mut fragments = Vec::with_capacity(numbers.len());
         let mut list: Vec<u32> = Vec::new();
-        for run in self
-            .postings
-            .chunk_by(|a, b| a >> TERM_SHIFT == b >> TERM_SHIFT)
+        for run in postings.chunk_by(|a, b| a >> TERM_SHIFT == b >> TERM_SHIFT)
         {
             list.clear();
             for posting in run {
