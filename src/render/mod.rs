@@ -478,7 +478,10 @@ struct PrintDocument {
 #[derive(Serialize)]
 struct PrintPage {
     built_on: String,
-    documents: Vec<PrintDocument>,
+    /// Each a `PrintDocument`, converted for the template engine on the
+    /// thread that made it (converting 10 000 at once, when the page is
+    /// rendered, was serial, and held every document twice).
+    documents: Vec<templates::Shared>,
 }
 
 #[derive(Serialize)]
@@ -630,10 +633,28 @@ pub fn render_editions(
         .collect()
 }
 
+/// A print page rendered with a marker for each body, and where the
+/// pieces between the markers are (`EditionRenderer::print_pieces`): kept
+/// as the one rendered text, not copied out piece by piece.
+struct PrintPieces {
+    html: String,
+    cuts: Vec<std::ops::Range<usize>>,
+}
+
+impl PrintPieces {
+    /// Piece `n` (before body `n`; the last one ends the page).
+    fn piece(&self, n: usize) -> &str {
+        self.cuts
+            .get(n)
+            .and_then(|cut| self.html.get(cut.clone()))
+            .unwrap_or_default()
+    }
+}
+
 /// A print page being written by `print_pages`.
 struct PrintStream<'s> {
     /// The page around its bodies (`EditionRenderer::print_pieces`).
-    pieces: Vec<String>,
+    pieces: PrintPieces,
     /// The next piece to write.
     next: usize,
     file: Box<dyn OpenFile + 's>,
@@ -726,7 +747,7 @@ fn print_pages(
                 if let (Some(stream), Some(body)) = (stream, body)
                     && stream.error.is_none()
                 {
-                    let piece = stream.pieces.get(stream.next).map_or("", String::as_str);
+                    let piece = stream.pieces.piece(stream.next);
                     stream.next += 1;
                     if let Err(error) = stream
                         .file
@@ -741,7 +762,7 @@ fn print_pages(
     }
     for (done, stream) in done.iter_mut().zip(streams) {
         if let Some(mut stream) = stream {
-            let last = stream.pieces.get(stream.next).map_or("", String::as_str);
+            let last = stream.pieces.piece(stream.next);
             let written = match stream.error.take() {
                 Some(error) => Err(error),
                 None => stream.file.write_all(last.as_bytes()),
@@ -884,6 +905,29 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         current: Option<&str>,
         page: T,
     ) -> Result<String, Diagnostic> {
+        let bytes = self.page_bytes(template, depth, page_title, breadcrumbs, current, page, 0)?;
+        String::from_utf8(bytes).map_err(|error| {
+            Diagnostic::new(
+                crate::diag::Code::TemplateError,
+                format!("templates/{template}"),
+                crate::diag::Pos::START,
+                format!("the template made text that is not UTF-8: {error}"),
+            )
+        })
+    }
+
+    /// `page` as bytes, in a buffer made for `size_hint` bytes.
+    #[allow(clippy::too_many_arguments)]
+    fn page_bytes<T: Serialize>(
+        &self,
+        template: &str,
+        depth: usize,
+        page_title: String,
+        breadcrumbs: Vec<Crumb>,
+        current: Option<&str>,
+        page: T,
+        size_hint: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
         let prefix = root_prefix(depth);
         let site = self.shared_site(depth, &prefix)?;
         let ui = match self.shared.ui.get() {
@@ -929,10 +973,11 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             page_title,
             page,
         };
-        self.templates.render_with(
+        self.templates.render_bytes(
             template,
             &context,
             &[("site", &site), ("ui", &ui), ("nav", &nav), ("menu", &menu)],
+            size_hint,
         )
     }
 
@@ -1140,7 +1185,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
 
     /// A document's page, and its entry in the search index (made from the
     /// same rendered text, so the index holds exactly what the page shows).
-    fn document_page(&self, index: usize) -> Result<(String, search::Entry), Diagnostic> {
+    fn document_page(&self, index: usize) -> Result<(Vec<u8>, search::Entry), Diagnostic> {
         self.document_page_with(index, &mut None)
     }
 
@@ -1152,7 +1197,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         &self,
         index: usize,
         made: &mut Option<MadeBody>,
-    ) -> Result<(String, search::Entry), Diagnostic> {
+    ) -> Result<(Vec<u8>, search::Entry), Diagnostic> {
         let document = &self.documents()[index];
         let prefix = root_prefix(1);
         let mut doc = self.doc_context_without_body(index, &prefix, false);
@@ -1204,13 +1249,17 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         } else {
             format!("{prefix}{}/index.html", document.kind.name())
         };
-        self.page(
+        // The page is about its body and the entry's text (HTML and text of
+        // the same content) plus the menu and the frame.
+        let size_hint = doc.body.len() + entry.text.len() + 8 * 1024;
+        self.page_bytes(
             "document.html",
             1,
             document.title.clone(),
             breadcrumbs,
             Some(&current),
             DocumentPage { doc },
+            size_hint,
         )
         .map(|html| (html, entry))
     }
@@ -1323,16 +1372,18 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             .view
             .order
             .par_iter()
-            .map(|&index| PrintDocument {
-                anchor: print_anchor(&self.documents()[index]),
-                doc: self.doc_context(index, &prefix, true),
+            .map(|&index| {
+                templates::Shared::of(&PrintDocument {
+                    anchor: print_anchor(&self.documents()[index]),
+                    doc: self.doc_context(index, &prefix, true),
+                })
             })
-            .collect();
+            .collect::<Result<_, _>>()?;
         self.print_template(documents)
     }
 
     /// `print.html` through its template, with these document sections.
-    fn print_template(&self, documents: Vec<PrintDocument>) -> Result<String, Diagnostic> {
+    fn print_template(&self, documents: Vec<templates::Shared>) -> Result<String, Diagnostic> {
         self.page(
             "print.html",
             0,
@@ -1371,9 +1422,8 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             Some(pieces) => pieces,
             None => match self.print_pieces()? {
                 Ok(pieces) => Arc::new(
-                    pieces
-                        .into_iter()
-                        .map(|piece| Arc::from(piece.into_bytes()))
+                    (0..pieces.cuts.len())
+                        .map(|n| Arc::from(pieces.piece(n).as_bytes()))
                         .collect(),
                 ),
                 Err(problem) => return Some(Err(problem)),
@@ -1404,7 +1454,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
 
     /// The print page rendered with a marker for each body, cut at the
     /// markers (`None` when they are not each found once, in order).
-    fn print_pieces(&self) -> Option<Result<Vec<String>, Diagnostic>> {
+    fn print_pieces(&self) -> Option<Result<PrintPieces, Diagnostic>> {
         let prefix = root_prefix(0);
         let order = &self.view.order;
         let marker = |n: usize| format!("\u{1}playbook-print-body-{n}\u{1}");
@@ -1414,13 +1464,13 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             .map(|(n, &index)| {
                 let mut doc = self.doc_context_without_body(index, &prefix, true);
                 doc.body = marker(n);
-                PrintDocument {
+                templates::Shared::of(&PrintDocument {
                     anchor: print_anchor(&self.documents()[index]),
                     doc,
-                }
+                })
             })
-            .collect();
-        let html = match self.print_template(documents) {
+            .collect::<Result<_, _>>();
+        let html = match documents.and_then(|documents| self.print_template(documents)) {
             Ok(html) => html,
             Err(problem) => return Some(Err(problem)),
         };
@@ -1428,21 +1478,21 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         // the next one expected (a title that spelled one out would make
         // an extra one, and the plain path is taken).
         const PREFIX: &str = "\u{1}playbook-print-body-";
-        let mut pieces = Vec::with_capacity(order.len() + 1);
+        let mut cuts = Vec::with_capacity(order.len() + 1);
         let mut piece_start = 0;
         for (expected, (at, _)) in html.match_indices(PREFIX).enumerate() {
             let marker = marker(expected);
             if expected >= order.len() || !html[at..].starts_with(&marker) {
                 return None;
             }
-            pieces.push(html[piece_start..at].to_string());
+            cuts.push(piece_start..at);
             piece_start = at + marker.len();
         }
-        if pieces.len() != order.len() {
+        if cuts.len() != order.len() {
             return None;
         }
-        pieces.push(html[piece_start..].to_string());
-        Some(Ok(pieces))
+        cuts.push(piece_start..html.len());
+        Some(Ok(PrintPieces { html, cuts }))
     }
 
     fn search_page(&self) -> Result<String, Diagnostic> {
@@ -1482,7 +1532,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 .map_err(|error| write_failed(path, &error))
         };
         let (html, entry) = self.document_page_with(index, made)?;
-        write(&entry.url, html.as_bytes())?;
+        write(&entry.url, &html)?;
         drop(html);
         let mut fresh = None;
         let terms = MadeBody::terms_of(made, &entry, &mut fresh);
@@ -1527,7 +1577,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                         entry.keep_snippet_only();
                         cache::CachedPage {
                             fingerprint,
-                            html: Arc::from(html.into_bytes()),
+                            html: Arc::from(html),
                             terms,
                             entry: Arc::new(entry),
                         }

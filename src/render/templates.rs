@@ -183,14 +183,37 @@ impl Templates {
         fields: &T,
         shared: &[(&'static str, &Shared)],
     ) -> Result<String, Diagnostic> {
+        let bytes = self.render_bytes(name, fields, shared, 0)?;
+        String::from_utf8(bytes).map_err(|error| {
+            Diagnostic::new(
+                Code::TemplateError,
+                format!("templates/{name}"),
+                Pos::START,
+                format!("the template made text that is not UTF-8: {error}"),
+            )
+        })
+    }
+
+    /// `render_with` as bytes, in a buffer made for `size_hint` bytes: a
+    /// document's page goes to its file as it is, without a check that
+    /// the engine's output is UTF-8 (it is) or a buffer grown step by step.
+    pub fn render_bytes<T: Serialize>(
+        &self,
+        name: &str,
+        fields: &T,
+        shared: &[(&'static str, &Shared)],
+        size_hint: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
         let mut context = tera::Context::from_serialize(fields)
             .map_err(|error| diagnostic(&error, Some(name)))?;
         for &(key, value) in shared {
             context.insert_value(key, value.0.clone());
         }
+        let mut bytes = Vec::with_capacity(size_hint);
         self.tera
-            .render(name, &context)
-            .map_err(|error| diagnostic(&error, Some(name)))
+            .render_to(name, &context, &mut bytes)
+            .map_err(|error| diagnostic(&error, Some(name)))?;
+        Ok(bytes)
     }
 
     pub fn render<T: Serialize>(&self, name: &str, context: &T) -> Result<String, Diagnostic> {
@@ -206,6 +229,14 @@ impl Templates {
 /// (cloning it is cheap: the template engine's values are reference-counted).
 #[derive(Clone)]
 pub struct Shared(tera::Value);
+
+/// A `Shared` inside a value being converted is taken as it is (the
+/// engine recognises its own values and shares them).
+impl Serialize for Shared {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
 
 impl Shared {
     pub fn of<T: Serialize>(value: &T) -> Result<Shared, Diagnostic> {

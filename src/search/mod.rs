@@ -709,20 +709,16 @@ impl ShardPostings {
             rank[number as usize] = place as u64;
         }
         let low = (1u64 << TERM_SHIFT) - 1;
-        let mut postings: Vec<u64> =
-            Vec::with_capacity(self.postings.iter().map(Vec::len).sum());
+        let mut postings: Vec<u64> = Vec::with_capacity(self.postings.iter().map(Vec::len).sum());
         for block in &self.postings {
-            postings.extend(
-                block
-                    .iter()
-                    .map(|posting| (rank[(posting >> TERM_SHIFT) as usize] << TERM_SHIFT) | (posting & low)),
-            );
+            postings.extend(block.iter().map(|posting| {
+                (rank[(posting >> TERM_SHIFT) as usize] << TERM_SHIFT) | (posting & low)
+            }));
         }
         postings.sort_unstable();
         let mut fragments = Vec::with_capacity(numbers.len());
         let mut list: Vec<u32> = Vec::new();
-        for run in postings.chunk_by(|a, b| a >> TERM_SHIFT == b >> TERM_SHIFT)
-        {
+        for run in postings.chunk_by(|a, b| a >> TERM_SHIFT == b >> TERM_SHIFT) {
             list.clear();
             for posting in run {
                 list.push(((posting & low) >> DOC_SHIFT) as u32);
