@@ -24,7 +24,28 @@ const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
 fn keep_freed_memory() {
     // SAFETY: sets an option before other threads exist; any value is valid.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    no_transparent_huge_pages();
 }
+
+/// Turns transparent huge pages off for this process. mimalloc asks the
+/// kernel for 2 MiB pages for its arenas, and a 2 MiB page counts (and is
+/// zeroed) whole as soon as one byte of it is used: a 10 000-document
+/// build peaked at 337–357 MB with them, 288–308 MB without, and spent
+/// less time in the kernel (see the README, Performance). mimalloc has an
+/// option for it, read once when it starts, before `main`; the process
+/// flag works from here.
+#[cfg(target_os = "linux")]
+fn no_transparent_huge_pages() {
+    // SAFETY: prctl with PR_SET_THP_DISABLE takes plain integers and only
+    // sets a flag of this process; a failure (an old kernel) changes
+    // nothing, and the build goes on with huge pages.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn no_transparent_huge_pages() {}
 use playbook::WORKER_STACK_BYTES;
 use playbook::cmd::{self, Format};
 
