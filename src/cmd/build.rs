@@ -140,5 +140,13 @@ pub fn run(
         started.elapsed().as_millis(),
         out.display()
     );
+    // The process ends here (`build` is only called from `main`): freeing
+    // the analysis and the renderers' hundreds of thousands of
+    // allocations one by one would only delay the exit; the kernel takes
+    // the memory back at once.
+    drop(editions);
+    std::mem::forget(renderers);
+    std::mem::forget(views);
+    std::mem::forget(analysis);
     ExitCode::SUCCESS
 }

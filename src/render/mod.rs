@@ -107,6 +107,8 @@ pub struct EditionView<'a> {
     pub edition: Edition<'a>,
     visible: Vec<bool>,
     by_path: crate::fasthash::FastMap<&'a str, usize>,
+    /// Each document's place in the navigation order of all documents.
+    rank: Vec<u32>,
     /// Indices of the edition's documents in navigation order.
     pub order: Vec<usize>,
     /// The same, split by kind (indexed by `Kind as usize`).
@@ -160,6 +162,12 @@ impl<'a> EditionView<'a> {
                 .map(|(index, d)| (d.path.as_str(), index)),
         );
         let order: Vec<usize> = nav_order.iter().copied().filter(|&i| visible[i]).collect();
+        let mut rank = vec![u32::MAX; documents.len()];
+        for (place, &index) in nav_order.iter().enumerate() {
+            if let Some(slot) = rank.get_mut(index) {
+                *slot = place as u32;
+            }
+        }
         let home = documents
             .iter()
             .position(|d| d.path == HOME_PATH)
@@ -173,6 +181,7 @@ impl<'a> EditionView<'a> {
             edition,
             visible,
             by_path,
+            rank,
             order,
             by_kind,
             home,
@@ -1133,20 +1142,19 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         let document = &self.documents()[index];
         let facts = facts::of(document, self, prefix);
         let mut backlinks: Vec<BacklinkGroup> = Vec::new();
+        // In menu order (the place in `nav_order` is the order of
+        // `nav_key`, made once instead of compared title by title).
+        let mut sources: Vec<usize> = self.view.analysis.graph.backlinks[index]
+            .iter()
+            .copied()
+            .filter(|&source| self.view.visible(source))
+            .collect();
+        sources.sort_unstable_by_key(|&source| self.view.rank[source]);
         for kind in Kind::NAV_ORDER {
-            let mut sources: Vec<usize> = self.view.analysis.graph.backlinks[index]
-                .iter()
-                .copied()
-                .filter(|&source| {
-                    self.view.visible(source) && self.documents()[source].kind == kind
-                })
-                .collect();
-            sources.sort_by(|&a, &b| {
-                nav_key(&self.documents()[a]).cmp(&nav_key(&self.documents()[b]))
-            });
             let items: Vec<DocLink> = sources
-                .into_iter()
-                .map(|source| self.link(source, prefix))
+                .iter()
+                .filter(|&&source| self.documents()[source].kind == kind)
+                .map(|&source| self.link(source, prefix))
                 .collect();
             if !items.is_empty() {
                 backlinks.push(BacklinkGroup {
