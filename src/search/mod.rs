@@ -701,31 +701,51 @@ impl ShardPostings {
 
     /// The shard's file (`shard_file`): terms in order, each with its
     /// postings in document order.
-    fn into_file(self, index: usize) -> String {
+    fn into_file(mut self, index: usize) -> String {
         let mut numbers: Vec<u32> = (0..self.ends.len() as u32).collect();
         numbers.sort_unstable_by(|&a, &b| self.term(a).cmp(self.term(b)));
-        let mut rank = vec![0u64; numbers.len()];
+        let mut rank = vec![0usize; numbers.len()];
         for (place, &number) in numbers.iter().enumerate() {
-            rank[number as usize] = place as u64;
+            rank[number as usize] = place;
+        }
+        // Postings placed by their term's rank (counted first, so each
+        // term's run is where it belongs without sorting them all), then
+        // each term's run sorted by document: pages came in nearly in
+        // order, and a run is short.
+        let mut starts = vec![0usize; numbers.len() + 1];
+        for block in &self.postings {
+            for posting in block {
+                starts[rank[(posting >> TERM_SHIFT) as usize] + 1] += 1;
+            }
+        }
+        for place in 1..starts.len() {
+            starts[place] += starts[place - 1];
         }
         let low = (1u64 << TERM_SHIFT) - 1;
-        let mut postings: Vec<u64> = Vec::with_capacity(self.postings.iter().map(Vec::len).sum());
+        let mut placed = vec![0u64; starts[numbers.len()]];
+        let mut next = starts.clone();
         for block in &self.postings {
-            postings.extend(block.iter().map(|posting| {
-                (rank[(posting >> TERM_SHIFT) as usize] << TERM_SHIFT) | (posting & low)
-            }));
+            for posting in block {
+                let place = &mut next[rank[(posting >> TERM_SHIFT) as usize]];
+                placed[*place] = posting & low;
+                *place += 1;
+            }
         }
-        postings.sort_unstable();
+        self.postings = Vec::new();
         let mut fragments = Vec::with_capacity(numbers.len());
         let mut list: Vec<u32> = Vec::new();
-        for run in postings.chunk_by(|a, b| a >> TERM_SHIFT == b >> TERM_SHIFT) {
+        for (place, &number) in numbers.iter().enumerate() {
+            let run = &mut placed[starts[place]..starts[place + 1]];
+            if run.is_empty() {
+                continue;
+            }
+            run.sort_unstable();
             list.clear();
-            for posting in run {
-                list.push(((posting & low) >> DOC_SHIFT) as u32);
+            for posting in run.iter() {
+                list.push((posting >> DOC_SHIFT) as u32);
                 list.push((posting & ((1 << DOC_SHIFT) - 1)) as u32);
             }
-            let term = self.term(numbers[(run[0] >> TERM_SHIFT) as usize]);
-            fragments.push(posting_fragment(term, &list));
+            fragments.push(posting_fragment(self.term(number), &list));
         }
         shard_file(index, fragments.iter().map(String::as_str))
     }
