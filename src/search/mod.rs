@@ -300,9 +300,7 @@ fn push_u32(out: &mut String, mut number: u32) {
             break;
         }
     }
-    for &digit in &digits[start..] {
-        out.push(char::from(digit));
-    }
+    out.push_str(std::str::from_utf8(&digits[start..]).unwrap_or_default());
 }
 
 /// Writes `text` as a JSON string, escaped as `to_json` escapes it (JSON's
@@ -635,7 +633,7 @@ struct ShardPostings {
     text: String,
     ends: Vec<u32>,
     /// `term_hash` → the first term with that hash.
-    by_hash: TermMap<u32, u32>,
+    by_hash: HashMap<u32, u32, std::hash::BuildHasherDefault<SpreadHasher>>,
     /// The next term with the same hash (`u32::MAX`: none), for the rare
     /// terms whose hashes collide.
     same_hash: Vec<u32>,
@@ -643,6 +641,33 @@ struct ShardPostings {
     /// doubling leaves the memory of every smaller copy behind, which for
     /// two editions' indexes was tens of megabytes.
     postings: Vec<Vec<u64>>,
+}
+
+/// The hasher of `ShardPostings::by_hash`, whose keys are already hashes
+/// (`term_hash`): one multiplication spreads them over the 64 bits the map
+/// uses, where `fasthash` mixes them again.
+#[derive(Default)]
+struct SpreadHasher(u64);
+
+impl std::hash::Hasher for SpreadHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(byte)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        // The low bits of a key are its shard, the same for every key of a
+        // map: the product's high half, which every bit reaches, is turned
+        // to the low bits the map picks its slot with.
+        self.0 = u64::from(value)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_right(32);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// Postings per block of a `ShardPostings`.
@@ -790,24 +815,38 @@ impl StreamingIndex {
     ) -> Option<(String, String)> {
         if doc < STREAM_MAX_DOCUMENTS {
             let group_count = self.groups.len();
-            let mut by_group: Vec<Vec<(&str, u32, u32)>> = vec![Vec::new(); group_count];
             // Shards and groups are powers of two: masks and shifts, not
             // divisions, for each of the million terms of an edition.
             let shard_mask = self.shards - 1;
             let group_mask = group_count - 1;
             let group_bits = group_count.trailing_zeros();
-            for (term, hash, score) in terms.iter_hashed() {
-                let shard = hash as usize & shard_mask;
-                by_group[shard & group_mask].push((term, hash, score));
+            let group_of = |hash: u32| hash as usize & shard_mask & group_mask;
+            // The terms put in order of their group (counted, then placed:
+            // one list, not one per group and page), so that each group's
+            // lock is taken once.
+            let mut starts = [0usize; STREAM_GROUPS + 1];
+            for (_, hash, _) in terms.iter_hashed() {
+                starts[group_of(hash) + 1] += 1;
             }
-            for (group, terms) in by_group.into_iter().enumerate() {
+            for group in 1..starts.len() {
+                starts[group] += starts[group - 1];
+            }
+            let mut routed: Vec<(&str, u32, u32)> = vec![("", 0, 0); terms.len()];
+            let mut next = starts;
+            for (term, hash, score) in terms.iter_hashed() {
+                let place = &mut next[group_of(hash)];
+                routed[*place] = (term, hash, score);
+                *place += 1;
+            }
+            for group in 0..group_count {
+                let terms = &routed[starts[group]..starts[group + 1]];
                 if terms.is_empty() {
                     continue;
                 }
                 let Ok(mut shards) = self.groups[group].lock() else {
                     continue;
                 };
-                for (term, hash, score) in terms {
+                for &(term, hash, score) in terms {
                     let slot = (hash as usize & shard_mask) >> group_bits;
                     shards[slot].add(term, hash, doc, score);
                 }
