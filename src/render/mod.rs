@@ -624,14 +624,37 @@ pub fn render_editions(
         }));
     }
     timer.step("search indexes");
-    let mut results: Vec<Vec<Result<usize, Diagnostic>>> = editions
-        .iter()
-        .zip(page_results)
-        .map(|((renderer, sink), results)| {
-            renderer.render_aggregates(*sink, Vec::new(), Vec::new(), results, false)
-        })
-        .collect();
-    for (results, print) in results.iter_mut().zip(print_pages(editions, nav_order)) {
+    // Each edition's print page is first rendered as pieces, one template
+    // rendering on one thread each (and much memory while it lasts): that
+    // runs beside the other aggregate pages, which are small and keep the
+    // other threads busy.
+    let (mut results, pieces) = rayon::join(
+        || {
+            editions
+                .iter()
+                .zip(page_results)
+                .map(|((renderer, sink), results)| {
+                    renderer.render_aggregates(*sink, Vec::new(), Vec::new(), results, false)
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            editions
+                .iter()
+                .map(|(renderer, _)| {
+                    renderer
+                        .templates
+                        .print_is_built_in
+                        .then(|| renderer.print_pieces())
+                        .flatten()
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    for (results, print) in results
+        .iter_mut()
+        .zip(print_pages(editions, nav_order, pieces))
+    {
         results.push(print);
     }
     timer.step("print pages");
@@ -671,24 +694,21 @@ struct PrintStream<'s> {
 }
 
 /// The print pages of the editions of a `build` (`nav_order`: every
-/// document in menu order), written side by side: the bodies go through
+/// document in menu order; `pieces`: each edition's `print_pieces`, when
+/// its `print.html` is the built-in one), written side by side: the bodies go through
 /// the documents once, and a body that comes out the same in several
 /// editions (`markdown::LinkLog`) is rendered once. A page that cannot be
 /// streamed (a project's own `print.html`) is made whole.
 fn print_pages(
     editions: &[(&EditionRenderer<'_, '_>, &dyn Sink)],
     nav_order: &[usize],
+    pieces: Vec<Option<Result<PrintPieces, Diagnostic>>>,
 ) -> Vec<Result<usize, Diagnostic>> {
     /// Documents whose bodies are rendered (and held) at a time.
     const BATCH: usize = 256;
     let mut done: Vec<Option<Result<usize, Diagnostic>>> = editions.iter().map(|_| None).collect();
     let mut streams: Vec<Option<PrintStream<'_>>> = editions.iter().map(|_| None).collect();
-    for (edition, (renderer, sink)) in editions.iter().enumerate() {
-        let pieces = if renderer.templates.print_is_built_in {
-            renderer.print_pieces()
-        } else {
-            None
-        };
+    for (edition, ((renderer, sink), pieces)) in editions.iter().zip(pieces).enumerate() {
         match pieces {
             None => done[edition] = Some(renderer.print_page_plain(*sink)),
             Some(Err(problem)) => done[edition] = Some(Err(problem)),
