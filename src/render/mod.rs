@@ -1159,8 +1159,13 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
 
     /// `doc_context` with an empty body.
     fn doc_context_without_body(&self, index: usize, prefix: &str, in_page: bool) -> DocContext {
-        let document = &self.documents()[index];
-        let facts = facts::of(document, self, prefix);
+        let mut context = self.doc_fields(index, prefix, in_page);
+        context.backlinks = self.backlinks(index, prefix);
+        context
+    }
+
+    /// A document's backlinks, grouped by kind in menu order.
+    fn backlinks(&self, index: usize, prefix: &str) -> Vec<BacklinkGroup> {
         let mut backlinks: Vec<BacklinkGroup> = Vec::new();
         // In menu order (the place in `nav_order` is the order of
         // `nav_key`, made once instead of compared title by title).
@@ -1184,6 +1189,14 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 });
             }
         }
+        backlinks
+    }
+
+    /// `doc_context_without_body` without the backlinks either (the
+    /// built-in print page, which shows none).
+    fn doc_fields(&self, index: usize, prefix: &str, in_page: bool) -> DocContext {
+        let document = &self.documents()[index];
+        let facts = facts::of(document, self, prefix);
         DocContext {
             id: document.id.value.clone(),
             kind: document.kind.name(),
@@ -1207,7 +1220,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             facts: facts.facts,
             tables: facts.tables,
             body: String::new(),
-            backlinks,
+            backlinks: Vec::new(),
         }
     }
 
@@ -1490,7 +1503,8 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             .par_iter()
             .enumerate()
             .map(|(n, &index)| {
-                let mut doc = self.doc_context_without_body(index, &prefix, true);
+                // The built-in print page shows no backlinks.
+                let mut doc = self.doc_fields(index, &prefix, true);
                 doc.body = marker(n);
                 templates::Shared::of(&PrintDocument {
                     anchor: print_anchor(&self.documents()[index]),
