@@ -640,7 +640,7 @@ pub fn render_editions(
         },
         || {
             editions
-                .iter()
+                .par_iter()
                 .map(|(renderer, _)| {
                     renderer
                         .templates
