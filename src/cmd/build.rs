@@ -87,9 +87,7 @@ pub fn run(
         .collect();
     let sinks: Vec<DirSink> = staged
         .iter()
-        .map(|stage| DirSink {
-            root: stage.temporary.clone(),
-        })
+        .map(|stage| DirSink::new(stage.temporary.clone()))
         .collect();
     let editions: Vec<(&EditionRenderer, &dyn crate::render::Sink)> = renderers
         .iter()
