@@ -172,8 +172,30 @@ fn resident_memory() -> String {
             })
             .map(|kib| kib / 1024)
     };
-    match (field("VmRSS:"), field("VmHWM:")) {
+    let memory = match (field("VmRSS:"), field("VmHWM:")) {
         (Some(now), Some(peak)) => format!(", resident {now} MiB, peak {peak} MiB"),
+        _ => String::new(),
+    };
+    format!("{memory}{}", cpu_time())
+}
+
+/// The CPU time the process has used so far (user and system, all
+/// threads), from `/proc/self/stat`: against the wall time of a step, how
+/// many cores it kept busy.
+fn cpu_time() -> String {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return String::new();
+    };
+    // The fields after the command name (which may hold spaces) in
+    // parentheses: utime and stime are the 12th and 13th, in ticks of
+    // 10 ms.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks = |n: usize| fields.get(n).and_then(|f| f.parse::<u64>().ok());
+    match (ticks(11), ticks(12)) {
+        (Some(user), Some(system)) => format!(", cpu {} ms", (user + system) * 10),
         _ => String::new(),
     }
 }
