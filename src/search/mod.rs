@@ -307,32 +307,50 @@ fn push_u32(out: &mut String, mut number: u32) {
 /// own escapes, then `<`, `>`, `&`, U+2028 and U+2029), in one pass.
 fn push_json_str(out: &mut String, text: &str) {
     out.push('"');
+    let bytes = text.as_bytes();
     let mut clean_from = 0;
-    for (at, c) in text.char_indices() {
-        let escaped: &str = match c {
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            '\t' => "\\t",
-            '\u{8}' => "\\b",
-            '\u{c}' => "\\f",
-            '<' => "\\u003c",
-            '>' => "\\u003e",
-            '&' => "\\u0026",
-            '\u{2028}' => "\\u2028",
-            '\u{2029}' => "\\u2029",
-            c if c < ' ' => {
-                out.push_str(&text[clean_from..at]);
-                out.push_str(&format!("\\u{:04x}", c as u32));
-                clean_from = at + 1;
+    let mut at = 0;
+    // Every character that is escaped starts with an ASCII byte or, for
+    // U+2028 and U+2029, with 0xE2: the bytes are looked at, not decoded,
+    // and the runs between escapes copied whole.
+    while at < bytes.len() {
+        let byte = bytes[at];
+        let escaped: Option<&str> = match byte {
+            b'"' => Some("\\\""),
+            b'\\' => Some("\\\\"),
+            b'\n' => Some("\\n"),
+            b'\r' => Some("\\r"),
+            b'\t' => Some("\\t"),
+            0x08 => Some("\\b"),
+            0x0c => Some("\\f"),
+            b'<' => Some("\\u003c"),
+            b'>' => Some("\\u003e"),
+            b'&' => Some("\\u0026"),
+            0xE2 if bytes.get(at + 1) == Some(&0x80) && bytes.get(at + 2) == Some(&0xA8) => {
+                Some("\\u2028")
+            }
+            0xE2 if bytes.get(at + 1) == Some(&0x80) && bytes.get(at + 2) == Some(&0xA9) => {
+                Some("\\u2029")
+            }
+            byte if byte < 0x20 => None,
+            _ => {
+                at += 1;
                 continue;
             }
-            _ => continue,
         };
         out.push_str(&text[clean_from..at]);
-        out.push_str(escaped);
-        clean_from = at + c.len_utf8();
+        let width = match escaped {
+            Some(escape) => {
+                out.push_str(escape);
+                if byte == 0xE2 { 3 } else { 1 }
+            }
+            None => {
+                out.push_str(&format!("\\u{:04x}", byte));
+                1
+            }
+        };
+        at += width;
+        clean_from = at;
     }
     out.push_str(&text[clean_from..]);
     out.push('"');
@@ -911,10 +929,22 @@ impl StreamingIndex {
 
 /// The first `SNIPPET_TEXT_CHARS` characters of a text.
 pub fn snippet_text(text: &str) -> &str {
-    match text.char_indices().nth(SNIPPET_TEXT_CHARS) {
-        Some((end, _)) => &text[..end],
-        None => text,
+    // A text of no more bytes than that has no more characters; else the
+    // characters are counted by their first bytes (every byte but the
+    // continuation bytes `10xxxxxx` starts one), without decoding them.
+    if text.len() <= SNIPPET_TEXT_CHARS {
+        return text;
     }
+    let mut count = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        if (byte as i8) >= -0x40 {
+            if count == SNIPPET_TEXT_CHARS {
+                return &text[..at];
+            }
+            count += 1;
+        }
+    }
+    text
 }
 
 /// Plain text of rendered HTML: tags dropped, the common entities decoded,
@@ -932,38 +962,75 @@ pub fn html_to_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     // A space is owed before the next visible character.
     let mut pending_space = false;
-    let mut push = |text: &mut String, c: char| {
-        if c.is_whitespace() {
-            pending_space = !text.is_empty();
-        } else {
-            if pending_space {
-                text.push(' ');
-                pending_space = false;
-            }
-            text.push(c);
-        }
-    };
     let mut in_tag = false;
-    let mut rest = html;
-    while let Some(c) = rest.chars().next() {
-        let mut width = c.len_utf8();
-        match c {
-            '<' => {
-                in_tag = true;
-                push(&mut text, ' ');
-            }
-            '>' if in_tag => in_tag = false,
-            '&' if !in_tag => match ENTITIES.iter().find(|(entity, _)| rest.starts_with(entity)) {
-                Some((entity, decoded)) => {
-                    width = entity.len();
-                    push(&mut text, *decoded);
-                }
-                None => push(&mut text, c),
-            },
-            c if !in_tag => push(&mut text, c),
-            _ => {}
+    let bytes = html.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if in_tag {
+            in_tag = byte != b'>';
+            at += 1;
+            continue;
         }
-        rest = &rest[width..];
+        match byte {
+            b'<' => {
+                in_tag = true;
+                pending_space = !text.is_empty();
+                at += 1;
+            }
+            b'&' => {
+                let (width, decoded) = ENTITIES
+                    .iter()
+                    .find(|(entity, _)| html[at..].starts_with(entity))
+                    .map_or((1, '&'), |(entity, decoded)| (entity.len(), *decoded));
+                if decoded == ' ' {
+                    pending_space = !text.is_empty();
+                } else {
+                    if pending_space {
+                        text.push(' ');
+                        pending_space = false;
+                    }
+                    text.push(decoded);
+                }
+                at += width;
+            }
+            b' ' | b'\t'..=b'\r' => {
+                pending_space = !text.is_empty();
+                at += 1;
+            }
+            _ => {
+                // A run of visible characters, copied whole: it ends at a
+                // tag, an entity or any white space (Chinese text has
+                // U+3000, the ideographic space).
+                let start = at;
+                while at < bytes.len() {
+                    let byte = bytes[at];
+                    if byte < 0x80 {
+                        if matches!(byte, b'<' | b'&' | b' ' | b'\t'..=b'\r') {
+                            break;
+                        }
+                        at += 1;
+                    } else {
+                        let c = html[at..].chars().next().unwrap_or(' ');
+                        if c.is_whitespace() {
+                            break;
+                        }
+                        at += c.len_utf8();
+                    }
+                }
+                if at == start {
+                    // A non-ASCII white space character.
+                    pending_space = !text.is_empty();
+                    at += html[at..].chars().next().map_or(1, char::len_utf8);
+                    continue;
+                }
+                if pending_space {
+                    text.push(' ');
+                    pending_space = false;
+                }
+                text.push_str(&html[start..at]);
+            }
+        }
     }
     text
 }
@@ -1215,6 +1282,26 @@ mod tests {
                 docs_file(7, &entries),
                 format!("PlaybookSearch.docs(7,{});\n", to_json(&docs))
             );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// `snippet_text` counts characters as `char_indices` does, around
+        /// the limit and in every width of UTF-8.
+        #[test]
+        fn snippet_text_keeps_the_first_characters(
+            widths in proptest::collection::vec(0usize..4, 2_990..3_010),
+        ) {
+            let text: String = widths
+                .iter()
+                .map(|&width| ['a', 'é', '中', '😀'][width])
+                .collect();
+            let expected = match text.char_indices().nth(SNIPPET_TEXT_CHARS) {
+                Some((end, _)) => &text[..end],
+                None => text.as_str(),
+            };
+            proptest::prop_assert_eq!(snippet_text(&text), expected);
         }
     }
 
