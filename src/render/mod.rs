@@ -1,7 +1,10 @@
 //! Rendering one edition: which documents it holds, the navigation, every
 //! page through the templates, `playbook.json`, the stylesheet and the files
 //! of `static/`, each handed to a `Sink` as soon as it is made (pages are
-//! rendered in parallel and never all held in memory).
+//! rendered in parallel and never all held in memory). `build` renders its
+//! editions together (`render_editions`): one pass over the documents for
+//! every edition's pages, and the print pages side by side, so that what
+//! comes out the same in several editions is made once.
 //!
 //! Nothing here writes the title, ID or URL of a document the edition leaves
 //! out: every lookup goes through `EditionView::visible`.
