@@ -46,7 +46,7 @@ pub struct Templates {
     pub css: String,
     /// Whether `print.html` is the built-in one (whose only use of a
     /// document's body is `{{ doc.body | safe }}`, which lets the print
-    /// page be streamed: see `EditionRenderer::print_page_streamed`).
+    /// page be streamed: see `EditionRenderer::print_pieces`).
     pub print_is_built_in: bool,
 }
 

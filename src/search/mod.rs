@@ -698,6 +698,10 @@ const TERM_SHIFT: u32 = 40;
 const DOC_SHIFT: u32 = 10;
 /// The most documents a `StreamingIndex` takes (30 bits).
 pub const STREAM_MAX_DOCUMENTS: usize = 1 << (TERM_SHIFT - DOC_SHIFT);
+/// The most terms one shard of a `StreamingIndex` holds (the 24 bits above
+/// `TERM_SHIFT`; a 10 000-document playbook has about 70 per shard): any
+/// beyond are not indexed, rather than mixed up with others.
+const STREAM_MAX_TERMS: u32 = 1 << (64 - TERM_SHIFT);
 const _: () = assert!(ID_SCORE < 1 << DOC_SHIFT && TITLE_WEIGHT + BODY_CAP < 1 << DOC_SHIFT);
 
 impl ShardPostings {
@@ -730,6 +734,9 @@ impl ShardPostings {
 
     fn add(&mut self, term: &str, hash: u32, doc: usize, score: u32) {
         let number = self.number_of(term, hash);
+        if number >= STREAM_MAX_TERMS {
+            return;
+        }
         let posting =
             (u64::from(number) << TERM_SHIFT) | ((doc as u64) << DOC_SHIFT) | u64::from(score);
         match self.postings.last_mut() {
