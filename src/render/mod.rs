@@ -544,14 +544,14 @@ impl MadeBody {
                 if made
                     .indexed
                     .as_ref()
-                    .is_none_or(|(text, _)| *text != entry.text)
+                    .is_some_and(|(text, _)| *text != entry.text)
                 {
-                    made.indexed = Some((entry.text.clone(), search::document_terms(entry)));
+                    made.indexed = None;
                 }
-                match &made.indexed {
-                    Some((_, terms)) => terms,
-                    None => fresh.insert(search::document_terms(entry)),
-                }
+                &made
+                    .indexed
+                    .get_or_insert_with(|| (entry.text.clone(), search::document_terms(entry)))
+                    .1
             }
             None => fresh.insert(search::document_terms(entry)),
         }
@@ -938,14 +938,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         page: T,
     ) -> Result<String, Diagnostic> {
         let bytes = self.page_bytes(template, depth, page_title, breadcrumbs, current, page, 0)?;
-        String::from_utf8(bytes).map_err(|error| {
-            Diagnostic::new(
-                crate::diag::Code::TemplateError,
-                format!("templates/{template}"),
-                crate::diag::Pos::START,
-                format!("the template made text that is not UTF-8: {error}"),
-            )
-        })
+        templates::into_text(template, bytes)
     }
 
     /// `page` as bytes, in a buffer made for `size_hint` bytes.

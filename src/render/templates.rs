@@ -184,14 +184,7 @@ impl Templates {
         shared: &[(&'static str, &Shared)],
     ) -> Result<String, Diagnostic> {
         let bytes = self.render_bytes(name, fields, shared, 0)?;
-        String::from_utf8(bytes).map_err(|error| {
-            Diagnostic::new(
-                Code::TemplateError,
-                format!("templates/{name}"),
-                Pos::START,
-                format!("the template made text that is not UTF-8: {error}"),
-            )
-        })
+        into_text(name, bytes)
     }
 
     /// `render_with` as bytes, in a buffer made for `size_hint` bytes: a
@@ -223,6 +216,19 @@ impl Templates {
             .render(name, &context)
             .map_err(|error| diagnostic(&error, Some(name)))
     }
+}
+
+/// The output of template `name` as text (the engine writes UTF-8; the
+/// check only turns a broken promise into a diagnostic, not a panic).
+pub fn into_text(name: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|error| {
+        Diagnostic::new(
+            Code::TemplateError,
+            format!("templates/{name}"),
+            Pos::START,
+            format!("the template made text that is not UTF-8: {error}"),
+        )
+    })
 }
 
 /// A value converted once for the templates and shared by many renderings
