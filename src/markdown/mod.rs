@@ -6,7 +6,9 @@
 
 mod render;
 
-pub use render::{LinkLog, LinkRef, Links, RenderOptions, Target, escape_html, render_body};
+pub use render::{
+    LinkLog, LinkRef, Links, ParsedBody, RenderOptions, Target, escape_html, render_body,
+};
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 

@@ -156,8 +156,49 @@ struct OpenHeading {
     names_left_out: bool,
 }
 
+/// A body parsed once, for several renderings (`build` renders each body
+/// for its page and for the print page, which differ only in where links
+/// lead and how anchors are named): parsing was most of a rendering's cost.
+pub struct ParsedBody<'a> {
+    body: &'a str,
+    events: std::cell::OnceCell<Vec<Event<'a>>>,
+}
+
+impl<'a> ParsedBody<'a> {
+    /// `body`, parsed when first rendered.
+    pub fn new(body: &'a str) -> Self {
+        ParsedBody {
+            body,
+            events: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Renders the body to HTML for one page (`render_body`).
+    pub fn render(&self, links: &dyn Links, options: &RenderOptions<'_>) -> String {
+        let events = self
+            .events
+            .get_or_init(|| Parser::new_ext(self.body, super::options()).collect());
+        render_events(self.body, events.iter().cloned(), links, options)
+    }
+}
+
 /// Renders a Markdown body to HTML for one page.
 pub fn render_body(body: &str, links: &dyn Links, options: &RenderOptions<'_>) -> String {
+    render_events(
+        body,
+        Parser::new_ext(body, super::options()),
+        links,
+        options,
+    )
+}
+
+/// `render_body`, from the events the parser made of `body`.
+fn render_events<'a>(
+    body: &'a str,
+    parsed: impl Iterator<Item = Event<'a>>,
+    links: &dyn Links,
+    options: &RenderOptions<'_>,
+) -> String {
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut open_links: Vec<OpenLink> = Vec::new();
     let mut anchors = AnchorSet::default();
@@ -165,7 +206,7 @@ pub fn render_body(body: &str, links: &dyn Links, options: &RenderOptions<'_>) -
     let mut footnotes = Footnotes::default();
     let mut had_raw_html = false;
 
-    for event in Parser::new_ext(body, super::options()) {
+    for event in parsed {
         if let (Some(open), Event::Text(text) | Event::Code(text)) = (&mut heading, &event) {
             open.source_text.push_str(text);
         }

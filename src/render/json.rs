@@ -2,6 +2,7 @@
 //! for other tools. Reference fields list only IDs the edition holds, so the
 //! export leaks nothing the pages do not show.
 
+use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use super::EditionView;
@@ -13,6 +14,53 @@ pub fn export(view: &EditionView<'_>) -> String {
     let documents = view.documents();
     let mut indices: Vec<usize> = view.order.clone();
     indices.sort_by(|&a, &b| documents[a].id.value.cmp(&documents[b].id.value));
+    // Each document is written on its own (in parallel) and the file is
+    // those texts in the frame `to_string_pretty` gives a one-key object
+    // holding their list, byte for byte: a JSON string never holds a raw
+    // line break, so each line of a document moves in by its depth.
+    let written: Vec<String> = indices
+        .par_iter()
+        .map(|&index| document_text(&Value::Object(document_object(view, index))))
+        .collect();
+    documents_file(&written)
+}
+
+/// A document's object as it stands in the file: pretty-printed, each
+/// line moved in by its depth (two levels).
+fn document_text(object: &Value) -> String {
+    let text = serde_json::to_string_pretty(object).unwrap_or_default();
+    let mut indented = String::with_capacity(text.len() + text.len() / 8);
+    for (n, line) in text.split('\n').enumerate() {
+        if n > 0 {
+            indented.push('\n');
+        }
+        indented.push_str("    ");
+        indented.push_str(line);
+    }
+    indented
+}
+
+/// The file around the documents' `document_text`s.
+fn documents_file(written: &[String]) -> String {
+    if written.is_empty() {
+        return "{\n  \"documents\": []\n}\n".to_string();
+    }
+    let size = written.iter().map(|text| text.len() + 2).sum::<usize>() + 32;
+    let mut text = String::with_capacity(size);
+    text.push_str("{\n  \"documents\": [\n");
+    for (n, document) in written.iter().enumerate() {
+        if n > 0 {
+            text.push_str(",\n");
+        }
+        text.push_str(document);
+    }
+    text.push_str("\n  ]\n}\n");
+    text
+}
+
+/// Document `index` as `export` writes it.
+fn document_object(view: &EditionView<'_>, index: usize) -> Map<String, Value> {
+    let documents = view.documents();
     let ids_of = |set: &[usize]| -> Vec<Value> {
         let mut ids: Vec<&str> = set
             .iter()
@@ -25,54 +73,44 @@ pub fn export(view: &EditionView<'_>) -> String {
             .map(|id| Value::String(id.to_string()))
             .collect()
     };
-    let exported: Vec<Value> = indices
-        .iter()
-        .map(|&index| {
-            let document = &documents[index];
-            let mut object = Map::new();
-            if let Some(entries) = document.front_matter.as_map() {
-                for entry in entries {
-                    if object.contains_key(&entry.key) {
-                        continue;
-                    }
-                    object.insert(
-                        entry.key.clone(),
-                        visible_only(&entry.key, &entry.value, view),
-                    );
-                }
+    let document = &documents[index];
+    let mut object = Map::new();
+    if let Some(entries) = document.front_matter.as_map() {
+        for entry in entries {
+            if object.contains_key(&entry.key) {
+                continue;
             }
-            object.insert("id".into(), Value::String(document.id.value.clone()));
-            object.insert("kind".into(), Value::String(document.kind.name().into()));
-            object.insert("title".into(), Value::String(document.title.clone()));
-            object.insert("url".into(), Value::String(document.url()));
-            object.insert("audience".into(), Value::String(document.audience.clone()));
             object.insert(
-                "status".into(),
-                Value::String(document.status.name().into()),
+                entry.key.clone(),
+                visible_only(&entry.key, &entry.value, view),
             );
-            object.insert(
-                "references".into(),
-                Value::Array(ids_of(
-                    &view
-                        .analysis
-                        .graph
-                        .targets(index)
-                        .into_iter()
-                        .collect::<Vec<_>>(),
-                )),
-            );
-            object.insert(
-                "referenced_by".into(),
-                Value::Array(ids_of(&view.analysis.graph.backlinks[index])),
-            );
-            Value::Object(object)
-        })
-        .collect();
-    let mut root = Map::new();
-    root.insert("documents".into(), Value::Array(exported));
-    let mut text = serde_json::to_string_pretty(&Value::Object(root)).unwrap_or_default();
-    text.push('\n');
-    text
+        }
+    }
+    object.insert("id".into(), Value::String(document.id.value.clone()));
+    object.insert("kind".into(), Value::String(document.kind.name().into()));
+    object.insert("title".into(), Value::String(document.title.clone()));
+    object.insert("url".into(), Value::String(document.url()));
+    object.insert("audience".into(), Value::String(document.audience.clone()));
+    object.insert(
+        "status".into(),
+        Value::String(document.status.name().into()),
+    );
+    object.insert(
+        "references".into(),
+        Value::Array(ids_of(
+            &view
+                .analysis
+                .graph
+                .targets(index)
+                .into_iter()
+                .collect::<Vec<_>>(),
+        )),
+    );
+    object.insert(
+        "referenced_by".into(),
+        Value::Array(ids_of(&view.analysis.graph.backlinks[index])),
+    );
+    object
 }
 
 /// A field as written, with IDs the edition leaves out removed from
@@ -108,5 +146,28 @@ fn filter(key: &str, value: Value, view: &EditionView<'_>) -> Value {
                 .collect(),
         ),
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The file is what pretty-printing the whole list at once gives.
+    #[test]
+    fn documents_written_one_by_one_make_the_pretty_printed_file() {
+        let samples = [
+            serde_json::json!({"id": "A", "tags": [], "empty": {}, "note": "two\nlines \"quoted\""}),
+            serde_json::json!({"id": "B", "modules": [{"name": "x", "covers": ["SLA-1"]}], "n": 3.5}),
+            serde_json::json!({"id": "C", "nested": {"deeper": {"list": [1, [2, []], null]}}}),
+        ];
+        for count in 0..=samples.len() {
+            let values = &samples[..count];
+            let written: Vec<String> = values.iter().map(document_text).collect();
+            let whole = serde_json::to_string_pretty(&serde_json::json!({ "documents": values }))
+                .unwrap()
+                + "\n";
+            assert_eq!(documents_file(&written), whole, "{count} documents");
+        }
     }
 }

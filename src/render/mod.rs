@@ -67,7 +67,7 @@ pub trait Sink: Sync {
 }
 
 /// A file being written (`Sink::open`).
-pub trait OpenFile: std::io::Write {
+pub trait OpenFile: std::io::Write + Send {
     /// Ends the file: every byte written is in place, or the error says
     /// why not.
     fn finish(self: Box<Self>) -> std::io::Result<()>;
@@ -562,11 +562,15 @@ impl MadeBody {
 /// all editions in one pass over the documents, so that a body the
 /// editions share is rendered, turned into text and tokenized once (most
 /// are shared: only links to a document an edition leaves out differ);
-/// then each edition's index, views and print page in turn.
+/// the print pages are written in the same pass, each body parsed once
+/// for its page and its print section; then each edition's search index,
+/// views and other aggregate pages.
 pub fn render_editions(
     editions: &[(&EditionRenderer<'_, '_>, &dyn Sink)],
     nav_order: &[usize],
 ) -> Vec<Result<Stats, Vec<Diagnostic>>> {
+    /// Documents rendered (and their print bodies held) at a time.
+    const BATCH: usize = 256;
     let Some((first, _)) = editions.first() else {
         return Vec::new();
     };
@@ -587,80 +591,95 @@ pub fn render_editions(
             places
         })
         .collect();
-    let documents: Vec<usize> = (0..count)
+    let mut print = PrintPages::open(editions);
+    let streamed = print.streamed();
+    timer.step("print frames");
+    // In menu order, the order of the print pages (and of each edition's
+    // places, so the search index's blocks of documents fill one by one).
+    let documents: Vec<usize> = nav_order
+        .iter()
+        .copied()
         .filter(|&index| places.iter().any(|places| places[index] != u32::MAX))
         .collect();
-    let written: Vec<Vec<(usize, Result<usize, Diagnostic>)>> = documents
-        .par_iter()
-        .map(|&index| {
-            let mut made = None;
-            let mut results = Vec::new();
-            for (edition, (renderer, sink)) in editions.iter().enumerate() {
-                let place = places[edition][index];
-                if place != u32::MAX {
-                    let result = renderer.document_page_streamed(
-                        index,
-                        place as usize,
-                        *sink,
-                        &streams[edition],
-                        &mut made,
-                    );
-                    results.push((edition, result));
-                }
-            }
-            results
-        })
-        .collect();
-    timer.step("document pages");
     let mut page_results: Vec<Vec<Result<usize, Diagnostic>>> =
         editions.iter().map(|_| Vec::new()).collect();
-    for (edition, result) in written.into_iter().flatten() {
-        page_results[edition].push(result);
+    let mut pending: Vec<Vec<Option<Arc<str>>>> = Vec::new();
+    for batch in documents.chunks(BATCH) {
+        // The print bodies of the last batch are written while this one
+        // is rendered.
+        let (made, ()) = rayon::join(
+            || {
+                batch
+                    .par_iter()
+                    .map(|&index| {
+                        let parsed = markdown::ParsedBody::new(first.documents()[index].body());
+                        let mut made = None;
+                        let mut results = Vec::new();
+                        for (edition, (renderer, sink)) in editions.iter().enumerate() {
+                            let place = places[edition][index];
+                            if place != u32::MAX {
+                                let result = renderer.document_page_streamed(
+                                    index,
+                                    place as usize,
+                                    *sink,
+                                    &streams[edition],
+                                    &mut made,
+                                    &parsed,
+                                );
+                                results.push((edition, result));
+                            }
+                        }
+                        (
+                            results,
+                            PrintPages::bodies(editions, &streamed, index, &parsed),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            },
+            || print.write(std::mem::take(&mut pending)),
+        );
+        for (results, bodies) in made {
+            for (edition, result) in results {
+                page_results[edition].push(result);
+            }
+            pending.push(bodies);
+        }
     }
-    // Every edition's index is finished (and its postings freed) before
-    // any edition's print page, the other large piece of memory.
-    for ((stream, (_, sink)), results) in streams.into_iter().zip(editions).zip(&mut page_results) {
-        results.extend(stream.finish(|path, content| {
-            sink.write(&path, content.as_bytes())
-                .map(|()| 1)
-                .map_err(|error| write_failed(&path, &error))
-        }));
-    }
-    timer.step("search indexes");
-    // Each edition's print page is first rendered as pieces, one template
-    // rendering on one thread each (and much memory while it lasts): that
-    // runs beside the other aggregate pages, which are small and keep the
-    // other threads busy.
-    let (mut results, pieces) = rayon::join(
+    print.write(pending);
+    timer.step("document and print pages");
+    // The search indexes are finished (their postings freed) beside the
+    // aggregate pages, which are small.
+    let (indexed, mut results) = rayon::join(
         || {
-            editions
-                .iter()
-                .zip(page_results)
-                .map(|((renderer, sink), results)| {
-                    renderer.render_aggregates(*sink, Vec::new(), Vec::new(), results, false)
+            streams
+                .into_iter()
+                .zip(editions)
+                .map(|(stream, (_, sink))| {
+                    stream.finish(|path, content| {
+                        sink.write(&path, content.as_bytes())
+                            .map(|()| 1)
+                            .map_err(|error| write_failed(&path, &error))
+                    })
                 })
                 .collect::<Vec<_>>()
         },
         || {
             editions
                 .par_iter()
-                .map(|(renderer, _)| {
-                    renderer
-                        .templates
-                        .print_is_built_in
-                        .then(|| renderer.print_pieces())
-                        .flatten()
+                .map(|(renderer, sink)| {
+                    renderer.render_aggregates(*sink, Vec::new(), Vec::new(), Vec::new(), false)
                 })
                 .collect::<Vec<_>>()
         },
     );
-    for (results, print) in results
-        .iter_mut()
-        .zip(print_pages(editions, nav_order, pieces))
-    {
-        results.push(print);
+    for ((results, pages), indexed) in results.iter_mut().zip(page_results).zip(indexed) {
+        results.extend(pages);
+        results.extend(indexed);
     }
-    timer.step("print pages");
+    for (results, printed) in results.iter_mut().zip(print.finish(editions)) {
+        results.push(printed);
+    }
+    timer.step("search indexes and aggregates");
     editions
         .iter()
         .zip(results)
@@ -686,7 +705,7 @@ impl PrintPieces {
     }
 }
 
-/// A print page being written by `print_pages`.
+/// A print page being written by `PrintPages`.
 struct PrintStream<'s> {
     /// The page around its bodies (`EditionRenderer::print_pieces`).
     pieces: PrintPieces,
@@ -696,86 +715,115 @@ struct PrintStream<'s> {
     error: Option<std::io::Error>,
 }
 
-/// The print pages of the editions of a `build` (`nav_order`: every
-/// document in menu order; `pieces`: each edition's `print_pieces`, when
-/// its `print.html` is the built-in one), written side by side: the bodies go through
-/// the documents once, and a body that comes out the same in several
-/// editions (`markdown::LinkLog`) is rendered once. A page that cannot be
-/// streamed (a project's own `print.html`) is made whole.
-fn print_pages(
-    editions: &[(&EditionRenderer<'_, '_>, &dyn Sink)],
-    nav_order: &[usize],
-    pieces: Vec<Option<Result<PrintPieces, Diagnostic>>>,
-) -> Vec<Result<usize, Diagnostic>> {
-    /// Documents whose bodies are rendered (and held) at a time.
-    const BATCH: usize = 256;
-    let mut done: Vec<Option<Result<usize, Diagnostic>>> = editions.iter().map(|_| None).collect();
-    let mut streams: Vec<Option<PrintStream<'_>>> = editions.iter().map(|_| None).collect();
-    for (edition, ((renderer, sink), pieces)) in editions.iter().zip(pieces).enumerate() {
-        match pieces {
-            None => done[edition] = Some(renderer.print_page_plain(*sink)),
-            Some(Err(problem)) => done[edition] = Some(Err(problem)),
-            Some(Ok(pieces)) => match sink.open("print.html") {
-                Ok(file) => {
-                    streams[edition] = Some(PrintStream {
-                        pieces,
-                        next: 0,
-                        file,
-                        error: None,
-                    })
-                }
-                Err(error) => done[edition] = Some(Err(write_failed("print.html", &error))),
-            },
-        }
-    }
-    let streaming: Vec<bool> = streams.iter().map(Option::is_some).collect();
-    let in_print = |edition: usize, index: usize| {
-        streaming[edition] && editions[edition].0.view.visible(index)
-    };
-    let documents: Vec<usize> = nav_order
-        .iter()
-        .copied()
-        .filter(|&index| (0..editions.len()).any(|edition| in_print(edition, index)))
-        .collect();
-    let prefix = root_prefix(0);
-    for batch in documents.chunks(BATCH) {
-        let bodies: Vec<Vec<Option<Arc<str>>>> = batch
+/// The print pages of the editions of a `build`, written side by side as
+/// `render_editions` goes through the documents in menu order: the page
+/// around the bodies is rendered first (`EditionRenderer::print_pieces`),
+/// then each body is rendered beside the document's page, from the same
+/// parse, and once for the editions where it comes out the same
+/// (`markdown::LinkLog`). A page that cannot be streamed (a project's own
+/// `print.html`) is made whole at the end.
+struct PrintPages<'s> {
+    /// Per edition: its page being written, if streamed.
+    streams: Vec<Option<PrintStream<'s>>>,
+    /// Per edition: the outcome, once known (a page not streamed: `None`
+    /// until `finish` makes it whole).
+    done: Vec<Option<Result<usize, Diagnostic>>>,
+}
+
+impl<'s> PrintPages<'s> {
+    /// Renders each streamed page's pieces (the editions side by side) and
+    /// opens its file.
+    fn open(editions: &[(&EditionRenderer<'_, '_>, &'s dyn Sink)]) -> Self {
+        let pieces: Vec<Option<Result<PrintPieces, Diagnostic>>> = editions
             .par_iter()
-            .map(|&index| {
-                let mut made: Option<(Arc<str>, markdown::LinkLog)> = None;
-                (0..editions.len())
-                    .map(|edition| {
-                        if !in_print(edition, index) {
-                            return None;
-                        }
-                        let renderer = editions[edition].0;
-                        let document = &renderer.documents()[index];
-                        let links = BodyLinks {
-                            view: renderer.view,
-                            source: document,
-                            prefix: &prefix,
-                            in_page: true,
-                        };
-                        if let Some((body, log)) = &made
-                            && log.answers_the_same(&links)
-                        {
-                            return Some(body.clone());
-                        }
-                        let log = markdown::LinkLog::default();
-                        let body: Arc<str> = Arc::from(renderer.render_body_logged(
-                            document,
-                            &prefix,
-                            true,
-                            Some(&log),
-                        ));
-                        made = Some((body.clone(), log));
-                        Some(body)
-                    })
-                    .collect()
+            .map(|(renderer, _)| {
+                renderer
+                    .templates
+                    .print_is_built_in
+                    .then(|| renderer.print_pieces())
+                    .flatten()
             })
             .collect();
+        let mut pages = PrintPages {
+            streams: Vec::new(),
+            done: Vec::new(),
+        };
+        for ((_, sink), pieces) in editions.iter().zip(pieces) {
+            let (stream, done) = match pieces {
+                None => (None, None),
+                Some(Err(problem)) => (None, Some(Err(problem))),
+                Some(Ok(pieces)) => match sink.open("print.html") {
+                    Ok(file) => (
+                        Some(PrintStream {
+                            pieces,
+                            next: 0,
+                            file,
+                            error: None,
+                        }),
+                        None,
+                    ),
+                    Err(error) => (None, Some(Err(write_failed("print.html", &error)))),
+                },
+            };
+            pages.streams.push(stream);
+            pages.done.push(done);
+        }
+        pages
+    }
+
+    /// Which editions' pages are streamed (`bodies` makes bodies for those).
+    fn streamed(&self) -> Vec<bool> {
+        self.streams.iter().map(Option::is_some).collect()
+    }
+
+    /// Document `index`'s print body in each of the `editions` whose page
+    /// is `streamed` and shows it.
+    fn bodies(
+        editions: &[(&EditionRenderer<'_, '_>, &dyn Sink)],
+        streamed: &[bool],
+        index: usize,
+        parsed: &markdown::ParsedBody<'_>,
+    ) -> Vec<Option<Arc<str>>> {
+        let prefix = root_prefix(0);
+        let mut made: Option<(Arc<str>, markdown::LinkLog)> = None;
+        editions
+            .iter()
+            .zip(streamed)
+            .map(|((renderer, _), &streamed)| {
+                if !streamed || !renderer.view.visible(index) {
+                    return None;
+                }
+                let document = &renderer.documents()[index];
+                let links = BodyLinks {
+                    view: renderer.view,
+                    source: document,
+                    prefix: &prefix,
+                    in_page: true,
+                };
+                if let Some((body, log)) = &made
+                    && log.answers_the_same(&links)
+                {
+                    return Some(body.clone());
+                }
+                let log = markdown::LinkLog::default();
+                let body: Arc<str> = Arc::from(renderer.render_body_logged(
+                    parsed,
+                    document,
+                    &prefix,
+                    true,
+                    Some(&log),
+                ));
+                made = Some((body.clone(), log));
+                Some(body)
+            })
+            .collect()
+    }
+
+    /// Writes documents' print bodies (per document, per edition), each
+    /// after the piece of its page before it.
+    fn write(&mut self, bodies: Vec<Vec<Option<Arc<str>>>>) {
         for per_edition in bodies {
-            for (stream, body) in streams.iter_mut().zip(per_edition) {
+            for (stream, body) in self.streams.iter_mut().zip(per_edition) {
                 if let (Some(stream), Some(body)) = (stream, body)
                     && stream.error.is_none()
                 {
@@ -792,22 +840,35 @@ fn print_pages(
             }
         }
     }
-    for (done, stream) in done.iter_mut().zip(streams) {
-        if let Some(mut stream) = stream {
-            let last = stream.pieces.piece(stream.next);
-            let written = match stream.error.take() {
-                Some(error) => Err(error),
-                None => stream.file.write_all(last.as_bytes()),
-            }
-            .and_then(|()| stream.file.finish());
-            *done = Some(
-                written
-                    .map(|()| 1)
-                    .map_err(|error| write_failed("print.html", &error)),
-            );
-        }
+
+    /// Ends the streamed pages and makes the others whole: each edition's
+    /// outcome.
+    fn finish(
+        self,
+        editions: &[(&EditionRenderer<'_, '_>, &dyn Sink)],
+    ) -> Vec<Result<usize, Diagnostic>> {
+        self.done
+            .into_iter()
+            .zip(self.streams)
+            .zip(editions)
+            .map(|((done, stream), (renderer, sink))| {
+                if let Some(done) = done {
+                    return done;
+                }
+                let Some(mut stream) = stream else {
+                    return renderer.print_page_plain(*sink);
+                };
+                let last = stream.pieces.piece(stream.next);
+                match stream.error.take() {
+                    Some(error) => Err(error),
+                    None => stream.file.write_all(last.as_bytes()),
+                }
+                .and_then(|()| stream.file.finish())
+                .map(|()| 1)
+                .map_err(|error| write_failed("print.html", &error))
+            })
+            .collect()
     }
-    done.into_iter().map(|done| done.unwrap_or(Ok(0))).collect()
 }
 
 /// Renders everything of one edition into `sink`.
@@ -1106,13 +1167,15 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     }
 
     fn render_body_html(&self, document: &'a Document, prefix: &str, in_page: bool) -> String {
-        self.render_body_logged(document, prefix, in_page, None)
+        let parsed = markdown::ParsedBody::new(document.body());
+        self.render_body_logged(&parsed, document, prefix, in_page, None)
     }
 
     /// `render_body_html`, writing what the rendering asked of the links
     /// into `log` when given.
     fn render_body_logged(
         &self,
+        parsed: &markdown::ParsedBody<'_>,
         document: &'a Document,
         prefix: &str,
         in_page: bool,
@@ -1134,8 +1197,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         } else {
             String::new()
         };
-        markdown::render_body(
-            document.body(),
+        parsed.render(
             links,
             &RenderOptions {
                 raw_html: self.view.analysis.corpus.config.raw_html,
@@ -1223,7 +1285,8 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     /// A document's page, and its entry in the search index (made from the
     /// same rendered text, so the index holds exactly what the page shows).
     fn document_page(&self, index: usize) -> Result<(Vec<u8>, search::Entry), Diagnostic> {
-        self.document_page_with(index, &mut None)
+        let parsed = markdown::ParsedBody::new(self.documents()[index].body());
+        self.document_page_with(index, &mut None, &parsed)
     }
 
     /// `document_page`, reusing the body and text another edition `made`
@@ -1234,6 +1297,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         &self,
         index: usize,
         made: &mut Option<MadeBody>,
+        parsed: &markdown::ParsedBody<'_>,
     ) -> Result<(Vec<u8>, search::Entry), Diagnostic> {
         let document = &self.documents()[index];
         let prefix = root_prefix(1);
@@ -1249,7 +1313,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             .is_some_and(|made| made.log.answers_the_same(&links));
         if !reusable {
             let log = markdown::LinkLog::default();
-            let body = self.render_body_logged(document, &prefix, false, Some(&log));
+            let body = self.render_body_logged(parsed, document, &prefix, false, Some(&log));
             *made = Some(MadeBody {
                 text: search::html_to_text(&body),
                 body,
@@ -1564,12 +1628,13 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         sink: &dyn Sink,
         stream: &search::StreamingIndex,
         made: &mut Option<MadeBody>,
+        parsed: &markdown::ParsedBody<'_>,
     ) -> Result<usize, Diagnostic> {
         let write = |path: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
             sink.write(path, bytes)
                 .map_err(|error| write_failed(path, &error))
         };
-        let (html, entry) = self.document_page_with(index, made)?;
+        let (html, entry) = self.document_page_with(index, made, parsed)?;
         write(&entry.url, &html)?;
         drop(html);
         let mut fresh = None;
