@@ -601,67 +601,58 @@ pub fn render_editions(
         .copied()
         .filter(|&index| places.iter().any(|places| places[index] != u32::MAX))
         .collect();
-    let mut page_results: Vec<Vec<Result<usize, Diagnostic>>> =
-        editions.iter().map(|_| Vec::new()).collect();
-    let mut pending: Vec<Vec<Option<Arc<str>>>> = Vec::new();
-    for batch in documents.chunks(BATCH) {
-        // The print bodies of the last batch are written while this one
-        // is rendered.
-        let (made, ()) = rayon::join(
-            || {
-                batch
-                    .par_iter()
-                    .map(|&index| {
-                        let parsed = markdown::ParsedBody::new(first.documents()[index].body());
-                        let mut made = None;
-                        let mut results = Vec::new();
-                        for (edition, (renderer, sink)) in editions.iter().enumerate() {
-                            let place = places[edition][index];
-                            if place != u32::MAX {
-                                let result = renderer.document_page_streamed(
-                                    index,
-                                    place as usize,
-                                    *sink,
-                                    &streams[edition],
-                                    &mut made,
-                                    &parsed,
-                                );
-                                results.push((edition, result));
-                            }
-                        }
-                        (
-                            results,
-                            PrintPages::bodies(editions, &streamed, index, &parsed),
-                        )
-                    })
-                    .collect::<Vec<_>>()
-            },
-            || print.write(std::mem::take(&mut pending)),
-        );
-        for (results, bodies) in made {
-            for (edition, result) in results {
-                page_results[edition].push(result);
-            }
-            pending.push(bodies);
-        }
-    }
-    print.write(pending);
-    timer.step("document and print pages");
-    // The search indexes are finished (their postings freed) beside the
-    // aggregate pages, which are small.
-    let (indexed, mut results) = rayon::join(
+    // The aggregate pages need none of the document pages: they are made
+    // beside them (their memory is small, and the threads stay busy
+    // through the ends of the batches).
+    let (page_results, aggregates) = rayon::join(
         || {
-            streams
-                .into_iter()
-                .zip(editions)
-                .map(|(stream, (_, sink))| {
-                    stream.finish(|path, content| {
-                        sink.write(&path, content.as_bytes())
-                            .map(|()| 1)
-                            .map_err(|error| write_failed(&path, &error))
-                    })
-                })
-                .collect::<Vec<_>>()
+            let mut page_results: Vec<Vec<Result<usize, Diagnostic>>> =
+                editions.iter().map(|_| Vec::new()).collect();
+            let mut pending: Vec<Vec<Option<Arc<str>>>> = Vec::new();
+            for batch in documents.chunks(BATCH) {
+                // The print bodies of the last batch are written while this
+                // one is rendered.
+                let (made, ()) = rayon::join(
+                    || {
+                        batch
+                            .par_iter()
+                            .map(|&index| {
+                                let parsed =
+                                    markdown::ParsedBody::new(first.documents()[index].body());
+                                let mut made = None;
+                                let mut results = Vec::new();
+                                for (edition, (renderer, sink)) in editions.iter().enumerate() {
+                                    let place = places[edition][index];
+                                    if place != u32::MAX {
+                                        let result = renderer.document_page_streamed(
+                                            index,
+                                            place as usize,
+                                            *sink,
+                                            &streams[edition],
+                                            &mut made,
+                                            &parsed,
+                                        );
+                                        results.push((edition, result));
+                                    }
+                                }
+                                (
+                                    results,
+                                    PrintPages::bodies(editions, &streamed, index, &parsed),
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                    },
+                    || print.write(std::mem::take(&mut pending)),
+                );
+                for (results, bodies) in made {
+                    for (edition, result) in results {
+                        page_results[edition].push(result);
+                    }
+                    pending.push(bodies);
+                }
+            }
+            print.write(pending);
+            page_results
         },
         || {
             editions
@@ -672,14 +663,25 @@ pub fn render_editions(
                 .collect::<Vec<_>>()
         },
     );
-    for ((results, pages), indexed) in results.iter_mut().zip(page_results).zip(indexed) {
+    timer.step("document, print and aggregate pages");
+    let mut results = aggregates;
+    for ((results, pages), (stream, (_, sink))) in results
+        .iter_mut()
+        .zip(page_results)
+        .zip(streams.into_iter().zip(editions))
+    {
         results.extend(pages);
-        results.extend(indexed);
+        results.extend(stream.finish(|path, content| {
+            sink.write(&path, content.as_bytes())
+                .map(|()| 1)
+                .map_err(|error| write_failed(&path, &error))
+        }));
     }
+    timer.step("search indexes");
     for (results, printed) in results.iter_mut().zip(print.finish(editions)) {
         results.push(printed);
     }
-    timer.step("search indexes and aggregates");
+    timer.step("print pages finished");
     editions
         .iter()
         .zip(results)
