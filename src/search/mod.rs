@@ -275,33 +275,74 @@ where
 /// fragments of its terms joined by commas).
 fn posting_fragment(term: &str, list: &[u32]) -> String {
     let mut json = String::with_capacity(term.len() + 4 + list.len() * 5);
-    push_json_str(&mut json, term);
-    json.push_str(":[");
-    for (n, number) in list.iter().enumerate() {
-        if n > 0 {
-            json.push(',');
-        }
-        push_u32(&mut json, *number);
-    }
-    json.push(']');
+    push_posting_fragment(&mut json, term, list.iter().copied());
     json
+}
+
+/// Writes `posting_fragment` of `term` with these `numbers` into `out`.
+fn push_posting_fragment(out: &mut String, term: &str, numbers: impl Iterator<Item = u32>) {
+    push_json_str(out, term);
+    out.push_str(":[");
+    for (n, number) in numbers.enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        push_u32(out, number);
+    }
+    out.push(']');
 }
 
 /// Writes `number` in decimal (what `format!` does, without its machinery:
 /// an index has millions of numbers).
 fn push_u32(out: &mut String, mut number: u32) {
+    // Two digits at a time from a table: scores and document numbers are
+    // most of an index's bytes.
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
     let mut digits = [0u8; 10];
     let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (number % 10) as u8;
-        number /= 10;
-        if number == 0 {
-            break;
-        }
+    while number >= 100 {
+        let pair = (number % 100) as usize * 2;
+        number /= 100;
+        start -= 2;
+        digits[start] = PAIRS[pair];
+        digits[start + 1] = PAIRS[pair + 1];
     }
-    out.push_str(std::str::from_utf8(&digits[start..]).unwrap_or_default());
+    if number >= 10 {
+        let pair = number as usize * 2;
+        start -= 2;
+        digits[start] = PAIRS[pair];
+        digits[start + 1] = PAIRS[pair + 1];
+    } else {
+        start -= 1;
+        digits[start] = b'0' + number as u8;
+    }
+    // ASCII digits: each byte is its own character.
+    for &digit in &digits[start..] {
+        out.push(char::from(digit));
+    }
 }
+
+/// The bytes `push_json_str` looks at: control characters, `"`, `\\`,
+/// `<`, `>`, `&`, and 0xE2 (which starts U+2028 and U+2029).
+const JSON_SPECIAL: [bool; 256] = {
+    let mut special = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        special[byte] = true;
+        byte += 1;
+    }
+    special[b'"' as usize] = true;
+    special[b'\\' as usize] = true;
+    special[b'<' as usize] = true;
+    special[b'>' as usize] = true;
+    special[b'&' as usize] = true;
+    special[0xE2] = true;
+    special
+};
 
 /// Writes `text` as a JSON string, escaped as `to_json` escapes it (JSON's
 /// own escapes, then `<`, `>`, `&`, U+2028 and U+2029), in one pass.
@@ -314,6 +355,12 @@ fn push_json_str(out: &mut String, text: &str) {
     // U+2028 and U+2029, with 0xE2: the bytes are looked at, not decoded,
     // and the runs between escapes copied whole.
     while at < bytes.len() {
+        // Most bytes are none of those: skipped by a table, a few
+        // instructions each.
+        if !JSON_SPECIAL[usize::from(bytes[at])] {
+            at += 1;
+            continue;
+        }
         let byte = bytes[at];
         let escaped: Option<&str> = match byte {
             b'"' => Some("\\\""),
@@ -782,22 +829,32 @@ impl ShardPostings {
             }
         }
         self.postings = Vec::new();
-        let mut fragments = Vec::with_capacity(numbers.len());
-        let mut list: Vec<u32> = Vec::new();
+        // `shard_file` of the terms' `posting_fragment`s, written in place.
+        let mut file = String::with_capacity(self.text.len() + placed.len() * 8 + 64);
+        file.push_str("PlaybookSearch.shard(");
+        push_u32(&mut file, index as u32);
+        file.push_str(",{");
+        let mut first = true;
         for (place, &number) in numbers.iter().enumerate() {
             let run = &mut placed[starts[place]..starts[place + 1]];
             if run.is_empty() {
                 continue;
             }
             run.sort_unstable();
-            list.clear();
-            for posting in run.iter() {
-                list.push((posting >> DOC_SHIFT) as u32);
-                list.push((posting & ((1 << DOC_SHIFT) - 1)) as u32);
+            if !first {
+                file.push(',');
             }
-            fragments.push(posting_fragment(self.term(number), &list));
+            first = false;
+            let numbers = run.iter().flat_map(|posting| {
+                [
+                    (posting >> DOC_SHIFT) as u32,
+                    (posting & ((1 << DOC_SHIFT) - 1)) as u32,
+                ]
+            });
+            push_posting_fragment(&mut file, self.term(number), numbers);
         }
-        shard_file(index, fragments.iter().map(String::as_str))
+        file.push_str("});\n");
+        file
     }
 }
 
@@ -1270,7 +1327,14 @@ mod tests {
         fn hand_written_json_equals_serde_json(
             text in "([a-z\"\\\\<>&/\u{0}-\u{1f}\u{7f}\u{2028}\u{2029}中é]|\\PC){0,30}",
             list in proptest::collection::vec(proptest::num::u32::ANY, 0..6),
+            small in proptest::collection::vec(0u32..2000, 0..12),
         ) {
+            // Scores and document numbers are mostly small: every length
+            // of number is written as `to_json` writes it.
+            proptest::prop_assert_eq!(
+                posting_fragment("t", &small),
+                format!("\"t\":{}", to_json(&small))
+            );
             let mut json = String::new();
             push_json_str(&mut json, &text);
             proptest::prop_assert_eq!(&json, &to_json(&text));
