@@ -680,8 +680,12 @@ fn postings<T: std::borrow::Borrow<Terms> + Sync>(
 pub struct StreamingIndex {
     documents: usize,
     shards: usize,
-    /// Shards in groups behind one lock each (a page takes each lock once).
-    groups: Vec<std::sync::Mutex<Vec<ShardPostings>>>,
+    /// Every shard, once per worker thread (and once more for any other
+    /// thread), each set behind its own lock, which only its thread
+    /// takes: two threads adding to the same shards made the shards'
+    /// memory move between the cores at nearly every term (a tenth of a
+    /// build's time). `finish` merges a shard's parts.
+    parts: Vec<std::sync::Mutex<Vec<ShardPostings>>>,
     /// Blocks of entries waiting for the rest of their pages.
     blocks: std::sync::Mutex<HashMap<usize, Vec<Option<Entry>>>>,
 }
@@ -736,7 +740,7 @@ impl std::hash::Hasher for SpreadHasher {
 }
 
 /// Postings per block of a `ShardPostings`.
-const POSTING_BLOCK: usize = 4096;
+const POSTING_BLOCK: usize = 2048;
 
 /// Bits of a packed posting: the term number above `TERM_SHIFT`, the
 /// document above `DOC_SHIFT`, the score below (sorting the packed values
@@ -796,47 +800,73 @@ impl ShardPostings {
         }
     }
 
-    /// The shard's file (`shard_file`): terms in order, each with its
-    /// postings in document order.
-    fn into_file(mut self, index: usize) -> String {
-        let mut numbers: Vec<u32> = (0..self.ends.len() as u32).collect();
-        numbers.sort_unstable_by(|&a, &b| self.term(a).cmp(self.term(b)));
-        let mut rank = vec![0usize; numbers.len()];
-        for (place, &number) in numbers.iter().enumerate() {
-            rank[number as usize] = place;
+    /// The shard's file (`shard_file`) from its `parts`: terms in order,
+    /// each with its postings (from every part) in document order.
+    fn into_file(mut parts: Vec<ShardPostings>, index: usize) -> String {
+        // Every term of every part, by text; a term in several parts gets
+        // one rank.
+        let mut all: Vec<(u32, u32)> = parts
+            .iter()
+            .enumerate()
+            .flat_map(|(part, postings)| {
+                (0..postings.ends.len() as u32).map(move |number| (part as u32, number))
+            })
+            .collect();
+        all.sort_unstable_by(|&a, &b| {
+            parts[a.0 as usize]
+                .term(a.1)
+                .cmp(parts[b.0 as usize].term(b.1))
+        });
+        let mut ranks: Vec<Vec<usize>> =
+            parts.iter().map(|part| vec![0; part.ends.len()]).collect();
+        // Per rank: the part and number its text is read from.
+        let mut distinct: Vec<(u32, u32)> = Vec::with_capacity(all.len());
+        for (place, &(part, number)) in all.iter().enumerate() {
+            let new_text = place == 0 || {
+                let (before_part, before_number) = all[place - 1];
+                parts[before_part as usize].term(before_number) != parts[part as usize].term(number)
+            };
+            if new_text {
+                distinct.push((part, number));
+            }
+            ranks[part as usize][number as usize] = distinct.len() - 1;
         }
         // Postings placed by their term's rank (counted first, so each
         // term's run is where it belongs without sorting them all), then
         // each term's run sorted by document: pages came in nearly in
         // order, and a run is short.
-        let mut starts = vec![0usize; numbers.len() + 1];
-        for block in &self.postings {
-            for posting in block {
-                starts[rank[(posting >> TERM_SHIFT) as usize] + 1] += 1;
+        let mut starts = vec![0usize; distinct.len() + 1];
+        for (part, ranks) in parts.iter().zip(&ranks) {
+            for block in &part.postings {
+                for posting in block {
+                    starts[ranks[(posting >> TERM_SHIFT) as usize] + 1] += 1;
+                }
             }
         }
         for place in 1..starts.len() {
             starts[place] += starts[place - 1];
         }
         let low = (1u64 << TERM_SHIFT) - 1;
-        let mut placed = vec![0u64; starts[numbers.len()]];
+        let mut placed = vec![0u64; starts[distinct.len()]];
         let mut next = starts.clone();
-        for block in &self.postings {
-            for posting in block {
-                let place = &mut next[rank[(posting >> TERM_SHIFT) as usize]];
-                placed[*place] = posting & low;
-                *place += 1;
+        for (part, ranks) in parts.iter_mut().zip(&ranks) {
+            for block in std::mem::take(&mut part.postings) {
+                for posting in block {
+                    let place = &mut next[ranks[(posting >> TERM_SHIFT) as usize]];
+                    placed[*place] = posting & low;
+                    *place += 1;
+                }
             }
         }
-        self.postings = Vec::new();
+        let text_bytes: usize = parts.iter().map(|part| part.text.len()).sum();
         // `shard_file` of the terms' `posting_fragment`s, written in place.
-        let mut file = String::with_capacity(self.text.len() + placed.len() * 8 + 64);
+        let mut file = String::with_capacity(text_bytes + placed.len() * 8 + 64);
         file.push_str("PlaybookSearch.shard(");
         push_u32(&mut file, index as u32);
         file.push_str(",{");
         let mut first = true;
-        for (place, &number) in numbers.iter().enumerate() {
-            let run = &mut placed[starts[place]..starts[place + 1]];
+        for (rank, &(part, number)) in distinct.iter().enumerate() {
+            let run = &mut placed[starts[rank]..starts[rank + 1]];
             if run.is_empty() {
                 continue;
             }
@@ -851,32 +881,25 @@ impl ShardPostings {
                     (posting & ((1 << DOC_SHIFT) - 1)) as u32,
                 ]
             });
-            push_posting_fragment(&mut file, self.term(number), numbers);
+            push_posting_fragment(&mut file, parts[part as usize].term(number), numbers);
         }
         file.push_str("});\n");
         file
     }
 }
 
-/// Shard groups of a `StreamingIndex` (locks).
-const STREAM_GROUPS: usize = 16;
-const _: () = assert!(STREAM_GROUPS.is_power_of_two());
-
 impl StreamingIndex {
     /// An index for an edition of `documents` pages (at most
     /// `STREAM_MAX_DOCUMENTS`; any beyond are not indexed).
     pub fn new(documents: usize) -> Self {
         let shards = shard_count(documents);
-        let groups = (0..STREAM_GROUPS.min(shards))
-            .map(|group| {
-                let count = (group..shards).step_by(STREAM_GROUPS).count();
-                std::sync::Mutex::new((0..count).map(|_| ShardPostings::default()).collect())
-            })
+        let parts = (0..=rayon::current_num_threads())
+            .map(|_| std::sync::Mutex::new((0..shards).map(|_| ShardPostings::default()).collect()))
             .collect();
         StreamingIndex {
             documents,
             shards,
-            groups,
+            parts,
             blocks: std::sync::Mutex::new(HashMap::new()),
         }
     }
@@ -896,41 +919,17 @@ impl StreamingIndex {
         terms: &Terms,
     ) -> Option<(String, String)> {
         if doc < STREAM_MAX_DOCUMENTS {
-            let group_count = self.groups.len();
-            // Shards and groups are powers of two: masks and shifts, not
-            // divisions, for each of the million terms of an edition.
-            let shard_mask = self.shards - 1;
-            let group_mask = group_count - 1;
-            let group_bits = group_count.trailing_zeros();
-            let group_of = |hash: u32| hash as usize & shard_mask & group_mask;
-            // The terms put in order of their group (counted, then placed:
-            // one list, not one per group and page), so that each group's
-            // lock is taken once.
-            let mut starts = [0usize; STREAM_GROUPS + 1];
-            for (_, hash, _) in terms.iter_hashed() {
-                starts[group_of(hash) + 1] += 1;
-            }
-            for group in 1..starts.len() {
-                starts[group] += starts[group - 1];
-            }
-            let mut routed: Vec<(&str, u32, u32)> = vec![("", 0, 0); terms.len()];
-            let mut next = starts;
-            for (term, hash, score) in terms.iter_hashed() {
-                let place = &mut next[group_of(hash)];
-                routed[*place] = (term, hash, score);
-                *place += 1;
-            }
-            for group in 0..group_count {
-                let terms = &routed[starts[group]..starts[group + 1]];
-                if terms.is_empty() {
-                    continue;
-                }
-                let Ok(mut shards) = self.groups[group].lock() else {
-                    continue;
-                };
-                for &(term, hash, score) in terms {
-                    let slot = (hash as usize & shard_mask) >> group_bits;
-                    shards[slot].add(term, hash, doc, score);
+            // This thread's part (the last one: a thread outside the pool).
+            let last = self.parts.len() - 1;
+            let part = rayon::current_thread_index()
+                .filter(|&part| part < last)
+                .unwrap_or(last);
+            if let Ok(mut shards) = self.parts[part].lock() {
+                // A power of two: a mask, not a division, for each of the
+                // million terms of an edition.
+                let shard_mask = self.shards - 1;
+                for (term, hash, score) in terms.iter_hashed() {
+                    shards[hash as usize & shard_mask].add(term, hash, doc, score);
                 }
             }
         }
@@ -967,18 +966,24 @@ impl StreamingIndex {
                 serde_json::json!({ "shards": self.shards, "chunks": chunks, "perChunk": DOCS_PER_CHUNK, "count": self.documents })
             ),
         )];
-        let group_count = self.groups.len();
-        let mut by_shard: Vec<Option<ShardPostings>> = (0..self.shards).map(|_| None).collect();
-        for (group, shards) in self.groups.into_iter().enumerate() {
-            let shards = shards.into_inner().unwrap_or_default();
-            for (slot, shard) in shards.into_iter().enumerate() {
-                by_shard[slot * group_count + group] = Some(shard);
+        // Each shard's parts, one from each thread's set.
+        let mut by_shard: Vec<Vec<ShardPostings>> = (0..self.shards).map(|_| Vec::new()).collect();
+        for part in self.parts {
+            for (shard, postings) in part
+                .into_inner()
+                .unwrap_or_default()
+                .into_iter()
+                .enumerate()
+            {
+                if let Some(parts) = by_shard.get_mut(shard) {
+                    parts.push(postings);
+                }
             }
         }
         results.par_extend(by_shard.into_par_iter().enumerate().map(|(index, shard)| {
             emit(
                 format!("search/shard-{index}.js"),
-                shard.unwrap_or_default().into_file(index),
+                ShardPostings::into_file(shard, index),
             )
         }));
         if self.documents == 0 {
