@@ -528,17 +528,13 @@ pub struct MadeBody {
     text: String,
     /// The whole indexed text (summary and body) and its search terms,
     /// once made.
-    indexed: Option<(String, search::Terms)>,
+    indexed: Option<(String, Arc<search::Terms>)>,
 }
 
 impl MadeBody {
     /// The search terms of `entry`, made once for the editions whose
     /// entries have the same text.
-    fn terms_of<'m>(
-        made: &'m mut Option<MadeBody>,
-        entry: &search::Entry,
-        fresh: &'m mut Option<search::Terms>,
-    ) -> &'m search::Terms {
+    fn terms_of(made: &mut Option<MadeBody>, entry: &search::Entry) -> Arc<search::Terms> {
         match made {
             Some(made) => {
                 if made
@@ -548,12 +544,14 @@ impl MadeBody {
                 {
                     made.indexed = None;
                 }
-                &made
-                    .indexed
-                    .get_or_insert_with(|| (entry.text.clone(), search::document_terms(entry)))
+                made.indexed
+                    .get_or_insert_with(|| {
+                        (entry.text.clone(), Arc::new(search::document_terms(entry)))
+                    })
                     .1
+                    .clone()
             }
-            None => fresh.insert(search::document_terms(entry)),
+            None => Arc::new(search::document_terms(entry)),
         }
     }
 }
@@ -576,9 +574,31 @@ pub fn render_editions(
     };
     let timer = crate::pipeline::Timer::new("editions");
     let count = first.documents().len();
-    let streams: Vec<search::StreamingIndex> = editions
+    // Editions whose indexes have as many shards are lanes of one index
+    // (each term of a page they share looked up once): per edition, its
+    // index and lane.
+    let mut lanes: Vec<(usize, usize)> = Vec::new();
+    let mut lane_documents: Vec<Vec<usize>> = Vec::new();
+    for (renderer, _) in editions {
+        let documents = renderer.view.order.len();
+        match lane_documents.iter().position(|lanes| {
+            lanes
+                .first()
+                .is_some_and(|&first| search::StreamingIndex::can_share(first, documents))
+        }) {
+            Some(stream) => {
+                lanes.push((stream, lane_documents[stream].len()));
+                lane_documents[stream].push(documents);
+            }
+            None => {
+                lanes.push((lane_documents.len(), 0));
+                lane_documents.push(vec![documents]);
+            }
+        }
+    }
+    let streams: Vec<search::StreamingIndex> = lane_documents
         .iter()
-        .map(|(renderer, _)| search::StreamingIndex::new(renderer.view.order.len()))
+        .map(|documents| search::StreamingIndex::with_lanes(documents))
         .collect();
     // Each document's place in each edition's order (`u32::MAX`: not in it).
     let places: Vec<Vec<u32>> = editions
@@ -621,19 +641,41 @@ pub fn render_editions(
                                     markdown::ParsedBody::new(first.documents()[index].body());
                                 let mut made = None;
                                 let mut results = Vec::new();
+                                // (index, lane, place, terms) of each edition's page.
+                                let mut indexed = Vec::new();
                                 for (edition, (renderer, sink)) in editions.iter().enumerate() {
                                     let place = places[edition][index];
                                     if place != u32::MAX {
-                                        let result = renderer.document_page_streamed(
-                                            index,
-                                            place as usize,
-                                            *sink,
-                                            &streams[edition],
-                                            &mut made,
-                                            &parsed,
-                                        );
+                                        let (stream, lane) = lanes[edition];
+                                        let result = renderer
+                                            .document_page_streamed(
+                                                index,
+                                                place as usize,
+                                                *sink,
+                                                (&streams[stream], lane),
+                                                &mut made,
+                                                &parsed,
+                                            )
+                                            .map(|terms| {
+                                                indexed.push((stream, lane, place as usize, terms));
+                                                1
+                                            });
                                         results.push((edition, result));
                                     }
+                                }
+                                // The same terms in several lanes of an index
+                                // are added once for all of them.
+                                while let Some((stream, lane, place, terms)) = indexed.pop() {
+                                    let mut lane_places = vec![(lane, place)];
+                                    indexed.retain(|(other, lane, place, other_terms)| {
+                                        let same =
+                                            *other == stream && Arc::ptr_eq(other_terms, &terms);
+                                        if same {
+                                            lane_places.push((*lane, *place));
+                                        }
+                                        !same
+                                    });
+                                    streams[stream].add_terms(&lane_places, &terms);
                                 }
                                 (
                                     results,
@@ -665,17 +707,24 @@ pub fn render_editions(
     );
     timer.step("document, print and aggregate pages");
     let mut results = aggregates;
-    for ((results, pages), (stream, (_, sink))) in results
-        .iter_mut()
-        .zip(page_results)
-        .zip(streams.into_iter().zip(editions))
-    {
+    for (results, pages) in results.iter_mut().zip(page_results) {
         results.extend(pages);
-        results.extend(stream.finish(|path, content| {
-            sink.write(&path, content.as_bytes())
-                .map(|()| 1)
-                .map_err(|error| write_failed(&path, &error))
-        }));
+    }
+    let edition_of = |stream: usize, lane: usize| lanes.iter().position(|&at| at == (stream, lane));
+    for (number, stream) in streams.into_iter().enumerate() {
+        let written = stream.finish_lanes(|lane, path, content| {
+            let sink = edition_of(number, lane).map(|edition| editions[edition].1);
+            sink.map(|sink| {
+                sink.write(&path, content.as_bytes())
+                    .map(|()| 1)
+                    .map_err(|error| write_failed(&path, &error))
+            })
+        });
+        for (lane, written) in written.into_iter().enumerate() {
+            if let Some(edition) = edition_of(number, lane) {
+                results[edition].extend(written.into_iter().flatten());
+            }
+        }
     }
     timer.step("search indexes");
     for (results, printed) in results.iter_mut().zip(print.finish(editions)) {
@@ -1622,16 +1671,18 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     }
 
     /// Document `index`'s page (number `place` of the edition), written,
-    /// and indexed as it is made (`build`).
+    /// with its entry in `lane` of `stream` (`build`); its search terms,
+    /// for the caller to add (once for the editions that share them).
+    #[allow(clippy::too_many_arguments)]
     fn document_page_streamed(
         &self,
         index: usize,
         place: usize,
         sink: &dyn Sink,
-        stream: &search::StreamingIndex,
+        (stream, lane): (&search::StreamingIndex, usize),
         made: &mut Option<MadeBody>,
         parsed: &markdown::ParsedBody<'_>,
-    ) -> Result<usize, Diagnostic> {
+    ) -> Result<Arc<search::Terms>, Diagnostic> {
         let write = |path: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
             sink.write(path, bytes)
                 .map_err(|error| write_failed(path, &error))
@@ -1639,12 +1690,11 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         let (html, entry) = self.document_page_with(index, made, parsed)?;
         write(&entry.url, &html)?;
         drop(html);
-        let mut fresh = None;
-        let terms = MadeBody::terms_of(made, &entry, &mut fresh);
-        if let Some((path, content)) = stream.add_with_terms(place, entry, terms) {
+        let terms = MadeBody::terms_of(made, &entry);
+        if let Some((path, content)) = stream.add_entry(lane, place, entry) {
             write(&path, content.as_bytes())?;
         }
-        Ok(1)
+        Ok(terms)
     }
 
     /// Renders and writes the whole edition.

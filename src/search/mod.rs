@@ -678,16 +678,15 @@ fn postings<T: std::borrow::Borrow<Terms> + Sync>(
 /// (tested), without holding every page's terms and text at once (about
 /// 150 MB at 10 000 documents).
 pub struct StreamingIndex {
-    documents: usize,
     shards: usize,
+    /// The editions indexed together (`with_lanes`).
+    lanes: Vec<Lane>,
     /// Every shard, once per worker thread (and once more for any other
     /// thread), each set behind its own lock, which only its thread
     /// takes: two threads adding to the same shards made the shards'
     /// memory move between the cores at nearly every term (a tenth of a
     /// build's time). `finish` merges a shard's parts.
     parts: Vec<std::sync::Mutex<Vec<ShardPostings>>>,
-    /// Blocks of entries waiting for the rest of their pages.
-    blocks: std::sync::Mutex<HashMap<usize, Vec<Option<Entry>>>>,
 }
 
 /// One shard's postings while pages are added: each term gets a number
@@ -706,10 +705,11 @@ struct ShardPostings {
     /// The next term with the same hash (`u32::MAX`: none), for the rare
     /// terms whose hashes collide.
     same_hash: Vec<u32>,
-    /// In blocks of `POSTING_BLOCK` (the last one filling): a list grown by
-    /// doubling leaves the memory of every smaller copy behind, which for
-    /// two editions' indexes was tens of megabytes.
-    postings: Vec<Vec<u64>>,
+    /// Per lane (edition), in blocks of `POSTING_BLOCK` (the last one
+    /// filling): a list grown by doubling leaves the memory of every
+    /// smaller copy behind, which for two editions' indexes was tens of
+    /// megabytes.
+    postings: Vec<Vec<Vec<u64>>>,
 }
 
 /// The hasher of `ShardPostings::by_hash`, whose keys are already hashes
@@ -783,28 +783,37 @@ impl ShardPostings {
         number
     }
 
-    fn add(&mut self, term: &str, hash: u32, doc: usize, score: u32) {
+    /// Adds `term` (whose `term_hash` is `hash`) with `score` to each
+    /// (lane, document) of `places`: the term is looked up once for all.
+    fn add(&mut self, term: &str, hash: u32, places: &[(usize, usize)], score: u32) {
         let number = self.number_of(term, hash);
         if number >= STREAM_MAX_TERMS {
             return;
         }
-        let posting =
-            (u64::from(number) << TERM_SHIFT) | ((doc as u64) << DOC_SHIFT) | u64::from(score);
-        match self.postings.last_mut() {
-            Some(block) if block.len() < block.capacity() => block.push(posting),
-            _ => {
-                let mut block = Vec::with_capacity(POSTING_BLOCK);
-                block.push(posting);
-                self.postings.push(block);
+        for &(lane, doc) in places {
+            let posting =
+                (u64::from(number) << TERM_SHIFT) | ((doc as u64) << DOC_SHIFT) | u64::from(score);
+            if self.postings.len() <= lane {
+                self.postings.resize_with(lane + 1, Vec::new);
+            }
+            let blocks = &mut self.postings[lane];
+            match blocks.last_mut() {
+                Some(block) if block.len() < block.capacity() => block.push(posting),
+                _ => {
+                    let mut block = Vec::with_capacity(POSTING_BLOCK);
+                    block.push(posting);
+                    blocks.push(block);
+                }
             }
         }
     }
 
-    /// The shard's file (`shard_file`) from its `parts`: terms in order,
-    /// each with its postings (from every part) in document order.
-    fn into_file(mut parts: Vec<ShardPostings>, index: usize) -> String {
-        // Every term of every part, by text; a term in several parts gets
-        // one rank.
+    /// The shard's file (`shard_file`) in each of `lanes` lanes, from its
+    /// `parts`: terms in order, each with its postings (from every part)
+    /// in document order; a lane writes only the terms it has postings of.
+    fn into_files(mut parts: Vec<ShardPostings>, index: usize, lanes: usize) -> Vec<String> {
+        // Every term of every part, by text (once for all lanes); a term
+        // in several parts gets one rank.
         let mut all: Vec<(u32, u32)> = parts
             .iter()
             .enumerate()
@@ -831,77 +840,117 @@ impl ShardPostings {
             }
             ranks[part as usize][number as usize] = distinct.len() - 1;
         }
-        // Postings placed by their term's rank (counted first, so each
-        // term's run is where it belongs without sorting them all), then
-        // each term's run sorted by document: pages came in nearly in
-        // order, and a run is short.
-        let mut starts = vec![0usize; distinct.len() + 1];
-        for (part, ranks) in parts.iter().zip(&ranks) {
-            for block in &part.postings {
-                for posting in block {
-                    starts[ranks[(posting >> TERM_SHIFT) as usize] + 1] += 1;
-                }
-            }
-        }
-        for place in 1..starts.len() {
-            starts[place] += starts[place - 1];
-        }
-        let low = (1u64 << TERM_SHIFT) - 1;
-        let mut placed = vec![0u64; starts[distinct.len()]];
-        let mut next = starts.clone();
-        for (part, ranks) in parts.iter_mut().zip(&ranks) {
-            for block in std::mem::take(&mut part.postings) {
-                for posting in block {
-                    let place = &mut next[ranks[(posting >> TERM_SHIFT) as usize]];
-                    placed[*place] = posting & low;
-                    *place += 1;
-                }
-            }
-        }
+        drop(all);
         let text_bytes: usize = parts.iter().map(|part| part.text.len()).sum();
-        // `shard_file` of the terms' `posting_fragment`s, written in place.
-        let mut file = String::with_capacity(text_bytes + placed.len() * 8 + 64);
-        file.push_str("PlaybookSearch.shard(");
-        push_u32(&mut file, index as u32);
-        file.push_str(",{");
-        let mut first = true;
-        for (rank, &(part, number)) in distinct.iter().enumerate() {
-            let run = &mut placed[starts[rank]..starts[rank + 1]];
-            if run.is_empty() {
-                continue;
+        let mut files = Vec::with_capacity(lanes);
+        for lane in 0..lanes {
+            // Postings placed by their term's rank (counted first, so each
+            // term's run is where it belongs without sorting them all), then
+            // each term's run sorted by document: pages came in nearly in
+            // order, and a run is short.
+            let lane_blocks: Vec<Vec<Vec<u64>>> = parts
+                .iter_mut()
+                .map(|part| {
+                    part.postings
+                        .get_mut(lane)
+                        .map(std::mem::take)
+                        .unwrap_or_default()
+                })
+                .collect();
+            let mut starts = vec![0usize; distinct.len() + 1];
+            for (blocks, ranks) in lane_blocks.iter().zip(&ranks) {
+                for block in blocks {
+                    for posting in block {
+                        starts[ranks[(posting >> TERM_SHIFT) as usize] + 1] += 1;
+                    }
+                }
             }
-            run.sort_unstable();
-            if !first {
-                file.push(',');
+            for place in 1..starts.len() {
+                starts[place] += starts[place - 1];
             }
-            first = false;
-            let numbers = run.iter().flat_map(|posting| {
-                [
-                    (posting >> DOC_SHIFT) as u32,
-                    (posting & ((1 << DOC_SHIFT) - 1)) as u32,
-                ]
-            });
-            push_posting_fragment(&mut file, parts[part as usize].term(number), numbers);
+            let low = (1u64 << TERM_SHIFT) - 1;
+            let mut placed = vec![0u64; starts[distinct.len()]];
+            let mut next = starts.clone();
+            for (blocks, ranks) in lane_blocks.into_iter().zip(&ranks) {
+                for block in blocks {
+                    for posting in block {
+                        let place = &mut next[ranks[(posting >> TERM_SHIFT) as usize]];
+                        placed[*place] = posting & low;
+                        *place += 1;
+                    }
+                }
+            }
+            // `shard_file` of the terms' `posting_fragment`s, written in place.
+            let mut file = String::with_capacity(text_bytes + placed.len() * 8 + 64);
+            file.push_str("PlaybookSearch.shard(");
+            push_u32(&mut file, index as u32);
+            file.push_str(",{");
+            let mut first = true;
+            for (rank, &(part, number)) in distinct.iter().enumerate() {
+                let run = &mut placed[starts[rank]..starts[rank + 1]];
+                if run.is_empty() {
+                    continue;
+                }
+                run.sort_unstable();
+                if !first {
+                    file.push(',');
+                }
+                first = false;
+                let numbers = run.iter().flat_map(|posting| {
+                    [
+                        (posting >> DOC_SHIFT) as u32,
+                        (posting & ((1 << DOC_SHIFT) - 1)) as u32,
+                    ]
+                });
+                push_posting_fragment(&mut file, parts[part as usize].term(number), numbers);
+            }
+            file.push_str("});\n");
+            files.push(file);
         }
-        file.push_str("});\n");
-        file
+        files
     }
+}
+
+/// A lane of a `StreamingIndex`: one edition's documents.
+struct Lane {
+    documents: usize,
+    /// Blocks of entries waiting for the rest of their pages.
+    blocks: std::sync::Mutex<HashMap<usize, Vec<Option<Entry>>>>,
 }
 
 impl StreamingIndex {
     /// An index for an edition of `documents` pages (at most
     /// `STREAM_MAX_DOCUMENTS`; any beyond are not indexed).
     pub fn new(documents: usize) -> Self {
-        let shards = shard_count(documents);
+        Self::with_lanes(&[documents])
+    }
+
+    /// The indexes of several editions of these numbers of `documents`
+    /// (lanes), made together: a term a page of several editions has is
+    /// looked up once for all, and each shard's terms are sorted once.
+    /// The lanes must have the same `shard_count` (`can_share`); the
+    /// files of each are those of its own index, byte for byte (tested).
+    pub fn with_lanes(documents: &[usize]) -> Self {
+        let shards = shard_count(documents.first().copied().unwrap_or(0));
         let parts = (0..=rayon::current_num_threads())
             .map(|_| std::sync::Mutex::new((0..shards).map(|_| ShardPostings::default()).collect()))
             .collect();
         StreamingIndex {
-            documents,
             shards,
+            lanes: documents
+                .iter()
+                .map(|&documents| Lane {
+                    documents,
+                    blocks: std::sync::Mutex::new(HashMap::new()),
+                })
+                .collect(),
             parts,
-            blocks: std::sync::Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Whether editions of `a` and `b` documents can be lanes of one index.
+    pub fn can_share(a: usize, b: usize) -> bool {
+        shard_count(a) == shard_count(b)
     }
 
     /// Adds page number `doc` (its place in the edition's order); returns
@@ -915,33 +964,53 @@ impl StreamingIndex {
     pub fn add_with_terms(
         &self,
         doc: usize,
-        mut entry: Entry,
+        entry: Entry,
         terms: &Terms,
     ) -> Option<(String, String)> {
-        if doc < STREAM_MAX_DOCUMENTS {
-            // This thread's part (the last one: a thread outside the pool).
-            let last = self.parts.len() - 1;
-            let part = rayon::current_thread_index()
-                .filter(|&part| part < last)
-                .unwrap_or(last);
-            if let Ok(mut shards) = self.parts[part].lock() {
-                // A power of two: a mask, not a division, for each of the
-                // million terms of an edition.
-                let shard_mask = self.shards - 1;
-                for (term, hash, score) in terms.iter_hashed() {
-                    shards[hash as usize & shard_mask].add(term, hash, doc, score);
-                }
+        self.add_terms(&[(0, doc)], terms);
+        self.add_entry(0, doc, entry)
+    }
+
+    /// Adds `terms` as those of page `doc` of `lane`, for each (lane, doc)
+    /// of `places` (the same page in several editions: each term looked up
+    /// once).
+    pub fn add_terms(&self, places: &[(usize, usize)], terms: &Terms) {
+        let places: Vec<(usize, usize)> = places
+            .iter()
+            .copied()
+            .filter(|&(lane, doc)| lane < self.lanes.len() && doc < STREAM_MAX_DOCUMENTS)
+            .collect();
+        if places.is_empty() {
+            return;
+        }
+        // This thread's part (the last one: a thread outside the pool).
+        let last = self.parts.len() - 1;
+        let part = rayon::current_thread_index()
+            .filter(|&part| part < last)
+            .unwrap_or(last);
+        if let Ok(mut shards) = self.parts[part].lock() {
+            // A power of two: a mask, not a division, for each of the
+            // million terms of an edition.
+            let shard_mask = self.shards - 1;
+            for (term, hash, score) in terms.iter_hashed() {
+                shards[hash as usize & shard_mask].add(term, hash, &places, score);
             }
         }
+    }
+
+    /// Adds the entry of page `doc` of `lane`; returns a documents file
+    /// (path, content) when this page completes its block.
+    pub fn add_entry(&self, lane: usize, doc: usize, mut entry: Entry) -> Option<(String, String)> {
+        let lane = self.lanes.get(lane)?;
         entry.keep_snippet_only();
         let block = doc / DOCS_PER_CHUNK;
-        let size = DOCS_PER_CHUNK.min(self.documents - block * DOCS_PER_CHUNK);
+        let size = DOCS_PER_CHUNK.min(lane.documents.checked_sub(block * DOCS_PER_CHUNK)?);
         let complete = {
-            let Ok(mut blocks) = self.blocks.lock() else {
+            let Ok(mut blocks) = lane.blocks.lock() else {
                 return None;
             };
             let entries = blocks.entry(block).or_insert_with(|| vec![None; size]);
-            entries[doc % DOCS_PER_CHUNK] = Some(entry);
+            *entries.get_mut(doc % DOCS_PER_CHUNK)? = Some(entry);
             if entries.iter().all(Option::is_some) {
                 blocks.remove(&block)
             } else {
@@ -955,17 +1024,38 @@ impl StreamingIndex {
         ))
     }
 
-    /// The rest of the index: `meta.js` and every shard (and the empty
-    /// documents file of an empty edition), each handed to `emit`.
+    /// The rest of the index of the one lane (`new`): `finish_lanes`.
     pub fn finish<R: Send>(self, emit: impl Fn(String, String) -> R + Sync) -> Vec<R> {
-        let chunks = self.documents.div_ceil(DOCS_PER_CHUNK).max(1);
-        let mut results = vec![emit(
-            "search/meta.js".to_string(),
-            format!(
-                "PlaybookSearch.meta({});\n",
-                serde_json::json!({ "shards": self.shards, "chunks": chunks, "perChunk": DOCS_PER_CHUNK, "count": self.documents })
-            ),
-        )];
+        self.finish_lanes(|_, path, content| emit(path, content))
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
+    /// The rest of each lane's index: `meta.js` and every shard (and the
+    /// empty documents file of an empty edition), each handed to `emit`
+    /// with its lane; what `emit` returns, per lane.
+    pub fn finish_lanes<R: Send>(
+        self,
+        emit: impl Fn(usize, String, String) -> R + Sync,
+    ) -> Vec<Vec<R>> {
+        let lanes = self.lanes.len();
+        let mut results: Vec<Vec<R>> = self
+            .lanes
+            .iter()
+            .enumerate()
+            .map(|(number, lane)| {
+                let chunks = lane.documents.div_ceil(DOCS_PER_CHUNK).max(1);
+                vec![emit(
+                    number,
+                    "search/meta.js".to_string(),
+                    format!(
+                        "PlaybookSearch.meta({});\n",
+                        serde_json::json!({ "shards": self.shards, "chunks": chunks, "perChunk": DOCS_PER_CHUNK, "count": lane.documents })
+                    ),
+                )]
+            })
+            .collect();
         // Each shard's parts, one from each thread's set.
         let mut by_shard: Vec<Vec<ShardPostings>> = (0..self.shards).map(|_| Vec::new()).collect();
         for part in self.parts {
@@ -980,17 +1070,30 @@ impl StreamingIndex {
                 }
             }
         }
-        results.par_extend(by_shard.into_par_iter().enumerate().map(|(index, shard)| {
-            emit(
-                format!("search/shard-{index}.js"),
-                ShardPostings::into_file(shard, index),
-            )
-        }));
-        if self.documents == 0 {
-            results.push(emit(
-                "search/docs-0.js".to_string(),
-                "PlaybookSearch.docs(0,[]);\n".to_string(),
-            ));
+        let written: Vec<Vec<(usize, R)>> = by_shard
+            .into_par_iter()
+            .enumerate()
+            .map(|(index, shard)| {
+                ShardPostings::into_files(shard, index, lanes)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(lane, file)| {
+                        (lane, emit(lane, format!("search/shard-{index}.js"), file))
+                    })
+                    .collect()
+            })
+            .collect();
+        for (lane, result) in written.into_iter().flatten() {
+            results[lane].push(result);
+        }
+        for (number, lane) in self.lanes.iter().enumerate() {
+            if lane.documents == 0 {
+                results[number].push(emit(
+                    number,
+                    "search/docs-0.js".to_string(),
+                    "PlaybookSearch.docs(0,[]);\n".to_string(),
+                ));
+            }
         }
         results
     }
@@ -1256,6 +1359,81 @@ mod tests {
                 streamed.insert(path, content);
             }
             proptest::prop_assert_eq!(streamed, whole);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
+        /// Two editions indexed as lanes of one index (pages they share
+        /// added once, some pages only in the first, some with other text
+        /// in the second) give each the files of its own index.
+        #[test]
+        fn lanes_equal_their_own_indexes(
+            pages in proptest::collection::vec(
+                ("[a-e 中文字<&]{0,30}", 0u8..3, "[a-c 字]{0,12}"),
+                0..60,
+            ),
+        ) {
+            // Each page: its text, and whether the second edition leaves
+            // it out (0), has it the same (1) or with other text (2).
+            let first: Vec<Entry> = pages
+                .iter()
+                .enumerate()
+                .map(|(n, (text, _, _))| entry(&format!("FAQ-{n}"), "t", text))
+                .collect();
+            let second: Vec<(usize, Entry)> = pages
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, how, _))| *how != 0)
+                .map(|(n, (text, how, other))| {
+                    let text = if *how == 2 { other } else { text };
+                    (n, entry(&format!("FAQ-{n}"), "t", text))
+                })
+                .collect();
+            proptest::prop_assume!(StreamingIndex::can_share(first.len(), second.len()));
+            let alone = |entries: Vec<Entry>| -> BTreeMap<String, String> {
+                let index = StreamingIndex::new(entries.len());
+                let mut files: BTreeMap<String, String> = BTreeMap::new();
+                for (doc, entry) in entries.into_iter().enumerate() {
+                    files.extend(index.add(doc, entry));
+                }
+                files.extend(index.finish(|path, content| (path, content)));
+                files
+            };
+            let index = StreamingIndex::with_lanes(&[first.len(), second.len()]);
+            let mut together: [BTreeMap<String, String>; 2] = Default::default();
+            let place_in_second = |n: usize| second.iter().position(|(m, _)| *m == n);
+            for (n, entry) in first.iter().enumerate() {
+                let terms = document_terms(entry);
+                let mut places = vec![(0, n)];
+                if let Some(place) = place_in_second(n) {
+                    let other = &second[place].1;
+                    if other.text == entry.text {
+                        places.push((1, place));
+                    } else {
+                        index.add_terms(&[(1, place)], &document_terms(other));
+                    }
+                    together[1].extend(index.add_entry(1, place, other.clone()));
+                }
+                index.add_terms(&places, &terms);
+                together[0].extend(index.add_entry(0, n, entry.clone()));
+            }
+            for (lane, files) in index
+                .finish_lanes(|lane, path, content| (lane, path, content))
+                .into_iter()
+                .enumerate()
+            {
+                for (at, path, content) in files {
+                    proptest::prop_assert_eq!(at, lane);
+                    together[lane].insert(path, content);
+                }
+            }
+            let [together_first, together_second] = together;
+            proptest::prop_assert_eq!(together_first, alone(first.clone()));
+            proptest::prop_assert_eq!(
+                together_second,
+                alone(second.into_iter().map(|(_, entry)| entry).collect())
+            );
         }
     }
 
