@@ -142,7 +142,7 @@ pub fn document_terms(entry: &Entry) -> Terms {
     // a tenth of the time here).
     let mut scores = Scores {
         words: crate::fasthash::map_with_capacity(text.len() / 32),
-        cjk: crate::fasthash::map_with_capacity(text.len() / 4),
+        cjk: HashMap::with_capacity_and_hasher(text.len() / 4, Default::default()),
     };
     for (lower, weight) in [(title.as_str(), TITLE_WEIGHT), (id.as_str(), TITLE_WEIGHT)]
         .into_iter()
@@ -183,7 +183,8 @@ pub fn document_terms(entry: &Entry) -> Terms {
 /// (hashing a number, not a string, for the bulk of a Chinese page).
 struct Scores<'t> {
     words: TermMap<&'t str, (u32, u32)>,
-    cjk: TermMap<u64, (u32, u32)>,
+    /// Keyed by numbers: one multiplication hashes them (`SpreadHasher`).
+    cjk: HashMap<u64, (u32, u32), std::hash::BuildHasherDefault<SpreadHasher>>,
 }
 
 /// Marks a `Scores::cjk` key as a bigram (code points take 21 bits each).
@@ -732,6 +733,12 @@ impl std::hash::Hasher for SpreadHasher {
         self.0 = u64::from(value)
             .wrapping_mul(0x9e37_79b9_7f4a_7c15)
             .rotate_right(32);
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        // As `write_u32`: the product's high half, reached by every bit of
+        // a CJK key (two code points of 21 bits and a flag), made the low.
+        self.0 = value.wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_right(32);
     }
 
     fn finish(&self) -> u64 {
