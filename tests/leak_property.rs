@@ -618,7 +618,7 @@ fn readings(text: &str) -> Vec<String> {
 
 /// An edition read every way: (path, readings of the path and content).
 fn read_edition(files: &playbook::serve::site::Files) -> Vec<(String, Vec<String>)> {
-    files
+    let mut edition: Vec<(String, Vec<String>)> = files
         .iter()
         .map(|(path, bytes)| {
             let bytes = bytes.bytes();
@@ -627,7 +627,10 @@ fn read_edition(files: &playbook::serve::site::Files) -> Vec<(String, Vec<String
             all.extend(readings(path));
             (path.clone(), all)
         })
-        .collect()
+        .collect();
+    // In path order (the files come in no set order).
+    edition.sort_by(|a, b| a.0.cmp(&b.0));
+    edition
 }
 
 /// The files of an edition in which `needle` occurs, in any reading.
@@ -787,7 +790,7 @@ fn the_scan_finds_every_spelling() {
             .to_string(),
     ];
     for spelling in spellings {
-        let mut files = playbook::serve::site::Files::new();
+        let mut files = playbook::serve::site::Files::default();
         files.insert(
             "a.html".to_string(),
             playbook::serve::site::Content::Whole(std::sync::Arc::from(spelling.as_bytes())),
@@ -796,7 +799,7 @@ fn the_scan_finds_every_spelling() {
         assert_eq!(found_in(&edition, title), ["a.html"], "{spelling}");
         assert_eq!(found_in(&edition, "zorblax"), ["a.html"], "{spelling}");
     }
-    let mut files = playbook::serve::site::Files::new();
+    let mut files = playbook::serve::site::Files::default();
     files.insert(
         "vendor/ven-zorblax.html".to_string(),
         playbook::serve::site::Content::Whole(std::sync::Arc::from(&b"nothing"[..])),

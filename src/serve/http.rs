@@ -260,7 +260,7 @@ mod tests {
     use crate::serve::site::Content;
 
     fn site() -> Site {
-        let mut files = super::super::site::Files::new();
+        let mut files = super::super::site::Files::default();
         files.insert(
             "index.html".into(),
             Content::Whole(Arc::from(&b"<html></html>"[..])),

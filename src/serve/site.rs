@@ -9,7 +9,7 @@
 //! print body whose inputs did not change (`render::cache`). A property test
 //! (tests/watch_incremental.rs) proves the result equals a clean build.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -19,8 +19,10 @@ use crate::pipeline::{self, Analysis};
 use crate::render::cache::RenderCache;
 use crate::render::{EditionRenderer, EditionView, Sink};
 
-/// One edition's files: path (relative to the edition) → content.
-pub type Files = BTreeMap<String, Content>;
+/// One edition's files: path (relative to the edition) → content. Only
+/// looked up by path: a hash map (20 000 inserts per rebuild into a
+/// B-tree, each comparing paths, were a tenth of a rebuild's CPU time).
+pub type Files = crate::fasthash::FastMap<String, Content>;
 
 /// A file of the site: its bytes, or the pieces they are made of (the
 /// print page, tens of MB at 10 000 documents, whose pieces are mostly
