@@ -1123,7 +1123,9 @@ fn the_harness_kills_a_run_at_its_deadline() {
         ],
         Duration::from_secs(2),
     );
-    assert!(run.timed_out, "{}", run.describe());
+    // Its output says why, should it ever stop before the deadline (it
+    // did twice under load, once for a port taken beside it).
+    assert!(run.timed_out, "{}\nstderr:\n{}", run.describe(), run.stderr);
     assert!(!crash_signs(&run, Duration::from_secs(2)).is_empty());
     assert!(run.stdout.len() < 1 << 20);
 }

@@ -1673,7 +1673,6 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     /// Document `index`'s page (number `place` of the edition), written,
     /// with its entry in `lane` of `stream` (`build`); its search terms,
     /// for the caller to add (once for the editions that share them).
-    #[allow(clippy::too_many_arguments)]
     fn document_page_streamed(
         &self,
         index: usize,
