@@ -336,6 +336,15 @@ fn join_unless<A: Send, B: Send>(
     }
 }
 
+/// What each print body's marker starts with (`print_marker`).
+const PRINT_MARKER_PREFIX: &str = "\u{1}playbook-print-body-";
+
+/// The marker that stands for document `index`'s body while the print
+/// page is rendered around the bodies (`EditionRenderer::print_pieces`).
+fn print_marker(index: usize) -> String {
+    format!("{PRINT_MARKER_PREFIX}{index}\u{1}")
+}
+
 /// The id of a document's section on the print page.
 /// (A `.` keeps it apart from heading anchors, which never contain one.)
 pub fn print_anchor(document: &Document) -> String {
@@ -785,14 +794,31 @@ impl<'s> PrintPages<'s> {
     /// Renders each streamed page's pieces (the editions side by side) and
     /// opens its file.
     fn open(editions: &[(&EditionRenderer<'_, '_>, &'s dyn Sink)]) -> Self {
+        // Each edition's documents for the template, in turn: the first
+        // edition's are reused by the others where they come out the same
+        // (most of them); then the editions' templates side by side.
+        let mut documents: Vec<Option<Result<Vec<Option<templates::Shared>>, Diagnostic>>> =
+            Vec::new();
+        for (renderer, _) in editions {
+            if !renderer.templates.print_is_built_in {
+                documents.push(None);
+                continue;
+            }
+            let other = editions
+                .first()
+                .zip(documents.first())
+                .and_then(|((first, _), made)| match made {
+                    Some(Ok(made)) => Some((first.view, made.as_slice())),
+                    _ => None,
+                });
+            documents.push(Some(renderer.print_documents(other)));
+        }
         let pieces: Vec<Option<Result<PrintPieces, Diagnostic>>> = editions
             .par_iter()
-            .map(|(renderer, _)| {
-                renderer
-                    .templates
-                    .print_is_built_in
-                    .then(|| renderer.print_pieces())
-                    .flatten()
+            .zip(documents)
+            .map(|((renderer, _), documents)| match documents? {
+                Ok(documents) => renderer.print_pieces_of(documents),
+                Err(problem) => Some(Err(problem)),
             })
             .collect();
         let mut pages = PrintPages {
@@ -1607,35 +1633,79 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     /// The print page rendered with a marker for each body, cut at the
     /// markers (`None` when they are not each found once, in order).
     fn print_pieces(&self) -> Option<Result<PrintPieces, Diagnostic>> {
+        match self.print_documents(None) {
+            Ok(documents) => self.print_pieces_of(documents),
+            Err(problem) => Some(Err(problem)),
+        }
+    }
+
+    /// Each document of the print page as its template receives it, its
+    /// body a marker (`print_marker`), by document index (`None`: not in
+    /// this edition). With `other`, another edition's: a document whose
+    /// references all resolve alike in both (the only way its facts, the
+    /// one part that differs between editions, can differ) is taken from
+    /// it, not made again.
+    fn print_documents(
+        &self,
+        other: Option<(&EditionView<'_>, &[Option<templates::Shared>])>,
+    ) -> Result<Vec<Option<templates::Shared>>, Diagnostic> {
         let prefix = root_prefix(0);
-        let order = &self.view.order;
-        let marker = |n: usize| format!("\u{1}playbook-print-body-{n}\u{1}");
-        let documents = order
+        let made: Vec<(usize, templates::Shared)> = self
+            .view
+            .order
             .par_iter()
-            .enumerate()
-            .map(|(n, &index)| {
+            .map(|&index| {
+                let document = &self.documents()[index];
+                if let Some((view, documents)) = other
+                    && let Some(Some(shared)) = documents.get(index)
+                    && document.references.iter().all(|reference| {
+                        view.by_id(&reference.target).is_some()
+                            == self.view.by_id(&reference.target).is_some()
+                    })
+                {
+                    return Ok((index, shared.clone()));
+                }
                 // The built-in print page shows no backlinks.
                 let mut doc = self.doc_fields(index, &prefix, true);
-                doc.body = marker(n);
+                doc.body = print_marker(index);
                 templates::Shared::of(&PrintDocument {
-                    anchor: print_anchor(&self.documents()[index]),
+                    anchor: print_anchor(document),
                     doc,
                 })
+                .map(|shared| (index, shared))
             })
-            .collect::<Result<_, _>>();
-        let html = match documents.and_then(|documents| self.print_template(documents)) {
+            .collect::<Result<_, _>>()?;
+        let mut documents: Vec<Option<templates::Shared>> = vec![None; self.documents().len()];
+        for (index, shared) in made {
+            documents[index] = Some(shared);
+        }
+        Ok(documents)
+    }
+
+    /// `print_pieces` from `print_documents`.
+    fn print_pieces_of(
+        &self,
+        mut documents: Vec<Option<templates::Shared>>,
+    ) -> Option<Result<PrintPieces, Diagnostic>> {
+        let order = &self.view.order;
+        let in_order: Vec<templates::Shared> = order
+            .iter()
+            .filter_map(|&index| documents.get_mut(index).and_then(Option::take))
+            .collect();
+        drop(documents);
+        let html = match self.print_template(in_order) {
             Ok(html) => html,
             Err(problem) => return Some(Err(problem)),
         };
         // The pieces between the markers: every marker in the page must be
         // the next one expected (a title that spelled one out would make
         // an extra one, and the plain path is taken).
-        const PREFIX: &str = "\u{1}playbook-print-body-";
         let mut cuts = Vec::with_capacity(order.len() + 1);
         let mut piece_start = 0;
-        for (expected, (at, _)) in html.match_indices(PREFIX).enumerate() {
-            let marker = marker(expected);
-            if expected >= order.len() || !html[at..].starts_with(&marker) {
+        for (expected, (at, _)) in html.match_indices(PRINT_MARKER_PREFIX).enumerate() {
+            let &index = order.get(expected)?;
+            let marker = print_marker(index);
+            if !html[at..].starts_with(&marker) {
                 return None;
             }
             cuts.push(piece_start..at);
