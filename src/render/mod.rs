@@ -630,6 +630,13 @@ pub fn render_editions(
         .copied()
         .filter(|&index| places.iter().any(|places| places[index] != u32::MAX))
         .collect();
+    let pass = DocumentPass {
+        editions,
+        places: &places,
+        lanes: &lanes,
+        streams: &streams,
+        streamed: &streamed,
+    };
     // The aggregate pages need none of the document pages: they are made
     // beside them (their memory is small, and the threads stay busy
     // through the ends of the batches).
@@ -645,52 +652,7 @@ pub fn render_editions(
                     || {
                         batch
                             .par_iter()
-                            .map(|&index| {
-                                let parsed =
-                                    markdown::ParsedBody::new(first.documents()[index].body());
-                                let mut made = None;
-                                let mut results = Vec::new();
-                                // (index, lane, place, terms) of each edition's page.
-                                let mut indexed = Vec::new();
-                                for (edition, (renderer, sink)) in editions.iter().enumerate() {
-                                    let place = places[edition][index];
-                                    if place != u32::MAX {
-                                        let (stream, lane) = lanes[edition];
-                                        let result = renderer
-                                            .document_page_streamed(
-                                                index,
-                                                place as usize,
-                                                *sink,
-                                                (&streams[stream], lane),
-                                                &mut made,
-                                                &parsed,
-                                            )
-                                            .map(|terms| {
-                                                indexed.push((stream, lane, place as usize, terms));
-                                                1
-                                            });
-                                        results.push((edition, result));
-                                    }
-                                }
-                                // The same terms in several lanes of an index
-                                // are added once for all of them.
-                                while let Some((stream, lane, place, terms)) = indexed.pop() {
-                                    let mut lane_places = vec![(lane, place)];
-                                    indexed.retain(|(other, lane, place, other_terms)| {
-                                        let same =
-                                            *other == stream && Arc::ptr_eq(other_terms, &terms);
-                                        if same {
-                                            lane_places.push((*lane, *place));
-                                        }
-                                        !same
-                                    });
-                                    streams[stream].add_terms(&lane_places, &terms);
-                                }
-                                (
-                                    results,
-                                    PrintPages::bodies(editions, &streamed, index, &parsed),
-                                )
-                            })
+                            .map(|&index| pass.document(index))
                             .collect::<Vec<_>>()
                     },
                     || print.write(std::mem::take(&mut pending)),
@@ -745,6 +707,76 @@ pub fn render_editions(
         .zip(results)
         .map(|((renderer, _), results)| renderer.summarize(results))
         .collect()
+}
+
+/// A document's outcome in a `DocumentPass`: per edition, its page's
+/// (the edition's number first), and its print bodies.
+type DocumentOutcome = (
+    Vec<(usize, Result<usize, Diagnostic>)>,
+    Vec<Option<Arc<str>>>,
+);
+
+/// What `render_editions` renders each document with: the editions, the
+/// document's place in each (`u32::MAX`: not in it), each edition's
+/// search index and lane in it, and which print pages are streamed.
+struct DocumentPass<'p, 'r> {
+    editions: &'p [(&'p EditionRenderer<'r, 'r>, &'p dyn Sink)],
+    places: &'p [Vec<u32>],
+    lanes: &'p [(usize, usize)],
+    streams: &'p [search::StreamingIndex],
+    streamed: &'p [bool],
+}
+
+impl DocumentPass<'_, '_> {
+    /// Document `index` in every edition that has it: its page written
+    /// (the outcome per edition), its search terms added once for the
+    /// lanes that share them, and its print bodies per edition (written
+    /// in order by the caller).
+    fn document(&self, index: usize) -> DocumentOutcome {
+        let Some((first, _)) = self.editions.first() else {
+            return (Vec::new(), Vec::new());
+        };
+        let parsed = markdown::ParsedBody::new(first.documents()[index].body());
+        let mut made = None;
+        let mut results = Vec::new();
+        // (index, lane, place, terms) of each edition's page.
+        let mut indexed = Vec::new();
+        for (edition, (renderer, sink)) in self.editions.iter().enumerate() {
+            let place = self.places[edition][index];
+            if place != u32::MAX {
+                let (stream, lane) = self.lanes[edition];
+                let result = renderer
+                    .document_page_streamed(
+                        index,
+                        place as usize,
+                        *sink,
+                        (&self.streams[stream], lane),
+                        &mut made,
+                        &parsed,
+                    )
+                    .map(|terms| {
+                        indexed.push((stream, lane, place as usize, terms));
+                        1
+                    });
+                results.push((edition, result));
+            }
+        }
+        // The same terms in several lanes of an index are added once for
+        // all of them.
+        while let Some((stream, lane, place, terms)) = indexed.pop() {
+            let mut lane_places = vec![(lane, place)];
+            indexed.retain(|(other, lane, place, other_terms)| {
+                let same = *other == stream && Arc::ptr_eq(other_terms, &terms);
+                if same {
+                    lane_places.push((*lane, *place));
+                }
+                !same
+            });
+            self.streams[stream].add_terms(&lane_places, &terms);
+        }
+        let bodies = PrintPages::bodies(self.editions, self.streamed, index, &parsed);
+        (results, bodies)
+    }
 }
 
 /// A print page rendered with a marker for each body, and where the
