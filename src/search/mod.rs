@@ -960,21 +960,11 @@ impl StreamingIndex {
         shard_count(a) == shard_count(b)
     }
 
-    /// Adds page number `doc` (its place in the edition's order); returns
-    /// a documents file (path, content) when this page completes its block.
+    /// Adds page number `doc` (its place in the edition's order) of the
+    /// one lane (`new`); returns a documents file (path, content) when
+    /// this page completes its block.
     pub fn add(&self, doc: usize, entry: Entry) -> Option<(String, String)> {
-        let terms = document_terms(&entry);
-        self.add_with_terms(doc, entry, &terms)
-    }
-
-    /// `add`, with the entry's `document_terms` already made.
-    pub fn add_with_terms(
-        &self,
-        doc: usize,
-        entry: Entry,
-        terms: &Terms,
-    ) -> Option<(String, String)> {
-        self.add_terms(&[(0, doc)], terms);
+        self.add_terms(&[(0, doc)], &document_terms(&entry));
         self.add_entry(0, doc, entry)
     }
 
