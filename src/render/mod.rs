@@ -317,25 +317,6 @@ fn write_failed(path: &str, error: &std::io::Error) -> Diagnostic {
     )
 }
 
-/// Runs `a` and `b` side by side, or one after the other when `serial`:
-/// `build` makes the index's shards and the print page one after the other,
-/// so that the memory each needs is not held at the same time (at 10 000
-/// documents that keeps the build under the memory of the tools it is
-/// measured against; see README, Performance); `watch`, whose pages are
-/// mostly reused, runs them together.
-fn join_unless<A: Send, B: Send>(
-    serial: bool,
-    a: impl FnOnce() -> A + Send,
-    b: impl FnOnce() -> B + Send,
-) -> (A, B) {
-    if serial {
-        let a = a();
-        (a, b())
-    } else {
-        rayon::join(a, b)
-    }
-}
-
 /// What each print body's marker starts with (`print_marker`).
 const PRINT_MARKER_PREFIX: &str = "\u{1}playbook-print-body-";
 
@@ -1616,8 +1597,8 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     /// body only as `{{ doc.body | safe }}`); a project's own `print.html`
     /// takes the plain path, as does any page where the markers are not
     /// found exactly once each and in order (a title that spelled one
-    /// out). `build` writes its editions' print pages together from the
-    /// same pieces (`print_pages`).
+    /// out). `build` writes its editions' print pages together, from
+    /// pieces made the same way (`PrintPages`).
     fn print_page_streamed(
         &self,
         sink: &dyn Sink,
@@ -1920,8 +1901,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         };
         // The search index and the other aggregate pages are independent:
         // made side by side, the serial parts of each overlap.
-        let (search_results, page_results) = join_unless(
-            !self.caching,
+        let (search_results, page_results) = rayon::join(
             || {
                 let mut results: Vec<Result<usize, Diagnostic>> = if self.caching {
                     let previous = self
