@@ -75,6 +75,7 @@ codes! {
     DanglingAnchor = "dangling-anchor", Error, "`[退款](@PG-AFTER-SALES#退货)` where that page has no such heading";
     DanglingLink = "dangling-link", Error, "`[见](../sla/missing.md)` or `![](/logo.png)` with no such file";
     WrongReferenceKind = "wrong-reference-kind", Error, "`satisfies: [FAQ-REFUND]` (must name a requirement)";
+    UnrenderedReference = "unrendered-reference", Error, "`[see [[REQ-X]] owner](@PG-X)`: a link inside a link's text leaves `](@PG-X)` as text";
     ReferenceToDraft = "reference-to-draft", Error, "`[[PG-NEW-PROCESS]]` while that page is a draft and drafts are left out";
     SlaChannelNotRequired = "sla-channel-not-required", Error, "an `email` SLA that satisfies a requirement for `phone` only";
     TemplateError = "template-error", Error, "`templates/page.html` does not compile";

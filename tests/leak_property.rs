@@ -16,12 +16,19 @@
 //! string uses (invented ASCII words, CJK words, and `&`, `<`, `"`, `'` to
 //! exercise the escapes); author-written link texts come from a third one.
 //!
-//! Shared → internal references are allowed (with a `link-to-left-out`
-//! warning), so every generated project must build without errors.
+//! Raw HTML links (`<a href="@ID">`, `<a href="x.md">`, `<img src="@ID">`,
+//! a tag spanning lines of an HTML block) are references too.
 //!
-//! The projects are built in-process with the same pipeline `build` and
-//! `watch` use (`serve::site::clean_build`), which renders every file of
-//! every edition into memory.
+//! Shared → internal references are allowed (with a `link-to-left-out`
+//! warning), so every generated project must build without errors, except
+//! one given a nested link (`[see [[ID]] owner](@ID)`, whose outer link
+//! CommonMark leaves as text): that one must fail with
+//! `unrendered-reference` and publish nothing.
+//!
+//! The projects are built in-process with the same pipeline `watch` uses
+//! (`serve::site::clean_build`), which renders every file of every edition
+//! into memory, and by the `playbook build` command into a folder; both
+//! outputs are searched.
 
 mod common;
 mod site;
@@ -89,6 +96,14 @@ enum Form {
     NamedHeadingRelative,
     /// `[text](#see-other-id)` to a heading of the same document.
     OwnNamedHeading,
+    /// `<a href="@ID">text</a>`.
+    RawAt,
+    /// `<a href='x.md'>text</a>`.
+    RawRelative,
+    /// `<img src=@ID alt="text">`.
+    RawImage,
+    /// An HTML block whose `<a` tag spans two lines.
+    RawBlock,
 }
 
 fn form() -> impl Strategy<Value = Form> {
@@ -108,7 +123,24 @@ fn form() -> impl Strategy<Value = Form> {
         Form::NamedHeadingWiki,
         Form::NamedHeadingRelative,
         Form::OwnNamedHeading,
+        Form::RawAt,
+        Form::RawRelative,
+        Form::RawImage,
+        Form::RawBlock,
     ])
+}
+
+/// A link inside another link's text, which makes the outer one text.
+#[derive(Clone, Debug)]
+struct Nested {
+    /// The document (or the home page) whose body gets it.
+    source: u16,
+    /// The outer link's target and the inner one's.
+    outer: u16,
+    inner: u16,
+    /// `[a [[INNER]] b](@OUTER)`, `[a [b](@INNER) c](outer.md)` or
+    /// `[a [[INNER]] b](outer.md#anchor)`.
+    variant: u8,
 }
 
 /// One generated document, before its references are resolved: targets
@@ -160,6 +192,7 @@ struct Project {
     /// Document 0 is a requirement and document 1 an SLA, so that every
     /// `satisfies` and `measures` has something to point to.
     specs: Vec<Spec>,
+    nested: Option<Nested>,
 }
 
 fn project() -> impl Strategy<Value = Project> {
@@ -172,14 +205,26 @@ fn project() -> impl Strategy<Value = Project> {
         first,
         second,
         others,
+        prop::option::weighted(
+            0.25,
+            (any::<u16>(), any::<u16>(), any::<u16>(), 0..3u8).prop_map(
+                |(source, outer, inner, variant)| Nested {
+                    source,
+                    outer,
+                    inner,
+                    variant,
+                },
+            ),
+        ),
     )
-        .prop_map(|(language, home, first, second, others)| {
+        .prop_map(|(language, home, first, second, others, nested)| {
             let mut specs = vec![first, second];
             specs.extend(others);
             Project {
                 language,
                 home,
                 specs,
+                nested,
             }
         })
 }
@@ -365,6 +410,13 @@ fn reference(
             Some(anchor) => writeln!(out, "- 本页 [{text}](#{anchor})"),
             None => return,
         },
+        Form::RawAt => writeln!(out, "- 网页 <a href=\"@{id}\">{text}</a>"),
+        Form::RawRelative => writeln!(out, "- 网页 <A HREF='{}'>{text}</A>", relative(doc)),
+        Form::RawImage => writeln!(out, "- 图 <img src=@{id} alt=\"{text}\">"),
+        Form::RawBlock => writeln!(
+            out,
+            "\n<div class=\"box\">\n<a class=\"x\"\n   href=\"@{id}\">{text}</a>\n</div>\n"
+        ),
     }
     .unwrap();
 }
@@ -505,6 +557,29 @@ fn write_project(root: &Path, project: &Project) -> (Vec<Doc>, BTreeMap<String, 
             body(&spec.body, Some(index), &docs, &mut counter)
         );
         files.insert(docs[index].path(), text);
+    }
+    if let Some(nested) = &project.nested {
+        let source = nested.source as usize % (docs.len() + 1);
+        let (path, source) = match source.checked_sub(1) {
+            None => ("content/index.md".to_string(), None),
+            Some(index) => (docs[index].path(), Some(index)),
+        };
+        let outer = &docs[nested.outer as usize % docs.len()];
+        let inner = &docs[nested.inner as usize % docs.len()];
+        let outer_path = match source {
+            None => format!("{}/{}.md", KINDS[outer.kind], outer.stem),
+            Some(source) if docs[source].kind == outer.kind => format!("{}.md", outer.stem),
+            Some(_) => format!("../{}/{}.md", KINDS[outer.kind], outer.stem),
+        };
+        let line = match nested.variant {
+            0 => format!("\n见 [负责人 [[{}]] 说明](@{})。\n", inner.id, outer.id),
+            1 => format!("\n见 [甲 [乙](@{}) 丙]({outer_path})。\n", inner.id),
+            _ => format!(
+                "\n| 项 |\n|---|\n| [甲 [[{}]] 丙]({outer_path}#{}) |\n",
+                inner.id, outer.anchor
+            ),
+        };
+        files.get_mut(&path).unwrap().push_str(&line);
     }
     for (path, text) in &files {
         let path = root.join(path);
@@ -657,6 +732,8 @@ fn check_project(project: &Project) -> Result<(), TestCaseError> {
     let root = temp.path();
     let (docs, files) = write_project(root, project);
     let outcome = playbook::serve::site::clean_build(root, false);
+    let out = root.join("public");
+    let built = site::build(root, &out, &[]);
     let errors: Vec<String> = outcome
         .diagnostics
         .iter()
@@ -671,11 +748,31 @@ fn check_project(project: &Project) -> Result<(), TestCaseError> {
             )
         })
         .collect();
+    if project.nested.is_some() {
+        prop_assert!(
+            errors
+                .iter()
+                .any(|error| error.starts_with("unrendered-reference"))
+                && outcome.site.is_none(),
+            "a nested link is not an error:\n{}\n\n{}",
+            errors.join("\n"),
+            dump(&files)
+        );
+        prop_assert_eq!(built.status.code(), Some(1));
+        prop_assert!(!out.join("vendor").exists() && !out.join("company").exists());
+        return Ok(());
+    }
     prop_assert!(
         errors.is_empty() && outcome.site.is_some(),
         "the project does not build:\n{}\n\n{}",
         errors.join("\n"),
         dump(&files)
+    );
+    prop_assert_eq!(
+        built.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
     );
     let site = outcome.site.unwrap();
     let edition = |name: &str| {
@@ -700,51 +797,39 @@ fn check_project(project: &Project) -> Result<(), TestCaseError> {
     ] {
         prop_assert!(vendor_files.contains_key(required), "vendor has {required}");
     }
-    let company = read_edition(company_files);
-    let vendor = read_edition(vendor_files);
+    let in_memory = (read_edition(company_files), read_edition(vendor_files));
+    let on_disk = (
+        read_tree_edition(&site::read_tree(&out.join("company"))),
+        read_tree_edition(&site::read_tree(&out.join("vendor"))),
+    );
+    for (company, vendor) in [in_memory, on_disk] {
+        find_leaks(&docs, &files, &company, &vendor)?;
+    }
+    // The disk holds what the memory holds.
+    let written: Vec<String> = site::read_tree(&out.join("vendor")).into_keys().collect();
+    let rendered: BTreeSet<String> = vendor_files.keys().cloned().collect();
+    prop_assert_eq!(written, rendered.into_iter().collect::<Vec<_>>());
 
-    let mut leaks = Vec::new();
-    let mut missing = Vec::new();
-    let mut vendor_ids = BTreeSet::new();
-    for doc in &docs {
-        if !doc.internal {
-            vendor_ids.insert(doc.id.clone());
-            prop_assert!(
-                vendor_files.contains_key(&doc.url()),
-                "the vendor edition has the page of the shared {}",
-                doc.id
-            );
-            continue;
-        }
+    // playbook.json lists exactly the shared documents (and the home page).
+    let mut vendor_ids: BTreeSet<String> = docs
+        .iter()
+        .filter(|doc| !doc.internal)
+        .map(|doc| doc.id.clone())
+        .collect();
+    for doc in docs.iter().filter(|doc| !doc.internal) {
+        prop_assert!(
+            vendor_files.contains_key(&doc.url()),
+            "the vendor edition has the page of the shared {}",
+            doc.id
+        );
+    }
+    for doc in docs.iter().filter(|doc| doc.internal) {
         prop_assert!(
             company_files.contains_key(&doc.url()),
             "the company edition has the page of {}",
             doc.id
         );
-        for (what, needle) in doc.needles() {
-            for path in found_in(&vendor, &needle) {
-                leaks.push(format!("{} ({what} {needle:?}) in {path}", doc.id));
-            }
-            // The file name is not shown in any edition; the rest is.
-            if what != "file name" && found_in(&company, &needle).is_empty() {
-                missing.push(format!("{} ({what} {needle:?})", doc.id));
-            }
-        }
     }
-    prop_assert!(
-        missing.is_empty(),
-        "the company edition lacks what internal documents say:\n{}\n\n{}",
-        missing.join("\n"),
-        dump(&files)
-    );
-    prop_assert!(
-        leaks.is_empty(),
-        "the vendor edition leaks internal documents:\n{}\n\n{}",
-        leaks.join("\n"),
-        dump(&files)
-    );
-
-    // playbook.json lists exactly the shared documents (and the home page).
     let exported: serde_json::Value =
         serde_json::from_slice(&vendor_files["playbook.json"].bytes())
             .expect("playbook.json is JSON");
@@ -756,6 +841,54 @@ fn check_project(project: &Project) -> Result<(), TestCaseError> {
         .collect();
     vendor_ids.insert("HOME".to_string());
     prop_assert_eq!(listed, vendor_ids);
+    Ok(())
+}
+
+/// An edition written to disk, read every way.
+fn read_tree_edition(files: &BTreeMap<String, Vec<u8>>) -> Vec<(String, Vec<String>)> {
+    files
+        .iter()
+        .map(|(path, bytes)| {
+            let mut all = readings(&String::from_utf8_lossy(bytes));
+            all.extend(readings(path));
+            (path.clone(), all)
+        })
+        .collect()
+}
+
+/// Every internal document's needles: none in the vendor edition, all
+/// (but the file name) in the company one.
+fn find_leaks(
+    docs: &[Doc],
+    files: &BTreeMap<String, String>,
+    company: &[(String, Vec<String>)],
+    vendor: &[(String, Vec<String>)],
+) -> Result<(), TestCaseError> {
+    let mut leaks = Vec::new();
+    let mut missing = Vec::new();
+    for doc in docs.iter().filter(|doc| doc.internal) {
+        for (what, needle) in doc.needles() {
+            for path in found_in(vendor, &needle) {
+                leaks.push(format!("{} ({what} {needle:?}) in {path}", doc.id));
+            }
+            // The file name is not shown in any edition; the rest is.
+            if what != "file name" && found_in(company, &needle).is_empty() {
+                missing.push(format!("{} ({what} {needle:?})", doc.id));
+            }
+        }
+    }
+    prop_assert!(
+        missing.is_empty(),
+        "the company edition lacks what internal documents say:\n{}\n\n{}",
+        missing.join("\n"),
+        dump(files)
+    );
+    prop_assert!(
+        leaks.is_empty(),
+        "the vendor edition leaks internal documents:\n{}\n\n{}",
+        leaks.join("\n"),
+        dump(files)
+    );
     Ok(())
 }
 

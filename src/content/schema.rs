@@ -161,6 +161,9 @@ pub fn read_document(
                     .with_help("nest fewer lists, quotes or HTML elements, or raise `limits.max_body_depth` in `playbook.yaml`"),
                 );
             }
+            for unrendered in &scan.unrendered {
+                reader.report(unrendered_reference(source.path, unrendered));
+            }
             references.extend(scan.references);
             Some(Document {
                 path: source.path.to_string(),
@@ -190,6 +193,36 @@ pub fn read_document(
         _ => None,
     };
     (document, reader.diagnostics)
+}
+
+/// Reference syntax Markdown would print as written (and so carry an ID
+/// or a source path into editions that leave the document out).
+fn unrendered_reference(path: &str, unrendered: &crate::markdown::Unrendered) -> Diagnostic {
+    use crate::markdown::UnrenderedPlace;
+    let (where_, help) = match unrendered.place {
+        UnrenderedPlace::Text => (
+            "is not a link here",
+            "a link inside another link's text (or a table cell split by `|`) makes the outer one plain text: take the inner link out of the text; to show the syntax itself, put it in a code span",
+        ),
+        UnrenderedPlace::RawHtml => (
+            "is inside raw HTML, where Markdown is not read",
+            "end the HTML block with a blank line before the Markdown, or link with `<a href=\"@ID\">…</a>`",
+        ),
+        UnrenderedPlace::Title => (
+            "is in a link's title, which is plain text",
+            "name the document in the link's text instead",
+        ),
+    };
+    Diagnostic::new(
+        Code::UnrenderedReference,
+        path,
+        unrendered.pos,
+        format!(
+            "`{}` {where_} and would be printed as written",
+            unrendered.written
+        ),
+    )
+    .with_help(help)
 }
 
 fn default_audience(kind: Kind) -> &'static str {

@@ -6,7 +6,8 @@
 
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd, html};
 
-use super::{AnchorSet, has_scheme, neutral_heading_id, percent_decode, root_path};
+use super::raw_links::{self, UrlRewrite};
+use super::{AnchorSet, has_scheme, is_reference, neutral_heading_id, percent_decode, root_path};
 use crate::config::RawHtml;
 
 /// A reference as the body wrote it.
@@ -205,8 +206,14 @@ fn render_events<'a>(
     let mut heading: Option<OpenHeading> = None;
     let mut footnotes = Footnotes::default();
     let mut had_raw_html = false;
+    // The lines of a raw HTML block, joined: a tag can span several.
+    let mut html_block = String::new();
 
     for event in parsed {
+        if !html_block.is_empty() && !matches!(event, Event::Html(_)) {
+            let raw = std::mem::take(&mut html_block);
+            had_raw_html |= push_raw_html(&mut events, &raw, links, options);
+        }
         if let (Some(open), Event::Text(text) | Event::Code(text)) = (&mut heading, &event) {
             open.source_text.push_str(text);
         }
@@ -276,7 +283,14 @@ fn render_events<'a>(
                 title,
                 id,
             }) => {
-                let dest_url = rewrite_plain_url(dest_url, options.root_prefix, false);
+                // `![](@ID)` leads to the page (a left-out one: nowhere).
+                let dest_url = if is_reference(&dest_url) && !dest_url.starts_with('/') {
+                    CowStr::from(
+                        rewrite_destination(&dest_url, links, options, false).unwrap_or_default(),
+                    )
+                } else {
+                    rewrite_plain_url(dest_url, options.root_prefix, false)
+                };
                 events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -314,15 +328,15 @@ fn render_events<'a>(
             Event::End(TagEnd::FootnoteDefinition) => {
                 events.push(Event::Html(CowStr::from("</div>\n")));
             }
-            Event::Html(raw) | Event::InlineHtml(raw) if options.raw_html == RawHtml::Escape => {
-                events.push(Event::Text(raw));
-            }
-            Event::Html(_) | Event::InlineHtml(_) => {
-                had_raw_html = true;
-                events.push(event);
+            Event::Html(raw) => html_block.push_str(&raw),
+            Event::InlineHtml(raw) => {
+                had_raw_html |= push_raw_html(&mut events, &raw, links, options);
             }
             other => events.push(other),
         }
+    }
+    if !html_block.is_empty() {
+        had_raw_html |= push_raw_html(&mut events, &html_block, links, options);
     }
 
     let mut out = String::with_capacity(body.len() * 3 / 2);
@@ -475,11 +489,28 @@ fn rewrite_link<'a>(
             ),
         };
     }
-    let reference = if let Some(rest) = dest_url.strip_prefix('@') {
+    match rewrite_destination(&dest_url, links, options, true) {
+        Some(dest) => (vec![link(dest, title)], OpenLink::Keep),
+        // The author's link text stays; the link does not.
+        None => (Vec::new(), OpenLink::Drop),
+    }
+}
+
+/// Where a link (or image) destination leads on this page: a reference to
+/// its page's URL (`None` when the edition leaves the target out), an
+/// anchor of this page to its id here, a root path made relative, a
+/// script-running scheme made harmless.
+fn rewrite_destination(
+    dest: &str,
+    links: &dyn Links,
+    options: &RenderOptions<'_>,
+    is_link: bool,
+) -> Option<String> {
+    let reference = if let Some(rest) = dest.strip_prefix('@') {
         let (target, anchor) = split_anchor(rest);
         Some((LinkRef::Id(target), anchor))
-    } else if !has_scheme(&dest_url) && !dest_url.starts_with('/') && !dest_url.starts_with('#') {
-        let (path, anchor) = split_anchor(&dest_url);
+    } else if !has_scheme(dest) && !dest.starts_with('/') && !dest.starts_with('#') {
+        let (path, anchor) = split_anchor(dest);
         let path = path.split('?').next().unwrap_or(path);
         path.to_ascii_lowercase()
             .ends_with(".md")
@@ -499,27 +530,53 @@ fn rewrite_link<'a>(
             };
             let anchor = anchor.map(percent_decode);
             match links.target(reference, anchor.as_deref()) {
-                Target::Page { url, .. } => (vec![link(url, title)], OpenLink::Keep),
-                // The author's link text stays; the link does not.
-                Target::LeftOut => (Vec::new(), OpenLink::Drop),
+                Target::Page { url, .. } => Some(url),
+                Target::LeftOut => None,
             }
         }
-        None if dest_url.starts_with('#') => {
-            let anchor = percent_decode(&dest_url[1..]);
-            let dest = match links.own_heading_id(&anchor) {
+        None if dest.starts_with('#') => {
+            let anchor = percent_decode(&dest[1..]);
+            Some(match links.own_heading_id(&anchor) {
                 // A heading of this page that names a left-out document.
                 Some(id) => format!("#{}{id}", options.anchor_prefix),
                 None if !options.anchor_prefix.is_empty() => {
                     format!("#{}{anchor}", options.anchor_prefix)
                 }
-                None => dest_url.to_string(),
-            };
-            (vec![link(dest, title)], OpenLink::Keep)
+                None => dest.to_string(),
+            })
         }
         None => {
-            let dest = rewrite_plain_url(dest_url, options.root_prefix, true);
-            (vec![link(dest.to_string(), title)], OpenLink::Keep)
+            Some(rewrite_plain_url(CowStr::from(dest), options.root_prefix, is_link).to_string())
         }
+    }
+}
+
+/// Pushes a piece of the author's raw HTML with its URLs rewritten like
+/// Markdown links (`<a href="@ID">`, `src="/logo.png"`): as HTML, or as
+/// text when raw HTML is escaped. Returns whether it went in as HTML.
+fn push_raw_html<'a>(
+    events: &mut Vec<Event<'a>>,
+    raw: &str,
+    links: &dyn Links,
+    options: &RenderOptions<'_>,
+) -> bool {
+    let rewritten = raw_links::rewrite(raw, |url| {
+        if !is_reference(url) {
+            return UrlRewrite::Keep;
+        }
+        match rewrite_destination(url, links, options, true) {
+            Some(new) if new == url => UrlRewrite::Keep,
+            Some(new) => UrlRewrite::Replace(new),
+            None => UrlRewrite::Drop,
+        }
+    });
+    let piece = CowStr::from(rewritten.into_owned());
+    if options.raw_html == RawHtml::Escape {
+        events.push(Event::Text(piece));
+        false
+    } else {
+        events.push(Event::Html(piece));
+        true
     }
 }
 
@@ -589,6 +646,14 @@ fn sanitize(html: &str) -> String {
         // browsers, run script (`expression(…)`, `url(javascript:…)`).
         .attribute_filter(|element, attribute, value| match (element, attribute) {
             ("th" | "td", "style") => cell_alignment(value).map(std::borrow::Cow::Owned),
+            // Every reference was rewritten before; one still here was
+            // spelt in a way the rewriting did not read (a named
+            // character reference): it goes rather than name its target.
+            (_, "href" | "src" | "srcset" | "cite" | "action" | "formaction" | "poster")
+                if super::names_a_source(value.trim()) =>
+            {
+                None
+            }
             _ => Some(std::borrow::Cow::Borrowed(value)),
         })
         .link_rel(None);
