@@ -201,15 +201,15 @@ fn unrendered_reference(path: &str, unrendered: &crate::markdown::Unrendered) ->
     use crate::markdown::UnrenderedPlace;
     let (where_, help) = match unrendered.place {
         UnrenderedPlace::Text => (
-            "is not a link here",
+            "it is not a link here",
             "a link inside another link's text (or a table cell split by `|`) makes the outer one plain text: take the inner link out of the text; to show the syntax itself, put it in a code span",
         ),
         UnrenderedPlace::RawHtml => (
-            "is inside raw HTML, where Markdown is not read",
+            "it is inside raw HTML, where Markdown is not read",
             "end the HTML block with a blank line before the Markdown, or link with `<a href=\"@ID\">…</a>`",
         ),
         UnrenderedPlace::Title => (
-            "is in a link's title, which is plain text",
+            "it is in a link's title, which is plain text",
             "name the document in the link's text instead",
         ),
     };
@@ -218,7 +218,7 @@ fn unrendered_reference(path: &str, unrendered: &crate::markdown::Unrendered) ->
         path,
         unrendered.pos,
         format!(
-            "`{}` {where_} and would be printed as written",
+            "`{}` would be printed as written: {where_}",
             unrendered.written
         ),
     )

@@ -25,10 +25,10 @@ use site::{Builder, Outcome, Site};
 /// The diagnostics as the overlay shows them (plain text, like `check`).
 fn overlay_text(outcome: &Outcome) -> String {
     let mut text = String::new();
-    for diagnostic in &outcome.diagnostics {
-        text.push_str(&diag::render_human(diagnostic, &outcome.sources, false));
+    diag::render_human_all(&outcome.diagnostics, &outcome.sources, false, |piece| {
+        text.push_str(piece);
         text.push_str("\n\n");
-    }
+    });
     text.push_str(&describe(outcome.tally()));
     text
 }
