@@ -210,3 +210,83 @@ fn human_output_is_capped_and_json_is_complete() {
     // The count line still counts every one.
     assert!(stderr.contains("3720 errors"), "{stderr}");
 }
+
+/// A document that fails to load (a YAML error, an unknown kind, a missing
+/// `kind`) is no document: references to its ID say which file declares
+/// it and has errors, and the warnings its absence would cause (an
+/// uncovered channel, an SLA without training) are left out.
+#[test]
+fn references_to_a_broken_document_name_its_file() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    let files = [
+        (
+            "content/req.md",
+            "---\nid: REQ-X\nkind: requirement\ntitle: R\npriority: must\nchannels: [chat, email]\nhours: 24/7\n---\nr\n",
+        ),
+        (
+            "content/sla-ok.md",
+            "---\nid: SLA-OK\nkind: sla\ntitle: S\nchannel: chat\nmetric: first_response\ntarget: 2m\nsatisfies: [REQ-X]\n---\ns\n",
+        ),
+        (
+            "content/sla-broken.md",
+            "---\nid: SLA-BROKEN\nkind: sla\ntitle: [unclosed\nchannel: email\nmetric: first_response\ntarget: 2h\nsatisfies: [REQ-X]\n---\ns\n",
+        ),
+        (
+            "content/training-broken.md",
+            "---\nid: \"TRN-BROKEN\"\nkind: trainin\ntitle: T\nmodules:\n  - { title: M, duration: 1h, format: workshop, covers: [SLA-OK] }\n---\nt\n",
+        ),
+        (
+            "content/faq-broken.md",
+            "---\nid: FAQ-BROKEN\ntitle: F\n---\nf\n",
+        ),
+        (
+            "content/page.md",
+            "---\nid: PG-A\nkind: page\ntitle: A\n---\n[[SLA-BROKEN]] [t](@TRN-BROKEN) [[FAQ-BROKEN]] [[PG-NONE]]\n",
+        ),
+    ];
+    for (path, text) in files {
+        fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
+        fs::write(root.join(path), text).unwrap();
+    }
+    let output = common::playbook(&[
+        "check",
+        "--format",
+        "json",
+        "--root",
+        root.to_str().unwrap(),
+    ]);
+    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let on_page: Vec<(&str, &str)> = lines
+        .iter()
+        .filter(|d| d["path"] == "content/page.md")
+        .map(|d| (d["code"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        on_page,
+        [
+            (
+                "dangling-reference",
+                "`SLA-BROKEN` is declared by `content/sla-broken.md`, which has errors and so is not loaded as a document"
+            ),
+            (
+                "dangling-reference",
+                "`TRN-BROKEN` is declared by `content/training-broken.md`, which has errors and so is not loaded as a document"
+            ),
+            (
+                "dangling-reference",
+                "`FAQ-BROKEN` is declared by `content/faq-broken.md`, which has errors and so is not loaded as a document"
+            ),
+            ("dangling-reference", "no document has the ID `PG-NONE`"),
+        ]
+    );
+    let warnings: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|d| d["severity"] == "warning")
+        .collect();
+    assert_eq!(warnings, Vec::<&serde_json::Value>::new());
+}

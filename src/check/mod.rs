@@ -67,6 +67,24 @@ impl Context<'_> {
             })
     }
 
+    /// A file with errors that declares `id` (so it is no document).
+    pub fn broken_file_declaring(&self, id: &str) -> Option<&crate::content::BrokenFile> {
+        self.corpus
+            .broken
+            .iter()
+            .find(|broken| broken.id.as_deref() == Some(id))
+    }
+
+    /// Whether a file with errors names `document`: a warning about what
+    /// `document` lacks (an SLA, a training) may follow from that file not
+    /// being a document, and is left out while it has errors.
+    pub fn named_by_broken_file(&self, document: &Document) -> bool {
+        self.corpus
+            .broken
+            .iter()
+            .any(|broken| broken.mentions.contains(&document.id.value))
+    }
+
     /// The documents a front-matter field of document `index` points to.
     pub fn field_targets(&self, index: usize, field: RefField) -> impl Iterator<Item = usize> + '_ {
         let document = &self.corpus.documents[index];

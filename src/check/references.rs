@@ -40,6 +40,23 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
                 Diagnostic::new(code, &document.path, reference.pos, message)
             };
             match resolution {
+                Resolution::NoSuchId
+                    if let Some(broken) = context.broken_file_declaring(&reference.target) =>
+                {
+                    diagnostics.push(
+                        problem(
+                            Code::DanglingReference,
+                            format!(
+                                "`{}` is declared by `{}`, which has errors and so is not loaded as a document",
+                                reference.target, broken.path
+                            ),
+                        )
+                        .with_help(format!(
+                            "fix the errors reported in `{}`; this reference then resolves",
+                            broken.path
+                        )),
+                    );
+                }
                 Resolution::NoSuchId => {
                     let upper = reference.target.to_uppercase();
                     let help = if context.graph.by_id.contains_key(&upper) {
