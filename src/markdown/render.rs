@@ -176,12 +176,20 @@ impl<'a> ParsedBody<'a> {
 
     /// Renders the body to HTML for one page (`render_body`).
     pub fn render(&self, links: &dyn Links, options: &RenderOptions<'_>) -> String {
+        // A long body's events take many times its size (a million-row
+        // table, tens of bytes per cell): it is parsed again instead.
+        if self.body.len() > KEPT_EVENTS_LIMIT {
+            return render_body(self.body, links, options);
+        }
         let events = self
             .events
             .get_or_init(|| Parser::new_ext(self.body, super::options()).collect());
         render_events(self.body, events.iter().cloned(), links, options)
     }
 }
+
+/// The longest body whose parse is kept for its next rendering (bytes).
+const KEPT_EVENTS_LIMIT: usize = 256 * 1024;
 
 /// Renders a Markdown body to HTML for one page.
 pub fn render_body(body: &str, links: &dyn Links, options: &RenderOptions<'_>) -> String {
@@ -208,139 +216,163 @@ fn render_events<'a>(
     let mut had_raw_html = false;
     // The lines of a raw HTML block, joined: a tag can span several.
     let mut html_block = String::new();
-
-    for event in parsed {
-        if !html_block.is_empty() && !matches!(event, Event::Html(_)) {
-            let raw = std::mem::take(&mut html_block);
-            had_raw_html |= push_raw_html(&mut events, &raw, links, options);
-        }
-        if let (Some(open), Event::Text(text) | Event::Code(text)) = (&mut heading, &event) {
-            open.source_text.push_str(text);
-        }
-        if matches!(
-            open_links.last(),
-            Some(OpenLink::SkipInner | OpenLink::SkipInnerLeftOut)
-        ) && !matches!(event, Event::End(TagEnd::Link))
-        {
-            continue;
-        }
-        match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                mut attrs,
-            }) => {
-                heading = Some(OpenHeading {
-                    start: events.len(),
-                    source_text: String::new(),
-                    names_left_out: false,
-                });
-                // `{#id .class key=value}`: pulldown-cmark writes `key=value`
-                // as an HTML attribute, so `## Hi {onclick=…}` ran script
-                // although raw HTML is sanitized or escaped (the sanitizer
-                // only sees pages with raw HTML). Only `allow` keeps them.
-                if options.raw_html != RawHtml::Allow {
-                    attrs.clear();
+    // Events go to the HTML writer as they are made, not collected first
+    // (a 15 MB table was millions of events, held per rendering): only
+    // a heading's are held until its end, which gives it its id.
+    let mut ready: std::collections::VecDeque<Event<'_>> = std::collections::VecDeque::new();
+    let mut parsed = parsed;
+    let mut finished = false;
+    let mut out = String::with_capacity(body.len() * 3 / 2);
+    let stream = std::iter::from_fn(|| {
+        loop {
+            if heading.is_none() && !events.is_empty() {
+                ready.extend(events.drain(..));
+            }
+            if let Some(event) = ready.pop_front() {
+                return Some(event);
+            }
+            if finished {
+                return None;
+            }
+            let Some(event) = parsed.next() else {
+                if !html_block.is_empty() {
+                    let raw = std::mem::take(&mut html_block);
+                    had_raw_html |= push_raw_html(&mut events, &raw, links, options);
                 }
-                events.push(Event::Start(Tag::Heading {
+                // An unclosed heading (none from the parser) lets go too.
+                heading = None;
+                finished = true;
+                continue;
+            };
+            if !html_block.is_empty() && !matches!(event, Event::Html(_)) {
+                let raw = std::mem::take(&mut html_block);
+                had_raw_html |= push_raw_html(&mut events, &raw, links, options);
+            }
+            if let (Some(open), Event::Text(text) | Event::Code(text)) = (&mut heading, &event) {
+                open.source_text.push_str(text);
+            }
+            if matches!(
+                open_links.last(),
+                Some(OpenLink::SkipInner | OpenLink::SkipInnerLeftOut)
+            ) && !matches!(event, Event::End(TagEnd::Link))
+            {
+                continue;
+            }
+            match event {
+                Event::Start(Tag::Heading {
                     level,
                     id,
                     classes,
-                    attrs,
-                }));
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                if let Some(open) = heading.take() {
-                    set_heading_id(&mut events, &open, &mut anchors, options.anchor_prefix);
+                    mut attrs,
+                }) => {
+                    heading = Some(OpenHeading {
+                        start: events.len(),
+                        source_text: String::new(),
+                        names_left_out: false,
+                    });
+                    // `{#id .class key=value}`: pulldown-cmark writes `key=value`
+                    // as an HTML attribute, so `## Hi {onclick=…}` ran script
+                    // although raw HTML is sanitized or escaped (the sanitizer
+                    // only sees pages with raw HTML). Only `allow` keeps them.
+                    if options.raw_html != RawHtml::Allow {
+                        attrs.clear();
+                    }
+                    events.push(Event::Start(Tag::Heading {
+                        level,
+                        id,
+                        classes,
+                        attrs,
+                    }));
                 }
-                events.push(Event::End(TagEnd::Heading(level)));
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let (event, open) = rewrite_link(link_type, dest_url, title, id, links, options);
-                if let (Some(heading), OpenLink::SkipInnerLeftOut) = (&mut heading, &open) {
-                    heading.names_left_out = true;
+                Event::End(TagEnd::Heading(level)) => {
+                    if let Some(open) = heading.take() {
+                        set_heading_id(&mut events, &open, &mut anchors, options.anchor_prefix);
+                    }
+                    events.push(Event::End(TagEnd::Heading(level)));
                 }
-                events.extend(event);
-                open_links.push(open);
-            }
-            Event::End(TagEnd::Link) => match open_links.pop() {
-                Some(OpenLink::Keep) | None => events.push(Event::End(TagEnd::Link)),
-                Some(OpenLink::SkipInner) => events.push(Event::End(TagEnd::Link)),
-                Some(OpenLink::SkipInnerLeftOut) => {
-                    events.push(Event::Html(CowStr::from("</span>")))
-                }
-                Some(OpenLink::Drop) => {}
-            },
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                // `![](@ID)` leads to the page (a left-out one: nowhere).
-                let dest_url = if is_reference(&dest_url) && !dest_url.starts_with('/') {
-                    CowStr::from(
-                        rewrite_destination(&dest_url, links, options, false).unwrap_or_default(),
-                    )
-                } else {
-                    rewrite_plain_url(dest_url, options.root_prefix, false)
-                };
-                events.push(Event::Start(Tag::Image {
+                Event::Start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
                     id,
-                }));
-            }
-            // A wide table scrolls inside its own box, which keyboard users
-            // must be able to focus to scroll (WCAG: scrollable regions).
-            Event::Start(Tag::Table(alignments)) => {
-                events.push(Event::Html(CowStr::from(format!(
+                }) => {
+                    let (event, open) =
+                        rewrite_link(link_type, dest_url, title, id, links, options);
+                    if let (Some(heading), OpenLink::SkipInnerLeftOut) = (&mut heading, &open) {
+                        heading.names_left_out = true;
+                    }
+                    events.extend(event);
+                    open_links.push(open);
+                }
+                Event::End(TagEnd::Link) => match open_links.pop() {
+                    Some(OpenLink::Keep) | None => events.push(Event::End(TagEnd::Link)),
+                    Some(OpenLink::SkipInner) => events.push(Event::End(TagEnd::Link)),
+                    Some(OpenLink::SkipInnerLeftOut) => {
+                        events.push(Event::Html(CowStr::from("</span>")))
+                    }
+                    Some(OpenLink::Drop) => {}
+                },
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    // `![](@ID)` leads to the page (a left-out one: nowhere).
+                    let dest_url = if is_reference(&dest_url) && !dest_url.starts_with('/') {
+                        CowStr::from(
+                            rewrite_destination(&dest_url, links, options, false)
+                                .unwrap_or_default(),
+                        )
+                    } else {
+                        rewrite_plain_url(dest_url, options.root_prefix, false)
+                    };
+                    events.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+                // A wide table scrolls inside its own box, which keyboard users
+                // must be able to focus to scroll (WCAG: scrollable regions).
+                Event::Start(Tag::Table(alignments)) => {
+                    events.push(Event::Html(CowStr::from(format!(
                     "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
                     escape_html(options.table_label)
                 ))));
-                events.push(Event::Start(Tag::Table(alignments)));
-            }
-            Event::End(TagEnd::Table) => {
-                events.push(Event::End(TagEnd::Table));
-                events.push(Event::Html(CowStr::from("</div>\n")));
-            }
-            Event::FootnoteReference(label) => {
-                let (number, id) = footnotes.get(&label, options.anchor_prefix);
-                events.push(Event::Html(CowStr::from(format!(
-                    "<sup class=\"footnote-reference\"><a href=\"#{}\">{number}</a></sup>",
-                    escape_html(&id)
-                ))));
-            }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                let (number, id) = footnotes.get(&label, options.anchor_prefix);
-                events.push(Event::Html(CowStr::from(format!(
+                    events.push(Event::Start(Tag::Table(alignments)));
+                }
+                Event::End(TagEnd::Table) => {
+                    events.push(Event::End(TagEnd::Table));
+                    events.push(Event::Html(CowStr::from("</div>\n")));
+                }
+                Event::FootnoteReference(label) => {
+                    let (number, id) = footnotes.get(&label, options.anchor_prefix);
+                    events.push(Event::Html(CowStr::from(format!(
+                        "<sup class=\"footnote-reference\"><a href=\"#{}\">{number}</a></sup>",
+                        escape_html(&id)
+                    ))));
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    let (number, id) = footnotes.get(&label, options.anchor_prefix);
+                    events.push(Event::Html(CowStr::from(format!(
                     "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{number}</sup>",
                     escape_html(&id)
                 ))));
+                }
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    events.push(Event::Html(CowStr::from("</div>\n")));
+                }
+                Event::Html(raw) => html_block.push_str(&raw),
+                Event::InlineHtml(raw) => {
+                    had_raw_html |= push_raw_html(&mut events, &raw, links, options);
+                }
+                other => events.push(other),
             }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                events.push(Event::Html(CowStr::from("</div>\n")));
-            }
-            Event::Html(raw) => html_block.push_str(&raw),
-            Event::InlineHtml(raw) => {
-                had_raw_html |= push_raw_html(&mut events, &raw, links, options);
-            }
-            other => events.push(other),
         }
-    }
-    if !html_block.is_empty() {
-        had_raw_html |= push_raw_html(&mut events, &html_block, links, options);
-    }
-
-    let mut out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
+    });
+    html::push_html(&mut out, stream);
     if had_raw_html && options.raw_html == RawHtml::Sanitize {
         if nests_deeper_than(&out, MAX_SANITIZED_DEPTH) {
             // The sanitizer's HTML parser (html5ever) walks its stack of
