@@ -67,8 +67,10 @@ fn whole_tree(dir: &Path) -> Tree {
             } else if kind.is_dir() {
                 tree.insert(format!("{relative}/"), Vec::new());
                 stack.push(path);
-            } else {
+            } else if kind.is_file() {
                 tree.insert(relative, fs::read(&path).unwrap());
+            } else {
+                tree.insert(relative, b"(neither file nor folder)".to_vec());
             }
         }
     }
@@ -522,14 +524,18 @@ fn two_builds_at_once_into_one_output_both_succeed_one_after_the_other() {
 #[test]
 fn something_in_an_editions_place_stops_the_build_before_any_edition_is_replaced() {
     let versions = versions();
-    // A file, or a link, where an edition's folder goes (the second
-    // edition, so that the first would have been swapped already).
-    for obstacle in ["file", "link"] {
+    // A file where an edition's folder goes (the second edition, so that
+    // the first would have been swapped already); a FIFO likewise.
+    for obstacle in ["file", "fifo"] {
         let out = versions.output_with_first("obstacle");
         fs::remove_dir_all(out.join("vendor")).unwrap();
         match obstacle {
             "file" => fs::write(out.join("vendor"), "not a folder").unwrap(),
-            _ => std::os::unix::fs::symlink(out.join("company"), out.join("vendor")).unwrap(),
+            _ => {
+                let name = std::ffi::CString::new(path(&out.join("vendor"))).unwrap();
+                // SAFETY: a NUL-terminated path that outlives the call.
+                assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o644) }, 0);
+            }
         }
         let before = whole_tree(&out);
         let output = site::build(&versions.root, &out, &[]);
@@ -543,6 +549,7 @@ fn something_in_an_editions_place_stops_the_build_before_any_edition_is_replaced
             message.contains("the previous output is untouched"),
             "{message}"
         );
+        assert!(!message.contains("replaced by this build"), "{message}");
         assert_eq!(whole_tree(&out), before, "{obstacle}: the output changed");
     }
 }

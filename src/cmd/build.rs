@@ -81,7 +81,7 @@ pub fn run(
         .collect();
 
     let not_written = |reason: String| {
-        let problem = write_failed(&out, &reason);
+        let problem = write_failed(root, &out, &reason);
         report(&[problem], &analysis.corpus.sources, Format::Human);
         eprintln!("build failed: the previous output is untouched");
         failure()
@@ -177,7 +177,7 @@ pub fn run(
     }
     if !problems.is_empty() {
         swap::discard(&staged);
-        let problems = fold_write_failures(&out, problems);
+        let problems = fold_write_failures(root, &out, problems);
         let tally = report(&problems, &analysis.corpus.sources, Format::Human);
         eprintln!(
             "build failed: {}; the previous output is untouched",
@@ -195,7 +195,7 @@ pub fn run(
         Ok(swapped) => swapped,
         Err(failed) => {
             swap::discard(&staged);
-            return swap_failed(&out, &failed, &analysis.corpus.sources);
+            return swap_failed(root, &out, &failed, &analysis.corpus.sources);
         }
     };
     for problem in swap::finish(swapped) {
@@ -225,10 +225,10 @@ pub fn run(
 
 /// The one `write-failed` error of a build that could not write its
 /// output: the output folder and the system's reason.
-fn write_failed(out: &Path, reason: &str) -> Diagnostic {
+fn write_failed(root: &Path, out: &Path, reason: &str) -> Diagnostic {
     Diagnostic::new(
         Code::WriteFailed,
-        out.display().to_string(),
+        output::place::relative_to_root(root, out),
         Pos::START,
         format!("cannot write the output into `{}`: {reason}", out.display()),
     )
@@ -238,7 +238,7 @@ fn write_failed(out: &Path, reason: &str) -> Diagnostic {
 /// Rendering's problems with every failed write (one per file: hundreds
 /// when the disk is full) folded into one `write-failed`, naming the
 /// first file and the reason.
-fn fold_write_failures(out: &Path, problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+fn fold_write_failures(root: &Path, out: &Path, problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let (failed, mut others): (Vec<Diagnostic>, Vec<Diagnostic>) = problems
         .into_iter()
         .partition(|problem| problem.code == Code::WriteFailed);
@@ -251,7 +251,7 @@ fn fold_write_failures(out: &Path, problems: Vec<Diagnostic>) -> Vec<Diagnostic>
                 if n == 2 { "" } else { "s" }
             ),
         };
-        others.push(write_failed(out, &format!("{}{more}", first.message)));
+        others.push(write_failed(root, out, &format!("{}{more}", first.message)));
     }
     diag::sort(&mut others);
     others
@@ -259,8 +259,14 @@ fn fold_write_failures(out: &Path, problems: Vec<Diagnostic>) -> Vec<Diagnostic>
 
 /// Reports a swap that failed, saying what actually happened to each
 /// edition.
-fn swap_failed(out: &Path, failed: &swap::SwapFailure, sources: &diag::Sources) -> ExitCode {
+fn swap_failed(
+    root: &Path,
+    out: &Path,
+    failed: &swap::SwapFailure,
+    sources: &diag::Sources,
+) -> ExitCode {
     let problem = write_failed(
+        root,
         out,
         &format!("cannot swap the new editions in: {}", failed.error),
     );

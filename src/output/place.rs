@@ -52,6 +52,35 @@ pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
     Ok(absolute)
 }
 
+/// `out` as a diagnostic's path: relative to the project root, as every
+/// path of a diagnostic is (`public`, `../site`), or absolute when the
+/// two share nothing but `/`.
+pub fn relative_to_root(root: &Path, out: &Path) -> String {
+    let (Ok(root), Ok(out)) = (resolve(root), resolve(out)) else {
+        return out.display().to_string();
+    };
+    let shared = root
+        .components()
+        .zip(out.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if shared <= 1 {
+        return out.display().to_string();
+    }
+    let climbs = root.components().count() - shared;
+    let mut parts: Vec<String> = vec!["..".to_string(); climbs];
+    parts.extend(
+        out.components()
+            .skip(shared)
+            .map(|part| part.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
 /// Checks `out` against the project at `root`; `None` when it is safe.
 pub fn refusal(root: &Path, out: &Path) -> Option<Refusal> {
     let shown = out.display();
@@ -145,6 +174,18 @@ mod tests {
             resolve(&folder.path().join("..")).unwrap(),
             real.parent().unwrap()
         );
+    }
+
+    #[test]
+    fn an_output_is_named_from_the_project_root() {
+        let folder = tempfile::tempdir().unwrap();
+        let root = folder.path().join("project");
+        assert_eq!(relative_to_root(&root, &root.join("public")), "public");
+        assert_eq!(
+            relative_to_root(&root, &folder.path().join("out/x")),
+            "../out/x"
+        );
+        assert_eq!(relative_to_root(&root, Path::new("/")), "/");
     }
 
     #[test]

@@ -214,22 +214,19 @@ fn remove_any(path: &Path) -> io::Result<()> {
 }
 
 /// Why an edition's folder cannot be swapped in, found before anything is
-/// swapped: its place is taken by something that is not a folder (a
-/// file, a symbolic link), which a rename would replace or trip over.
+/// swapped: its place is taken by a file (or anything else that is neither
+/// a folder nor a symbolic link), which the user may want and which the
+/// swap would otherwise delete as if it were an old edition. A symbolic
+/// link there is replaced (the link, never what it points to).
 pub fn obstacle(target: &Path) -> Option<String> {
     let meta = target.symlink_metadata().ok()?;
-    if meta.file_type().is_symlink() {
-        Some(format!(
-            "`{}` is a symbolic link; playbook replaces edition folders whole and will not replace a link (remove it, or write elsewhere with --out)",
-            target.display()
-        ))
-    } else if !meta.is_dir() {
+    if meta.is_dir() || meta.file_type().is_symlink() {
+        None
+    } else {
         Some(format!(
             "`{}` is a file where the edition's folder goes (remove or rename it)",
             target.display()
         ))
-    } else {
-        None
     }
 }
 
