@@ -615,6 +615,37 @@ fn a_static_file_where_a_generated_file_goes_is_an_error_naming_both() {
     assert!(!out.exists());
 }
 
+/// Whatever a build generates (today's pages and those that later work
+/// adds), a static file at the same path is reported: every file of a
+/// real build, put into `static/`, is a `static-collision`.
+#[test]
+fn every_generated_file_is_protected_from_static_files() {
+    let (temp, root) = project();
+    let out = temp.path().join("out");
+    site::build_ok(&root, &out, &[]);
+    let mut generated = std::collections::BTreeSet::new();
+    for edition in EDITIONS {
+        for path in site::read_tree(&out.join(edition)).into_keys() {
+            if path != "logo.txt" {
+                generated.insert(path);
+            }
+        }
+    }
+    assert!(generated.len() > 20, "{generated:?}");
+    for path in &generated {
+        let target = root.join("static").join(path);
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::write(&target, "a static file").unwrap();
+    }
+    let (status, lines) = common::check_json(&root);
+    assert_eq!(status, 1);
+    let missing: Vec<&String> = generated
+        .iter()
+        .filter(|path| !lines.contains(&format!("error static-collision static/{path}:1:1")))
+        .collect();
+    assert!(missing.is_empty(), "not reported: {missing:?}");
+}
+
 // ------------------------------------------------------- 7: write-failed
 
 /// `build` with the file-size limit set low (as root too, the kernel

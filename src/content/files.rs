@@ -148,6 +148,10 @@ pub fn find_static(root: &Path) -> (StaticFiles, Vec<Diagnostic>) {
 /// The `static-into-output` problems of `static/` for a build writing
 /// into `out` (`find_static` looks for links into the default output).
 pub fn static_into_output(root: &Path, out: &Path) -> Vec<Diagnostic> {
+    let resolve = crate::output::place::resolve;
+    if resolve(out).ok() == resolve(&root.join("public")).ok() {
+        return Vec::new();
+    }
     walk_static(root, out)
         .1
         .into_iter()
