@@ -257,7 +257,12 @@ struct Versions {
     root: PathBuf,
     first: BTreeMap<String, Tree>,
     second: BTreeMap<String, Tree>,
+    /// The bytes of the `CHANGED` files in each version.
+    sources: [[Vec<u8>; 2]; 2],
 }
+
+/// The files `change` edits.
+const CHANGED: [&str; 2] = ["content/index.md", "static/logo.txt"];
 
 const EDITIONS: [&str; 2] = ["company", "vendor"];
 
@@ -274,7 +279,9 @@ fn versions() -> Versions {
     let (temp, root) = project();
     let first_out = temp.path().join("first");
     site::build_ok(&root, &first_out, &[]);
+    let first_sources = CHANGED.map(|file| fs::read(root.join(file)).unwrap());
     change(&root);
+    let second_sources = CHANGED.map(|file| fs::read(root.join(file)).unwrap());
     let second_out = temp.path().join("second");
     site::build_ok(&root, &second_out, &[]);
     let first = editions_of(&first_out);
@@ -291,10 +298,18 @@ fn versions() -> Versions {
         root,
         first,
         second,
+        sources: [first_sources, second_sources],
     }
 }
 
 impl Versions {
+    /// Puts the project at version 0 (first) or 1 (second).
+    fn set_project(&self, version: usize) {
+        for (file, bytes) in CHANGED.iter().zip(&self.sources[version]) {
+            fs::write(self.root.join(file), bytes).unwrap();
+        }
+    }
+
     /// A fresh output folder holding the first version.
     fn output_with_first(&self, name: &str) -> PathBuf {
         let out = self._temp.path().join(name);
@@ -457,8 +472,15 @@ fn forty_builds_killed_at_random_moments_leave_whole_editions_and_nothing_after_
     site::build_ok(&versions.root, &versions._temp.path().join("timing"), &[]);
     let span = started.elapsed().as_micros() as u64 + 1;
     let mut random = Lcg(0x05ee_d15a);
-    let mut seen_second = 0;
+    let names = ["first", "second"];
+    // What each kill left: the editions swapped in (of the version being
+    // built), the leftovers of the killed build.
+    let (mut swapped, mut with_leftovers) = (0, 0);
     for kill in 0..40 {
+        // Each build makes the other version than the output holds (as far
+        // as the last kill left it), so a swapped edition shows.
+        let building = usize::from(kill % 4 < 2);
+        versions.set_project(building);
         // Every other kill without the exchange, so both swaps are killed.
         let mut command = Command::new(binary());
         command
@@ -477,13 +499,20 @@ fn forty_builds_killed_at_random_moments_leave_whole_editions_and_nothing_after_
         let _ = child.kill();
         let _ = child.wait();
         let context = format!("kill {kill}");
+        if site::entries(&out).iter().any(|name| name.starts_with('.')) {
+            with_leftovers += 1;
+        }
         let missing = EDITIONS.iter().any(|edition| !out.join(edition).exists());
-        if (kill % 2 == 0 || !missing) && versions.assert_whole(&out, &context).contains(&"second")
-        {
-            seen_second += 1;
+        if kill % 2 == 0 || !missing {
+            let found = versions.assert_whole(&out, &context);
+            swapped += found.iter().filter(|&&v| v == names[building]).count();
         }
     }
-    eprintln!("{seen_second} of 40 kills found a new edition in place");
+    eprintln!(
+        "40 kills: {swapped} editions found swapped to the version being built, \
+         {with_leftovers} kills left temporary folders"
+    );
+    versions.set_project(1);
     versions.assert_repaired(&out, "after 40 kills");
 }
 
