@@ -450,6 +450,58 @@ fn a_failed_rename_puts_every_edition_back_and_says_so() {
     }
 }
 
+#[test]
+fn a_swap_that_cannot_be_put_back_says_what_happened_and_the_next_build_completes_it() {
+    let versions = versions();
+    let cases = [
+        (
+            "fail-rename-2,fail-undo",
+            "replaced by this build: company; unchanged: vendor; missing: none",
+        ),
+        (
+            "no-exchange,fail-rename-2,fail-undo",
+            "replaced by this build: none; unchanged: vendor; missing: company",
+        ),
+        (
+            "no-exchange,fail-rename-4,fail-undo",
+            "replaced by this build: company; unchanged: none; missing: vendor",
+        ),
+    ];
+    for (fault, said) in cases {
+        let out = versions.output_with_first("unrestored");
+        let output = build_with_fault(&versions.root, &out, fault);
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{fault}: {message}");
+        assert!(
+            message.contains(said),
+            "{fault}: want `{said}` in:\n{message}"
+        );
+        assert!(
+            message.contains("The next build completes the swap"),
+            "{message}"
+        );
+        assert!(
+            !message.contains("untouched"),
+            "{fault}: a false claim: {message}"
+        );
+        // Every edition there is whole; the next build completes the swap.
+        for edition in EDITIONS.iter().filter(|edition| out.join(edition).exists()) {
+            let tree = whole_tree(&out.join(edition));
+            assert!(
+                tree == versions.first[*edition] || tree == versions.second[*edition],
+                "{fault}: {edition} is a mix"
+            );
+        }
+        let repaired = site::build(&versions.root, &out, &[]);
+        assert!(
+            stderr(&repaired).contains("completed the swap of an interrupted build"),
+            "{fault}: {}",
+            stderr(&repaired)
+        );
+        versions.assert_repaired(&out, fault);
+    }
+}
+
 /// A tiny, seeded random sequence (no dependency for it).
 struct Lcg(u64);
 

@@ -194,7 +194,11 @@ pub fn run(
     let swapped = match committed {
         Ok(swapped) => swapped,
         Err(failed) => {
-            swap::discard(&staged);
+            // When the editions could not all be put back, the journal and
+            // the staged folders stay: the next build completes the swap.
+            if failed.restored {
+                swap::discard(&staged);
+            }
             return swap_failed(root, &out, &failed, &analysis.corpus.sources);
         }
     };

@@ -46,6 +46,7 @@ const JOURNAL_HEADER: &str = "playbook swap journal 1";
 /// - `kill-after-rename-N` (`after-first-rename` = 1): SIGKILL the build
 ///   right after the swap's N-th rename (or exchange);
 /// - `fail-rename-N` (`fail-second-rename` = 2): the N-th rename fails;
+/// - `fail-undo`: putting back what a failed swap did fails too;
 /// - `no-exchange`: swap with two renames, as where `renameat2` is missing;
 /// - `fail-write-after-N`: every file written after the first N fails
 ///   with "no space left on device".
@@ -55,6 +56,7 @@ struct Faults {
     kill_after_rename: Option<usize>,
     fail_rename: Option<usize>,
     no_exchange: bool,
+    fail_undo: bool,
     fail_write_after: Option<usize>,
 }
 
@@ -70,6 +72,7 @@ static FAULTS: LazyLock<Faults> = LazyLock::new(|| {
             "after-first-rename" => faults.kill_after_rename = Some(1),
             "fail-second-rename" => faults.fail_rename = Some(2),
             "no-exchange" => faults.no_exchange = true,
+            "fail-undo" => faults.fail_undo = true,
             _ => {
                 if let Some(n) = number("kill-after-rename-") {
                     faults.kill_after_rename = Some(n);
@@ -414,6 +417,11 @@ fn swap_one(
 
 /// Puts one edition back as it was before `swap_one`.
 fn undo_one(out: &Path, entry: &Entry, progress: Progress) -> io::Result<()> {
+    if FAULTS.fail_undo && progress != Progress::Untouched {
+        return Err(io::Error::other(
+            "putting back was made to fail by PLAYBOOK_FAULT (a test hook)",
+        ));
+    }
     let target = entry.target(out);
     let temporary = out.join(&entry.temporary);
     let aside = out.join(&entry.aside);
