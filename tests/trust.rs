@@ -502,6 +502,38 @@ fn a_swap_that_cannot_be_put_back_says_what_happened_and_the_next_build_complete
     }
 }
 
+#[test]
+fn a_build_that_meets_another_swapping_waits_for_it() {
+    let versions = versions();
+    let out = versions.output_with_first("waiting");
+    // The first build pauses in its swap (journal written, nothing moved).
+    let first = Command::new(binary())
+        .args(["build", "--root", path(&versions.root), "--out", path(&out)])
+        .env("PLAYBOOK_TODAY", "2026-11-26")
+        .env("PLAYBOOK_FAULT", "pause-before-swap-1500")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while !out.join(".playbook-swap").exists() {
+        assert!(started.elapsed() < Duration::from_secs(60), "no swap began");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let second = site::build(&versions.root, &out, &[]);
+    let first = first.wait_with_output().unwrap();
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
+    assert!(
+        stderr(&second).contains("waiting: another playbook build is writing into"),
+        "{}",
+        stderr(&second)
+    );
+    assert_eq!(versions.assert_whole(&out, "waited"), ["second", "second"]);
+    assert_eq!(site::entries(&out), EDITIONS, "leftovers");
+}
+
 /// A tiny, seeded random sequence (no dependency for it).
 struct Lcg(u64);
 
@@ -572,8 +604,8 @@ fn forty_builds_killed_at_random_moments_leave_whole_editions_and_nothing_after_
 fn two_builds_at_once_into_one_output_both_succeed_one_after_the_other() {
     let versions = versions();
     let out = versions.output_with_first("concurrent");
-    for round in 0..3 {
-        let spawn = || {
+    for round in 0..4 {
+        let spawn = |_| {
             Command::new(binary())
                 .args(["build", "--root", path(&versions.root), "--out", path(&out)])
                 .env("PLAYBOOK_TODAY", "2026-11-26")
@@ -584,8 +616,9 @@ fn two_builds_at_once_into_one_output_both_succeed_one_after_the_other() {
                 .spawn()
                 .unwrap()
         };
-        let (first, second) = (spawn(), spawn());
-        for child in [first, second] {
+        // Two in the first rounds, then three at once.
+        let children: Vec<_> = (0..2 + round / 2).map(spawn).collect();
+        for child in children {
             let output = child.wait_with_output().unwrap();
             assert_eq!(
                 output.status.code(),

@@ -43,6 +43,8 @@ const JOURNAL_HEADER: &str = "playbook swap journal 1";
 /// list (tests only; never set in normal use):
 ///
 /// - `kill-before-swap`: SIGKILL the build once the journal is written;
+/// - `pause-before-swap-MS`: wait MS milliseconds there (a slow swap, for
+///   another build to run into);
 /// - `kill-after-rename-N` (`after-first-rename` = 1): SIGKILL the build
 ///   right after the swap's N-th rename (or exchange);
 /// - `fail-rename-N` (`fail-second-rename` = 2): the N-th rename fails;
@@ -53,6 +55,7 @@ const JOURNAL_HEADER: &str = "playbook swap journal 1";
 #[derive(Default, Debug)]
 struct Faults {
     kill_before_swap: bool,
+    pause_before_swap: Option<u64>,
     kill_after_rename: Option<usize>,
     fail_rename: Option<usize>,
     no_exchange: bool,
@@ -78,6 +81,8 @@ static FAULTS: LazyLock<Faults> = LazyLock::new(|| {
                     faults.kill_after_rename = Some(n);
                 } else if let Some(n) = number("fail-rename-") {
                     faults.fail_rename = Some(n);
+                } else if let Some(n) = number("pause-before-swap-") {
+                    faults.pause_before_swap = Some(n as u64);
                 } else if let Some(n) = number("fail-write-after-") {
                     faults.fail_write_after = Some(n);
                 } else if !fault.is_empty() {
@@ -502,6 +507,9 @@ pub fn commit(lock: &OutputLock, staged: &[Staged]) -> Result<Swapped, SwapFailu
     write_journal(out, &entries).map_err(failure)?;
     if FAULTS.kill_before_swap {
         killed_by_fault();
+    }
+    if let Some(milliseconds) = FAULTS.pause_before_swap {
+        std::thread::sleep(std::time::Duration::from_millis(milliseconds));
     }
     let mut steps = Steps(0);
     let mut progress = vec![Progress::Untouched; entries.len()];
