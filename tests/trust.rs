@@ -423,6 +423,43 @@ fn a_build_killed_at_any_rename_leaves_whole_editions_and_the_next_build_complet
 }
 
 #[test]
+fn the_tidying_after_a_killed_build_touches_only_its_own_folders() {
+    let versions = versions();
+    let out = versions.output_with_first("tidy");
+    let mine = [
+        ".nojekyll",
+        ".git/HEAD",
+        ".site.old-2024/index.html",
+        ".x.building-7/a",
+        "notes.txt",
+    ];
+    for file in mine {
+        fs::create_dir_all(out.join(file).parent().unwrap()).unwrap();
+        fs::write(out.join(file), file).unwrap();
+    }
+    let killed = build_with_fault(&versions.root, &out, "no-exchange,kill-after-rename-1");
+    assert_eq!(killed.status.code(), None);
+    let output = site::build(&versions.root, &out, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    versions.assert_whole(&out, "tidy");
+    for file in mine {
+        assert_eq!(
+            fs::read(out.join(file)).ok(),
+            Some(file.as_bytes().to_vec()),
+            "{file}"
+        );
+    }
+    let hidden: Vec<String> = site::entries(&out)
+        .into_iter()
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    assert_eq!(
+        hidden,
+        [".git", ".nojekyll", ".site.old-2024", ".x.building-7"]
+    );
+}
+
+#[test]
 fn a_failed_rename_puts_every_edition_back_and_says_so() {
     let versions = versions();
     for fault in [

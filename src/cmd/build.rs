@@ -92,7 +92,14 @@ pub fn run(
         Ok(lock) => lock,
         Err(error) => return not_written(error.to_string()),
     };
-    match swap::repair(&lock) {
+    let edition_names: Vec<&str> = analysis
+        .corpus
+        .config
+        .editions
+        .iter()
+        .map(|edition| edition.name.as_str())
+        .collect();
+    match swap::repair(&lock, &edition_names) {
         Ok(repair) => {
             if repair.interrupted {
                 let moved = if repair.completed.is_empty() {

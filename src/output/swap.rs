@@ -21,8 +21,9 @@
 //! written once everything rendered). The inode in the journal tells a
 //! swapped edition from one still waiting, whatever the folders are
 //! called. With the lock held, every other `.<edition>.building-*` or
-//! `.<edition>.old-*` folder is a leftover of a build that is no longer
-//! running, and is deleted.
+//! `.<edition>.old-*` folder (of an edition of `playbook.yaml` or of the
+//! journal) is a leftover of a build that is no longer running, and is
+//! deleted.
 //!
 //! `PLAYBOOK_FAULT` is a test hook (see `Faults`), read once.
 
@@ -593,10 +594,12 @@ pub struct Repair {
 
 /// Repairs what an interrupted build left in the locked output folder:
 /// completes the swap its journal records, then deletes every leftover
-/// temporary folder (no other build can be running: the lock is held).
-pub fn repair(lock: &OutputLock) -> io::Result<Repair> {
+/// temporary folder of `editions` (those of `playbook.yaml`) and of the
+/// journal's (no other build can be running: the lock is held).
+pub fn repair(lock: &OutputLock, editions: &[&str]) -> io::Result<Repair> {
     let out = &lock.out;
     let mut repair = Repair::default();
+    let mut editions: Vec<String> = editions.iter().map(|name| name.to_string()).collect();
     let journal = out.join(JOURNAL);
     match fs::read_to_string(&journal) {
         Ok(text) => {
@@ -609,6 +612,7 @@ pub fn repair(lock: &OutputLock) -> io::Result<Repair> {
             repair.interrupted = true;
             for entry in &entries {
                 complete_one(out, entry, &mut repair)?;
+                editions.push(entry.edition.clone());
             }
             fs::remove_file(&journal)?;
         }
@@ -618,7 +622,7 @@ pub fn repair(lock: &OutputLock) -> io::Result<Repair> {
     for item in fs::read_dir(out)? {
         let item = item?;
         let name = item.file_name();
-        if is_leftover(&name.to_string_lossy()) {
+        if is_leftover(&name.to_string_lossy(), &editions) {
             remove_any(&item.path())?;
             repair.leftovers += 1;
         }
@@ -652,11 +656,12 @@ fn complete_one(out: &Path, entry: &Entry, repair: &mut Repair) -> io::Result<()
     Ok(())
 }
 
-/// Whether a name in the output folder is a temporary folder of some
-/// build (`.<edition>.building-<pid>`, `.<edition>.old-<pid>`) or the
-/// journal's draft. Only these are ever deleted: the output folder may
-/// hold other files of the user's (`.git`, `.nojekyll`).
-fn is_leftover(name: &str) -> bool {
+/// Whether a name in the output folder is a temporary folder of a build
+/// of one of `editions` (`.<edition>.building-<pid>`,
+/// `.<edition>.old-<pid>`) or the journal's draft. Only these are ever
+/// deleted: the output folder may hold other files of the user's (`.git`,
+/// `.nojekyll`, a backup named `.site.old-2024`).
+fn is_leftover(name: &str, editions: &[String]) -> bool {
     if name == JOURNAL_DRAFT {
         return true;
     }
@@ -665,7 +670,9 @@ fn is_leftover(name: &str) -> bool {
     };
     [".building-", ".old-"].iter().any(|marker| {
         rest.rsplit_once(marker).is_some_and(|(edition, pid)| {
-            !edition.is_empty() && !pid.is_empty() && pid.bytes().all(|byte| byte.is_ascii_digit())
+            editions.iter().any(|known| known == edition)
+                && !pid.is_empty()
+                && pid.bytes().all(|byte| byte.is_ascii_digit())
         })
     })
 }
@@ -676,15 +683,18 @@ mod tests {
 
     #[test]
     fn only_temporary_folders_are_leftovers() {
-        assert!(is_leftover(".company.building-123"));
-        assert!(is_leftover(".vendor.old-9"));
-        assert!(is_leftover(".playbook-swap.draft"));
-        assert!(!is_leftover(".git"));
-        assert!(!is_leftover(".nojekyll"));
-        assert!(!is_leftover("company"));
-        assert!(!is_leftover(".company.building-"));
-        assert!(!is_leftover(".company.old-12a"));
-        assert!(!is_leftover(".playbook-swap"));
+        let editions = ["company".to_string(), "vendor".to_string()];
+        let leftover = |name: &str| is_leftover(name, &editions);
+        assert!(leftover(".company.building-123"));
+        assert!(leftover(".vendor.old-9"));
+        assert!(leftover(".playbook-swap.draft"));
+        assert!(!leftover(".git"));
+        assert!(!leftover(".nojekyll"));
+        assert!(!leftover("company"));
+        assert!(!leftover(".company.building-"));
+        assert!(!leftover(".company.old-12a"));
+        assert!(!leftover(".playbook-swap"));
+        assert!(!leftover(".site.old-2024"));
     }
 
     #[test]
