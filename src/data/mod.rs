@@ -130,23 +130,18 @@ fn read_rows(
     rows: &mut Vec<Row>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let records = match table::read(text, delimiter) {
-        Ok(records) => records,
-        Err(unterminated) => {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::CsvSyntax,
-                    &**path,
-                    unterminated.pos,
-                    "this quote is never closed: the rest of the file would be one field",
-                )
-                .with_help(
-                    "close the quoted field with `\"` (a quote inside it is written `\"\"`)",
-                ),
-            );
-            return;
-        }
-    };
+    let (records, unterminated) = table::read(text, delimiter);
+    if let Some(unterminated) = unterminated {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::CsvSyntax,
+                &**path,
+                unterminated.pos,
+                "this quote is never closed: the rest of the file would be one field",
+            )
+            .with_help("close the quoted field with `\"` (a quote inside it is written `\"\"`)"),
+        );
+    }
     let Some((header, records)) = records.split_first() else {
         return;
     };

@@ -59,8 +59,10 @@ impl<'t> Lines<'t> {
 
 /// Reads `text` (decoded, without BOM) as records separated by
 /// `delimiter`. Records whose fields are all empty (a blank line, a row of
-/// `,,,` that spreadsheets write under their data) are skipped.
-pub fn read(text: &str, delimiter: u8) -> Result<Vec<Record>, Unterminated> {
+/// `,,,` that spreadsheets write under their data) are skipped. A quote
+/// never closed ends the file (RFC 4180 would make the rest one field):
+/// the records before it are returned with it.
+pub fn read(text: &str, delimiter: u8) -> (Vec<Record>, Option<Unterminated>) {
     let lines = Lines::new(text);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -78,7 +80,10 @@ pub fn read(text: &str, delimiter: u8) -> Result<Vec<Record>, Unterminated> {
             Ok(false) | Err(_) => break,
         }
         let start = record.position().map_or(0, |p| p.byte() as usize);
-        let spans = field_spans(text, start, delimiter)?;
+        let spans = match field_spans(text, start, delimiter) {
+            Ok(spans) => spans,
+            Err(unterminated) => return (records, Some(unterminated)),
+        };
         if record.iter().all(|field| field.trim().is_empty()) {
             continue;
         }
@@ -98,7 +103,7 @@ pub fn read(text: &str, delimiter: u8) -> Result<Vec<Record>, Unterminated> {
             end: lines.pos(end),
         });
     }
-    Ok(records)
+    (records, None)
 }
 
 /// The byte ranges (start, end) of the fields of the record that starts
@@ -169,7 +174,8 @@ mod tests {
     #[test]
     fn fields_are_placed_where_they_start_in_the_file() {
         let text = "id,period,value,note\r\n\r\nSLA-A,2026-06,93.5%,\"两行\n备注, 含逗号\"\r\n\"KPI-\"\"B\"\"\",2026-06,4.5,普通\n";
-        let records = read(text, b',').unwrap();
+        let (records, unterminated) = read(text, b',');
+        assert_eq!(unterminated, None);
         assert_eq!(
             shape(&records),
             vec![
@@ -201,7 +207,7 @@ mod tests {
     #[test]
     fn tabs_and_blank_rows() {
         let text = "id\tperiod\tvalue\n\t\t\nSLA-A\t2026-Q2\t2m\n";
-        let records = read(text, b'\t').unwrap();
+        let (records, _) = read(text, b'\t');
         assert_eq!(records.len(), 2);
         assert_eq!(records[1].fields[2].pos, Pos::new(3, 15));
     }
@@ -209,9 +215,11 @@ mod tests {
     #[test]
     fn an_unterminated_quote_is_found_at_its_opening() {
         let text = "id,period,value\nSLA-A,2026-06,\"93.5%\nSLA-B,2026-06,90%\n";
+        let (records, unterminated) = read(text, b',');
+        assert_eq!(records.len(), 1);
         assert_eq!(
-            read(text, b','),
-            Err(Unterminated {
+            unterminated,
+            Some(Unterminated {
                 pos: Pos::new(2, 15)
             })
         );
