@@ -256,6 +256,8 @@ pub struct Sla {
     pub channel: Located<String>,
     pub metric: Metric,
     pub target: SlaTarget,
+    /// `target` as written (`24h`).
+    pub target_text: String,
     /// Where the target is written (domain checks point there).
     pub target_pos: Pos,
     pub attainment: Option<Percent>,

@@ -445,13 +445,15 @@ fn read_sla(
     let metric = reader
         .choice("metric", true, &Metric::NAMES)
         .and_then(|(metric, _)| Metric::parse(&metric));
+    // The target as written, too (`24h`, not its canonical `1d`): the
+    // review's CSV gives values as written in the sources.
     let target = match metric {
-        Some(metric) if metric.takes_duration() => reader
-            .parse("target", true, Duration::parse)
-            .map(|(duration, pos)| (SlaTarget::Duration(duration), pos)),
-        Some(_) => reader
-            .parse("target", true, Percent::parse)
-            .map(|(percent, pos)| (SlaTarget::Percent(percent), pos)),
+        Some(metric) if metric.takes_duration() => reader.parse("target", true, |text| {
+            Duration::parse(text).map(|duration| (SlaTarget::Duration(duration), text.to_string()))
+        }),
+        Some(_) => reader.parse("target", true, |text| {
+            Percent::parse(text).map(|percent| (SlaTarget::Percent(percent), text.to_string()))
+        }),
         None => {
             // Without a metric the target's format is unknown; only say
             // when it is missing.
@@ -486,7 +488,7 @@ fn read_sla(
         })
         .map(|(credit, _)| credit);
     let unit = match (metric, &target) {
-        (Some(metric), Some((SlaTarget::Duration(_), _))) if metric.takes_duration() => Some(
+        (Some(metric), Some(((SlaTarget::Duration(_), _), _))) if metric.takes_duration() => Some(
             if attainment.is_some() || reader.get("attainment").is_some() {
                 Unit::Percent
             } else {
@@ -498,12 +500,13 @@ fn read_sla(
     };
     let cadence = Frequency::parse(&window).unwrap_or(Frequency::Monthly);
     let actuals = read_actuals(reader, unit, cadence);
-    let (target, target_pos) = target?;
+    let ((target, target_text), target_pos) = target?;
     let (credit, credit_text) = credit.unzip();
     Some(Sla {
         channel: channel?,
         metric: metric?,
         target,
+        target_text,
         target_pos,
         attainment,
         window,
