@@ -57,7 +57,8 @@ impl Review<'_> {
 }
 
 /// The reviews of an edition, oldest month first. `documents` are the
-/// edition's documents in the order rows are listed (navigation order);
+/// edition's documents in the order rows are listed (navigation order):
+/// its SLAs and KPIs give the rows, its requirements are those named;
 /// `cap` is `service_credits.cap`.
 pub fn reviews<'d>(documents: &[&'d Document], cap: Decimal) -> Vec<Review<'d>> {
     let by_id: BTreeMap<&str, &Document> = documents
@@ -68,6 +69,9 @@ pub fn reviews<'d>(documents: &[&'d Document], cap: Decimal) -> Vec<Review<'d>> 
     // The first month each document has a figure in.
     let mut first_month: Vec<(&'d Document, Month)> = Vec::new();
     for &document in documents {
+        if !matches!(document.kind, Kind::Sla | Kind::Kpi) {
+            continue;
+        }
         let judged = judge(document);
         if let Some(first) = judged.first() {
             first_month.push((document, first.month));

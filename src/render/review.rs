@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::facts::escape;
 use super::results::{self, ResultWords};
 use super::{Crumb, DocLink, EditionRenderer, root_prefix};
-use crate::content::document::{Document, Kind, KindFields};
+use crate::content::document::{Document, KindFields};
 use crate::diag::Diagnostic;
 use crate::evaluation::decimal::Decimal;
 use crate::evaluation::review::{self, Review, Row};
@@ -160,7 +160,7 @@ impl EditionRenderer<'_, '_> {
         }
     }
 
-    /// The edition's reviews, oldest first: its SLAs and KPIs in
+    /// The edition's reviews, oldest first, from its documents in
     /// navigation order.
     fn reviews(&self) -> Vec<Review<'_>> {
         let documents: Vec<&Document> = self
@@ -168,7 +168,6 @@ impl EditionRenderer<'_, '_> {
             .order
             .iter()
             .map(|&index| &*self.documents()[index])
-            .filter(|document| matches!(document.kind, Kind::Sla | Kind::Kpi))
             .collect();
         let cap = Decimal::parse(&self.view.analysis.corpus.config.credit_cap)
             .unwrap_or(Decimal::parse("100").unwrap_or_default());
