@@ -142,6 +142,26 @@ pub fn reviews<'d>(documents: &[&'d Document], cap: Decimal) -> Vec<Review<'d>> 
         .collect()
 }
 
+/// The service review's files that some edition may hold, as root links
+/// write them (`/review/index.html`, `/review/2026-06.html` and `.csv`):
+/// those of every month with an actual, so a guide page may link to them.
+pub fn review_paths<D: std::ops::Deref<Target = Document>>(
+    documents: &[D],
+) -> std::collections::BTreeSet<String> {
+    let mut paths = std::collections::BTreeSet::new();
+    for document in documents {
+        for actual in super::actuals(document) {
+            let month = super::month_of(actual.period);
+            paths.insert(format!("/review/{month}.html"));
+            paths.insert(format!("/review/{month}.csv"));
+        }
+    }
+    if !paths.is_empty() {
+        paths.insert("/review/index.html".to_string());
+    }
+    paths
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
