@@ -71,14 +71,10 @@ pub fn read(text: &str, delimiter: u8) -> (Vec<Record>, Option<Unterminated>) {
         .from_reader(text.as_bytes());
     let mut records = Vec::new();
     let mut record = csv::StringRecord::new();
-    loop {
-        // Decoded text is UTF-8 and `csv` splits only at ASCII bytes, so
-        // every field is UTF-8 too; an error here cannot come from the
-        // file's contents (it would be an I/O error on a byte slice).
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) | Err(_) => break,
-        }
+    // Decoded text is UTF-8 and `csv` splits only at ASCII bytes, so every
+    // field is UTF-8 too; an error here cannot come from the file's
+    // contents (it would be an I/O error on a byte slice).
+    while let Ok(true) = reader.read_record(&mut record) {
         let start = record.position().map_or(0, |p| p.byte() as usize);
         let spans = match field_spans(text, start, delimiter) {
             Ok(spans) => spans,

@@ -47,7 +47,7 @@ impl Decimal {
 
     /// The exact sum (saturating at the largest value, which no credit
     /// reaches).
-    pub fn add(self, other: Decimal) -> Decimal {
+    pub fn plus(self, other: Decimal) -> Decimal {
         let scale = self.scale.max(other.scale);
         match (self.rescaled(scale), other.rescaled(scale)) {
             (Some(a), Some(b)) => Decimal {
@@ -132,11 +132,11 @@ mod tests {
 
     #[test]
     fn sums_are_exact() {
-        let sum = d("1.5%").add(d("0.1%")).add(d("0.2%"));
+        let sum = d("1.5%").plus(d("0.1%")).plus(d("0.2%"));
         assert_eq!(sum, d("1.8"));
         assert_eq!(sum.to_string(), "1.8");
-        assert_eq!(d("0.1").add(d("0.2")), d("0.3"));
-        assert_eq!(d("2%").add(d("3%")).to_string(), "5");
+        assert_eq!(d("0.1").plus(d("0.2")), d("0.3"));
+        assert_eq!(d("2%").plus(d("3%")).to_string(), "5");
     }
 
     #[test]

@@ -94,7 +94,7 @@ pub fn reviews<'d>(documents: &[&'d Document], cap: Decimal) -> Vec<Review<'d>> 
             let credit_sum = breaches
                 .iter()
                 .filter_map(Row::credit_owed)
-                .fold(Decimal::ZERO, Decimal::add);
+                .fold(Decimal::ZERO, Decimal::plus);
             let mut requirements: Vec<&'d Document> = Vec::new();
             for breach in &breaches {
                 for reference in &breach.document.references {

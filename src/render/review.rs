@@ -148,6 +148,10 @@ impl Labels {
     }
 }
 
+/// A file of the review: its path in the edition and its bytes (or why
+/// its template failed).
+type ReviewFile = (String, Result<Arc<[u8]>, Diagnostic>);
+
 /// A credit as shown: at most two decimals and `%` (`1.5%`).
 fn percent(decimal: Decimal) -> String {
     format!("{decimal}%")
@@ -268,7 +272,7 @@ impl EditionRenderer<'_, '_> {
 
     /// Every file of the service review, by path (none when the edition
     /// holds no measured result).
-    pub(super) fn review_files(&self) -> Vec<(String, Result<Arc<[u8]>, Diagnostic>)> {
+    pub(super) fn review_files(&self) -> Vec<ReviewFile> {
         let reviews = self.reviews();
         if reviews.is_empty() {
             return Vec::new();
