@@ -117,7 +117,7 @@ fn every_view_shows_its_engagement_data() {
             "the description names {period}"
         );
         assert!(
-            csat.contains(&format!("<td>{period}</td>")),
+            csat.contains(&format!("<td><span class=\"period\">{period}</span></td>")),
             "the table lists {period}"
         );
     }

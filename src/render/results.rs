@@ -217,7 +217,10 @@ fn period_row(
 ) -> Vec<String> {
     let terms = evaluation::terms_in_force(document, judged.actual.period);
     vec![
-        escape(&judged.actual.period_text),
+        format!(
+            "<span class=\"period\">{}</span>",
+            escape(&judged.actual.period_text)
+        ),
         escape(&value_text(&judged.actual.value.text, words)),
         escape(&target_text(terms, words)),
         status_html(Some(judged.met), result_words),
