@@ -17,6 +17,7 @@ mod review_overdue;
 mod sla_channel_not_required;
 mod sla_missed;
 mod sla_without_training;
+pub mod static_collisions;
 mod training_covers_nothing;
 
 use jiff::civil::Date;
@@ -91,7 +92,7 @@ pub fn run(corpus: &Corpus, graph: &Graph, options: Options) -> Vec<Diagnostic> 
         graph,
         options,
     };
-    let rules: [fn(&Context<'_>) -> Vec<Diagnostic>; 13] = [
+    let rules: [fn(&Context<'_>) -> Vec<Diagnostic>; 14] = [
         duplicate_id::check,
         references::check,
         sla_channel_not_required::check,
@@ -105,6 +106,7 @@ pub fn run(corpus: &Corpus, graph: &Graph, options: Options) -> Vec<Diagnostic> 
         actuals_gap::check,
         conflicting_slas::check,
         training_covers_nothing::check,
+        static_collisions::check,
     ];
     // The rules are independent (the diagnostics are sorted afterwards):
     // side by side, as `watch` runs them all after every save.
