@@ -382,10 +382,16 @@ pub fn merge(corpus: &mut Corpus, rows: Vec<Row>) -> Vec<Diagnostic> {
             hasher.finish()
         });
         actuals.extend(from_data);
-        let mut kept: Vec<Actual> = Vec::with_capacity(actuals.len());
-        for actual in actuals.drain(..) {
-            match kept.iter().find(|first| first.period == actual.period) {
-                Some(first) => diagnostics.push(
+        // Sorted by period, stably: of one period's actuals the first
+        // written (front matter, then data files in path order) stays
+        // first, and each later one is the duplicate (a daily SLA has
+        // hundreds of periods: no comparison of every pair).
+        let mut written: Vec<Actual> = std::mem::take(actuals);
+        written.sort_by_key(|actual| actual.period);
+        let mut kept: Vec<Actual> = Vec::with_capacity(written.len());
+        for actual in written {
+            match kept.last() {
+                Some(first) if first.period == actual.period => diagnostics.push(
                     Diagnostic::new(
                         Code::DuplicateActual,
                         actual.source.as_deref().unwrap_or(&document.path),
@@ -399,10 +405,9 @@ pub fn merge(corpus: &mut Corpus, rows: Vec<Row>) -> Vec<Diagnostic> {
                     )
                     .with_help("keep one value per period: remove this one or the other"),
                 ),
-                None => kept.push(actual),
+                _ => kept.push(actual),
             }
         }
-        kept.sort_by_key(|actual| actual.period);
         *actuals = kept;
         if let Some(hash) = from_data_hash {
             merged.source_hash ^= hash;
