@@ -78,6 +78,10 @@ pub struct Config {
     pub max_file_bytes: u64,
     pub max_yaml_depth: usize,
     pub max_body_depth: usize,
+    /// `service_credits.cap` as written (`15%`): the most a month's
+    /// credits may add up to (section 6; summed as exact decimals by
+    /// `evaluation::credits`).
+    pub credit_cap: String,
 }
 
 /// The highest nesting limit a project may set: every level costs stack.
@@ -121,6 +125,7 @@ impl Default for Config {
             max_file_bytes: 16 * 1024 * 1024,
             max_yaml_depth: 64,
             max_body_depth: 128,
+            credit_cap: "100%".to_string(),
         }
     }
 }
@@ -170,6 +175,7 @@ const TOP_KEYS: &[&str] = &[
     "editions",
     "markdown",
     "limits",
+    "service_credits",
 ];
 
 fn is_name(text: &str) -> bool {
@@ -261,6 +267,7 @@ pub fn parse(node: &Node) -> (Config, Vec<Diagnostic>) {
     read_editions(&mut reader, &mut config);
     read_markdown(&mut reader, &mut config);
     read_limits(&mut reader, &mut config);
+    read_service_credits(&mut reader, &mut config);
     let diagnostics = reader.diagnostics;
     (config, diagnostics)
 }
@@ -536,6 +543,32 @@ fn read_limits(reader: &mut MapReader<'_>, config: &mut Config) {
     }
 }
 
+/// `service_credits: { cap: 15% }`.
+fn read_service_credits(reader: &mut MapReader<'_>, config: &mut Config) {
+    let Some(node) = reader.get("service_credits") else {
+        return;
+    };
+    let pos = reader.key_pos("service_credits").unwrap_or(Pos::START);
+    let mut section = MapReader::new(
+        node,
+        &["cap"],
+        CONFIG_FILE,
+        "`service_credits`",
+        CONFIG,
+        pos,
+    );
+    if let Some((cap, _)) = section.parse("cap", false, |text| {
+        crate::content::values::Percent::parse(text)
+            .map(|_| text.to_string())
+            .map_err(|message| format!("{message} (the most a month's credits may add up to)"))
+    }) {
+        config.credit_cap = cap;
+    }
+    for diagnostic in section.diagnostics {
+        reader.report(diagnostic);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -566,6 +599,25 @@ mod tests {
         assert_eq!(config.raw_html, RawHtml::Escape);
         assert_eq!(config.max_yaml_depth, 10);
         assert_eq!(config.max_body_depth, 20);
+    }
+
+    #[test]
+    fn service_credits_cap_is_a_percentage() {
+        let (config, diagnostics) = parse_text("service_credits:\n  cap: 15%\n");
+        assert_eq!(diagnostics, vec![]);
+        assert_eq!(config.credit_cap, "15%");
+        assert_eq!(Config::default().credit_cap, "100%");
+        for bad in ["cap: 0.15", "cap: 150%", "cap: [15%]", "kap: 15%"] {
+            let (config, diagnostics) = parse_text(&format!("service_credits:\n  {bad}\n"));
+            let codes: Vec<_> = diagnostics.iter().map(|d| (d.code, d.pos.line)).collect();
+            let want = if bad.starts_with("kap") {
+                Code::ConfigUnknownKey
+            } else {
+                Code::ConfigInvalidValue
+            };
+            assert_eq!(codes, [(want, 2)], "{bad}");
+            assert_eq!(config.credit_cap, "100%");
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use crate::check;
 use crate::config::Config;
 use crate::content::{self, Corpus};
+use crate::data;
 use crate::diag::{self, Diagnostic};
 use crate::graph::{self, Graph};
 use crate::render::templates::{self, Templates};
@@ -50,8 +51,14 @@ pub fn analyze_cached(
     cache: &mut AnalysisCache,
 ) -> Analysis {
     let timer = Timer::new("analyze");
-    let (corpus, mut diagnostics) = content::load_cached(root, &mut cache.load);
+    let (mut corpus, mut diagnostics) = content::load_cached(root, &mut cache.load);
     timer.step("load");
+    // Measured results in `data/` join their documents before anything
+    // reads them (spec section 6).
+    let (rows, problems) = data::load(root, corpus.config.max_file_bytes, &mut corpus.sources);
+    diagnostics.extend(problems);
+    diagnostics.extend(data::merge(&mut corpus, rows));
+    timer.step("data");
     let graph = graph::build_reusing(&corpus, &mut cache.graph);
     let today = today.unwrap_or_else(|| today_in(&corpus.config));
     let options = check::Options {

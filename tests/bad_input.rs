@@ -967,6 +967,57 @@ fn cases() -> Vec<Case> {
             |root| append(root, CONFIG, &alias_bomb()),
             ["yaml-alias-limit playbook.yaml:14:47"]
         ),
+        // --- measured results in data/ (section 6)
+        case!(
+            "csv-syntax: an unterminated quote in a data file",
+            |root| write(
+                root,
+                "data/2026-03.csv",
+                "id,period,value\nSLA-CHAT-FIRST,2026-03,\"93.5%\n"
+            ),
+            ["csv-syntax data/2026-03.csv:2:24"]
+        ),
+        case!(
+            "csv-header: a spreadsheet's own column names",
+            |root| write(
+                root,
+                "data/2026-03.csv",
+                "编号,period,value\nSLA-CHAT-FIRST,2026-03,93.5%\n"
+            ),
+            [
+                "csv-header data/2026-03.csv:1:1",
+                "csv-header data/2026-03.csv:1:16"
+            ]
+        ),
+        case!(
+            "duplicate-actual: a KPI's month in front matter and in a data file",
+            |root| write(
+                root,
+                "data/kpi.tsv",
+                "id\tperiod\tvalue\nKPI-CHAT-FIRST\t2026-02\t50s\n"
+            ),
+            ["duplicate-actual data/kpi.tsv:2:16"]
+        ),
+        case!(
+            "data files in GB18030, UTF-16 and with a BOM build",
+            |root| {
+                let text = "id,period,value,note\r\nSLA-CHAT-FIRST,2026-0M,93.5%,系统升级\r\n";
+                let first = text.replace('M', "1");
+                let (gb18030, _, _) = encoding_rs::GB18030.encode(&first);
+                write_bytes(root, "data/a.csv", &gb18030);
+                let mut utf16 = vec![0xFF, 0xFE];
+                utf16.extend(
+                    text.replace('M', "2")
+                        .encode_utf16()
+                        .flat_map(u16::to_le_bytes),
+                );
+                write_bytes(root, "data/b.csv", &utf16);
+                let mut bom = vec![0xEF, 0xBB, 0xBF];
+                bom.extend(text.replace('M', "3").as_bytes());
+                write_bytes(root, "data/c.csv", &bom);
+            },
+            builds
+        ),
     ]
 }
 

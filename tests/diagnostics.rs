@@ -294,3 +294,43 @@ fn references_to_a_broken_document_name_its_file() {
         .collect();
     assert_eq!(warnings, Vec::<&serde_json::Value>::new());
 }
+
+/// Spreadsheet habits in data files get the exact spelling to write, in
+/// every encoding (the fixture's three files hold the same rows).
+#[test]
+fn spreadsheet_habits_in_data_files_get_an_exact_hint() {
+    let root = fixture("diagnostics/data-invalid-value");
+    let output = common::playbook(&[
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let messages: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).unwrap();
+            format!(
+                "{} {}",
+                value["path"].as_str().unwrap(),
+                value["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    for (file, month) in [("a.csv", "1"), ("b.csv", "2"), ("c.tsv", "3")] {
+        for hint in [
+            "write `93.5%`".to_string(),
+            format!("`2026/{month}` is not a monthly period: write `2026-0{month}`"),
+            format!("`2026/6/1{month}` is not a daily period: write `2026-06-1{month}`"),
+        ] {
+            assert!(
+                messages
+                    .iter()
+                    .any(|message| message.starts_with(&format!("data/{file}"))
+                        && message.contains(&hint)),
+                "{file}: no message with {hint:?} in {messages:#?}"
+            );
+        }
+    }
+}

@@ -19,6 +19,12 @@
 //! Raw HTML links (`<a href="@ID">`, `<a href="x.md">`, `<img src="@ID">`,
 //! a tag spanning lines of an HTML block) are references too.
 //!
+//! SLAs and KPIs carry measured results, in front matter and in data files
+//! (`data/a.csv` in UTF-8, `data/b.csv` in GB18030): an internal one's
+//! figures (values no shared document has) and notes (secret words) must
+//! never reach the vendor edition either, nor a month of the service review
+//! that only internal documents have figures for.
+//!
 //! Shared → internal references are allowed (with a `link-to-left-out`
 //! warning), so every generated project must build without errors, except
 //! one given a nested link (`[see [[ID]] owner](@ID)`, whose outer link
@@ -249,9 +255,30 @@ struct Doc {
     /// For internal documents: the words that must never reach the vendor
     /// edition, in any letter case.
     secret_words: Vec<String>,
+    /// Its place in the project (its figures are made from it).
+    index: usize,
 }
 
 impl Doc {
+    /// A measured value only this document has, for `month` (1 to 3): an
+    /// internal one's has three decimals no other figure or chart
+    /// coordinate has.
+    fn figure(&self, index: usize, month: usize) -> String {
+        if self.internal {
+            format!("{}.{:02}{month}%", 10 + index, index)
+        } else {
+            format!("9{month}%")
+        }
+    }
+
+    /// The note of its data-file row.
+    fn note(&self) -> String {
+        match self.secret_words.first() {
+            Some(word) => format!("{word} 备注 {} & <机密>", self.secret_words[1]),
+            None => "公开备注".to_string(),
+        }
+    }
+
     fn new(index: usize, spec: &Spec) -> Doc {
         let kind = spec.kind;
         // Vendor documents are internal unless they say otherwise.
@@ -277,6 +304,7 @@ impl Doc {
                 participant: format!("{word} 角色"),
                 named: None,
                 secret_words: vec![lower, cjk.to_string()],
+                index,
             }
         } else {
             let word = SHARED_WORDS[index];
@@ -296,6 +324,7 @@ impl Doc {
                 participant: "一线客服".to_string(),
                 named: None,
                 secret_words: Vec::new(),
+                index,
             }
         }
     }
@@ -330,6 +359,12 @@ impl Doc {
         if self.kind == TRAINING {
             needles.push(("module title", self.module_title.clone()));
             needles.push(("participant", self.participant.clone()));
+        }
+        if self.kind == SLA || self.kind == KPI {
+            for month in 1..=3 {
+                needles.push(("figure", self.figure(self.index, month)));
+            }
+            needles.push(("note", self.note()));
         }
         for word in &self.secret_words {
             needles.push(("secret word", word.clone()));
@@ -491,8 +526,9 @@ fn front_matter(index: usize, spec: &Spec, docs: &[Doc]) -> String {
             }
             writeln!(
                 out,
-                "channel: chat\nmetric: first_response\ntarget: 2m\nsatisfies: {}",
-                list(satisfies)
+                "channel: chat\nmetric: first_response\ntarget: 2m\nattainment: 90%\nsatisfies: {}\nactuals:\n  - {{ period: 2026-01, value: {} }}",
+                list(satisfies),
+                doc.figure(index, 1)
             )
             .unwrap();
         }
@@ -513,8 +549,9 @@ fn front_matter(index: usize, spec: &Spec, docs: &[Doc]) -> String {
         VENDOR => out.push_str("experience_years: 3\nrating: 4\nquality: high\n"),
         KPI => writeln!(
             out,
-            "unit: percent\ntarget: 90%\nbetter: higher\nmeasures: {}\nactuals:\n  - {{ period: 2026-01, value: 95% }}",
-            list(picks(first, Some(SLA), docs, index))
+            "unit: percent\ntarget: 90%\nbetter: higher\nmeasures: {}\nactuals:\n  - {{ period: 2026-01, value: {} }}",
+            list(picks(first, Some(SLA), docs, index)),
+            doc.figure(index, 1)
         )
         .unwrap(),
         _ => {}
@@ -581,11 +618,32 @@ fn write_project(root: &Path, project: &Project) -> (Vec<Doc>, BTreeMap<String, 
         };
         files.get_mut(&path).unwrap().push_str(&line);
     }
+    // Measured results: February for every SLA and KPI in a UTF-8 file,
+    // March for the internal ones only, in a GB18030 file.
+    let mut february = String::from("id,period,value,note\r\n");
+    let mut march = String::from("note,value,period,id\r\n");
+    for doc in docs.iter().filter(|doc| doc.kind == SLA || doc.kind == KPI) {
+        let (figure, note) = (doc.figure(doc.index, 2), doc.note());
+        writeln!(february, "{},2026-02,{figure},{note}\r", doc.id).unwrap();
+        if doc.internal {
+            writeln!(
+                march,
+                "{note},{},2026-03,{}\r",
+                doc.figure(doc.index, 3),
+                doc.id
+            )
+            .unwrap();
+        }
+    }
+    files.insert("data/a.csv".to_string(), february);
     for (path, text) in &files {
         let path = root.join(path);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, text).unwrap();
     }
+    let (gb18030, _, _) = encoding_rs::GB18030.encode(&march);
+    fs::write(root.join("data/b.csv"), &gb18030).unwrap();
+    files.insert("data/b.csv (GB18030)".to_string(), march);
     (docs, files)
 }
 
@@ -830,6 +888,21 @@ fn check_project(project: &Project) -> Result<(), TestCaseError> {
             doc.id
         );
     }
+    // A month only internal documents have figures for has a review in the
+    // company edition only.
+    let internal_figures = docs
+        .iter()
+        .any(|doc| doc.internal && (doc.kind == SLA || doc.kind == KPI));
+    for file in ["review/2026-03.html", "review/2026-03.csv"] {
+        prop_assert_eq!(
+            company_files.contains_key(file),
+            internal_figures,
+            "company {}",
+            file
+        );
+        prop_assert!(!vendor_files.contains_key(file), "vendor has {}", file);
+    }
+
     let exported: serde_json::Value =
         serde_json::from_slice(&vendor_files["playbook.json"].bytes())
             .expect("playbook.json is JSON");

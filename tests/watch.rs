@@ -521,3 +521,79 @@ fn get_events_until(port: u16, needle: &str) -> (u16, String, String) {
     }
     (200, String::new(), events)
 }
+
+/// `data/` is followed like `content/`: a data file created and edited
+/// while watch runs is rebuilt into the SLA's page and the month's review,
+/// and an error in it shows in the terminal and the overlay's event stream
+/// at its line and column.
+#[test]
+fn data_files_are_followed_and_their_errors_shown_at_line_and_column() {
+    let root = project();
+    fs::write(
+        root.path().join("content/sla/a.md"),
+        SLA.replace("target: 2m", "target: 2m\nattainment: 90%"),
+    )
+    .unwrap();
+    let watch = start(root.path(), &[]);
+    fs::create_dir_all(root.path().join("data")).unwrap();
+    fs::write(
+        root.path().join("data/2026-06.csv"),
+        "id,period,value,note\nSLA-A,2026-06,93.5%,首月\n",
+    )
+    .unwrap();
+    eventually(watch.port, "/company/sla/sla-a.html", |s, b| {
+        s == 200 && b.contains("93.5%") && b.contains("首月")
+    });
+    eventually(watch.port, "/company/review/2026-06.html", |s, b| {
+        s == 200 && b.contains("93.5%")
+    });
+    // An edited row.
+    fs::write(
+        root.path().join("data/2026-06.csv"),
+        "id,period,value,note\nSLA-A,2026-06,88.25%,第二版\n",
+    )
+    .unwrap();
+    eventually(watch.port, "/company/review/2026-06.csv", |s, b| {
+        s == 200 && b.contains("88.25%") && b.contains("第二版")
+    });
+    // A spreadsheet's fraction: the error at its place, the last good
+    // site still served.
+    fs::write(
+        root.path().join("data/2026-06.csv"),
+        "id,period,value,note\nSLA-A,2026-05,93.5%,\"多行\n备注\"\nSLA-A,2026-06,0.935,x\n",
+    )
+    .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let mut seen = String::new();
+    while !seen.contains("still serving the last good build") {
+        let line = watch
+            .lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("a failed rebuild is reported");
+        seen.push_str(&line);
+        seen.push('\n');
+    }
+    // The quoted note spans lines 3–4, so the faulty value is on line 4.
+    assert!(seen.contains("data/2026-06.csv:4:15"), "{seen}");
+    assert!(seen.contains("write `93.5%`"), "{seen}");
+    let mut stream = TcpStream::connect(("127.0.0.1", watch.port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /__playbook/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    let mut buffer = [0u8; 8192];
+    let mut events = String::new();
+    while !(events.contains("data/2026-06.csv") && events.contains("93.5%")) {
+        let read = stream.read(&mut buffer).expect("the event stream answers");
+        assert!(read > 0);
+        events.push_str(&String::from_utf8_lossy(&buffer[..read]));
+    }
+    assert!(events.contains("event: errors"), "{events}");
+    let (status, _, body) = get(watch.port, "/company/review/2026-06.csv");
+    assert_eq!(status, 200);
+    assert!(body.contains("88.25%"), "the last good build: {body}");
+}

@@ -27,6 +27,9 @@ enum Edit {
     Rehead(u8, u8),
     /// Gives the document another ID (links to the old one break).
     Reid(u8),
+    /// Rewrites (or, for some values, deletes or breaks) the data file of
+    /// the KPI's measured results.
+    Figures(u8),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -44,6 +47,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         any::<bool>().prop_map(Edit::OverrideTemplate),
         (0..6u8, 0..6u8).prop_map(|(d, v)| Edit::Rehead(d, v)),
         (0..6u8).prop_map(Edit::Reid),
+        any::<u8>().prop_map(Edit::Figures),
     ]
 }
 
@@ -199,6 +203,30 @@ fn apply(root: &Path, edit: &Edit) -> Vec<std::path::PathBuf> {
                 replace_in(&mut touched, path, &from, &to);
             }
         }
+        Edit::Figures(v) => {
+            let path = root.join("data/results.csv");
+            fs::create_dir_all(root.join("data")).unwrap();
+            touched.push(root.join("data"));
+            match v % 7 {
+                0 => {
+                    let _ = fs::remove_file(&path);
+                    touched.push(path);
+                }
+                1 => write(
+                    &mut touched,
+                    path,
+                    "id,period,value\nKPI-X,2026/3,0.9\n".to_string(),
+                ),
+                month => write(
+                    &mut touched,
+                    path,
+                    format!(
+                        "id,period,value,note\nKPI-X,2026-0{month},{v}%,note {v}\nKPI-X,2026-0{},8{month}%,\n",
+                        month - 1
+                    ),
+                ),
+            }
+        }
     }
     touched
 }
@@ -236,6 +264,12 @@ proptest! {
             )
             .unwrap();
         }
+        // A KPI whose figures the `Figures` edit writes in `data/`.
+        fs::write(
+            root.join("content/kpi.md"),
+            "---\nid: KPI-X\nkind: kpi\ntitle: Figures\nunit: percent\ntarget: 90%\nbetter: higher\nactuals:\n  - { period: 2026-01, value: 91% }\n---\n",
+        )
+        .unwrap();
         let mut builder = Builder::new(root, false);
         let first = builder.build();
         prop_assert!(same(&first, &clean_build(root, false)).is_ok());

@@ -5,6 +5,7 @@
 //! Schema problems of single files are found while loading (`content/`);
 //! everything here needs the whole corpus and its reference graph.
 
+mod actuals_gap;
 mod channel_without_sla;
 mod conflicting_slas;
 mod duplicate_id;
@@ -14,6 +15,7 @@ mod link_to_retired;
 mod references;
 mod review_overdue;
 mod sla_channel_not_required;
+mod sla_missed;
 mod sla_without_training;
 pub mod static_collisions;
 mod training_covers_nothing;
@@ -108,7 +110,7 @@ pub fn run(corpus: &Corpus, graph: &Graph, options: Options) -> Vec<Diagnostic> 
         graph,
         options,
     };
-    let rules: [fn(&Context<'_>) -> Vec<Diagnostic>; 12] = [
+    let rules: [fn(&Context<'_>) -> Vec<Diagnostic>; 14] = [
         duplicate_id::check,
         references::check,
         sla_channel_not_required::check,
@@ -118,6 +120,8 @@ pub fn run(corpus: &Corpus, graph: &Graph, options: Options) -> Vec<Diagnostic> 
         channel_without_sla::check,
         sla_without_training::check,
         kpi_missed::check,
+        sla_missed::check,
+        actuals_gap::check,
         conflicting_slas::check,
         training_covers_nothing::check,
         static_collisions::check,

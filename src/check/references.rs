@@ -30,6 +30,7 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     let ids = std::cell::OnceCell::new();
     let ids = || ids.get_or_init(|| Suggester::new(context.graph.by_id.keys().map(String::as_str)));
     let mut diagnostics = Vec::new();
+    let review_files = crate::evaluation::review::review_paths(&context.corpus.documents);
     for (index, document) in documents.iter().enumerate() {
         for (reference, resolution) in document
             .references
@@ -137,7 +138,8 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         }
         for link in &document.root_links {
             let exists = context.corpus.static_files.contains(&link.path)
-                || GENERATED_ROOT_FILES.contains(&link.path.as_str());
+                || GENERATED_ROOT_FILES.contains(&link.path.as_str())
+                || review_files.contains(&link.path);
             if !exists {
                 let known = context.corpus.static_files.iter().map(String::as_str);
                 let help = suggestion(&link.path, known).unwrap_or_else(|| {

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use super::failure;
 
 /// The files of a new project, relative to its folder, in the order written.
-pub const FILES: [(&str, &str); 9] = [
+pub const FILES: [(&str, &str); 10] = [
     ("playbook.yaml", CONFIG),
     ("content/index.md", HOME),
     ("content/requirement/req-chat.md", REQUIREMENT),
@@ -18,6 +18,7 @@ pub const FILES: [(&str, &str); 9] = [
     ("content/vendor/ven-example-contact.md", VENDOR),
     ("content/kpi/kpi-chat-first-response.md", KPI),
     ("content/page/pg-escalation.md", PAGE),
+    ("data/chat-platform-2026-q1.csv", DATA),
 ];
 
 pub fn run(dir: Option<&Path>) -> ExitCode {
@@ -113,7 +114,16 @@ editions:
 #   max_file_bytes: 16777216   # a larger document is an error
 #   max_yaml_depth: 64         # deeper front matter is an error
 #   max_body_depth: 128        # a body nesting lists, quotes or HTML deeper is an error
+# service_credits:
+#   cap: 100%                  # the most a month's service credits may add up to
 "#;
+
+/// Measured results as a contact-centre system exports them: one row per
+/// SLA or KPI and period (see data/ in the README).
+const DATA: &str = "id,period,value,note\n\
+SLA-CHAT-FIRST-RESPONSE,2026-01,84.5%,exported from the chat platform\n\
+SLA-CHAT-FIRST-RESPONSE,2026-02,78.0%,new agents in their first week\n\
+SLA-CHAT-FIRST-RESPONSE,2026-03,86.2%,\n";
 
 const HOME: &str = r#"---
 id: HOME

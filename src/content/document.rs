@@ -256,6 +256,8 @@ pub struct Sla {
     pub channel: Located<String>,
     pub metric: Metric,
     pub target: SlaTarget,
+    /// `target` as written (`24h`).
+    pub target_text: String,
     /// Where the target is written (domain checks point there).
     pub target_pos: Pos,
     pub attainment: Option<Percent>,
@@ -263,6 +265,29 @@ pub struct Sla {
     /// `None`: always.
     pub hours: Option<Hours>,
     pub credit: Option<Percent>,
+    /// `credit` as written (`2%`, `1.5%`): service credits add it up as an
+    /// exact decimal, never through a float.
+    pub credit_text: Option<String>,
+    /// Measured results, from front matter and from `data/` (sorted by
+    /// period once the data files are merged in).
+    pub actuals: Vec<Actual>,
+}
+
+impl Sla {
+    /// The cadence its actuals are written for (`window`).
+    pub fn cadence(&self) -> Frequency {
+        Frequency::parse(&self.window).unwrap_or(Frequency::Monthly)
+    }
+
+    /// What an actual of this SLA is written in: the share of contacts
+    /// within a duration target that has an `attainment`, the measured
+    /// duration of one without, a percentage for the other metrics.
+    pub fn value_unit(&self) -> Unit {
+        match (self.target, self.attainment) {
+            (SlaTarget::Duration(_), None) => Unit::Duration,
+            _ => Unit::Percent,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -333,7 +358,15 @@ pub struct Actual {
     pub period: Period,
     pub period_text: String,
     pub value: KpiValue,
+    /// Where the value is written (a missed KPI's caret goes there).
     pub pos: Pos,
+    /// Where the period is written (a duplicate period is reported there).
+    pub period_pos: Pos,
+    /// The data file it came from (`data/2026-06.csv`); `None` for front
+    /// matter.
+    pub source: Option<std::sync::Arc<str>>,
+    /// A data file's `note` column, when not empty.
+    pub note: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -203,6 +203,25 @@ value_type!(
 );
 
 value_type!(
+    /// An SLA's measured value.
+    SlaValue,
+    json!({
+        "description": "What was achieved: the share of contacts within a duration target that has an `attainment` (`93.5%`), the measured duration of one without (`1m40s`), a percentage for the other metrics.",
+        "anyOf": [percent_schema(), duration_schema()],
+    })
+);
+
+value_type!(
+    /// An SLA period, written for the SLA's window.
+    SlaPeriod,
+    json!({
+        "type": "string",
+        "pattern": r"^\d{4}-(W\d{2}|Q[1-4]|\d{2}|\d{2}-\d{2})$",
+        "description": "`2026-06-18` (daily), `2026-W25` (weekly), `2026-06` (monthly) or `2026-Q2` (quarterly), as the SLA's `window`.",
+    })
+);
+
+value_type!(
     /// A KPI period, written for the KPI's frequency.
     Period,
     json!({
@@ -323,6 +342,8 @@ document!(
         satisfies: Vec<Id>,
         /// The percentage of the monthly fee credited per breach.
         credit: Option<Percentage>,
+        /// The measured results, one per period (more may come from `data/`).
+        actuals: Option<Vec<SlaActual>>,
     }
 );
 
@@ -421,6 +442,16 @@ pub struct Actual {
     pub period: Period,
     /// The value, in the KPI's unit.
     pub value: KpiValue,
+}
+
+/// One measured result of an SLA.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SlaActual {
+    /// The period, written for the SLA's window: `2026-06-18`, `2026-W25`, `2026-06`, `2026-Q2`.
+    pub period: SlaPeriod,
+    /// What was achieved (section 6 of the specification says when it is met).
+    pub value: SlaValue,
 }
 
 #[derive(JsonSchema)]
@@ -541,6 +572,33 @@ fn sla_rules(schema: &mut Schema) {
             },
         }),
     );
+    let sla_periods = [
+        ("daily", r"^\d{4}-\d{2}-\d{2}$", "2026-06-18"),
+        ("weekly", r"^\d{4}-W\d{2}$", "2026-W25"),
+        ("monthly", r"^\d{4}-\d{2}$", "2026-06"),
+        ("quarterly", r"^\d{4}-Q[1-4]$", "2026-Q2"),
+    ];
+    for (window, pattern, example) in sla_periods {
+        let mut when = json!({ "properties": { "window": { "const": window } } });
+        if window != "monthly" {
+            when["required"] = json!(["window"]);
+        }
+        let period = json!({
+            "pattern": pattern,
+            "patternErrorMessage": format!("a {window} SLA's period is written like {example}"),
+        });
+        add_rule(
+            schema,
+            json!({
+                "if": when,
+                "then": {
+                    "properties": {
+                        "actuals": { "items": { "properties": { "period": period } } },
+                    },
+                },
+            }),
+        );
+    }
 }
 
 /// The target's and the actuals' format follows the unit; the periods

@@ -139,6 +139,10 @@ impl LoadCache {
                     })
                 })
                 .map(|relative| relative.to_string_lossy().replace('\\', "/"))
+                // Data files are read again on every load (`data::load`):
+                // an edited CSV says nothing about the documents, whose
+                // cached copies stay valid.
+                .filter(|relative| !relative.starts_with("data/"))
                 .collect(),
         );
     }

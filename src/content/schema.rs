@@ -39,6 +39,7 @@ pub fn kind_fields(kind: Kind) -> &'static [&'static str] {
             "hours",
             "satisfies",
             "credit",
+            "actuals",
         ],
         Kind::Training => &["modules", "participants", "schedule", "pass_mark"],
         Kind::Faq => &["related", "channels"],
@@ -477,13 +478,15 @@ fn read_sla(
     let metric = reader
         .choice("metric", true, &Metric::NAMES)
         .and_then(|(metric, _)| Metric::parse(&metric));
+    // The target as written, too (`24h`, not its canonical `1d`): the
+    // review's CSV gives values as written in the sources.
     let target = match metric {
-        Some(metric) if metric.takes_duration() => reader
-            .parse("target", true, Duration::parse)
-            .map(|(duration, pos)| (SlaTarget::Duration(duration), pos)),
-        Some(_) => reader
-            .parse("target", true, Percent::parse)
-            .map(|(percent, pos)| (SlaTarget::Percent(percent), pos)),
+        Some(metric) if metric.takes_duration() => reader.parse("target", true, |text| {
+            Duration::parse(text).map(|duration| (SlaTarget::Duration(duration), text.to_string()))
+        }),
+        Some(_) => reader.parse("target", true, |text| {
+            Percent::parse(text).map(|percent| (SlaTarget::Percent(percent), text.to_string()))
+        }),
         None => {
             // Without a metric the target's format is unknown; only say
             // when it is missing.
@@ -513,18 +516,37 @@ fn read_sla(
     let hours = read_hours(reader, "hours", false);
     read_reference_list(reader, RefField::Satisfies, true, references);
     let credit = reader
-        .parse("credit", false, Percent::parse)
-        .map(|(p, _)| p);
-    let (target, target_pos) = target?;
+        .parse("credit", false, |text| {
+            Percent::parse(text).map(|percent| (percent, text.to_string()))
+        })
+        .map(|(credit, _)| credit);
+    let unit = match (metric, &target) {
+        (Some(metric), Some(((SlaTarget::Duration(_), _), _))) if metric.takes_duration() => Some(
+            if attainment.is_some() || reader.get("attainment").is_some() {
+                Unit::Percent
+            } else {
+                Unit::Duration
+            },
+        ),
+        (Some(_), Some(_)) => Some(Unit::Percent),
+        _ => None,
+    };
+    let cadence = Frequency::parse(&window).unwrap_or(Frequency::Monthly);
+    let actuals = read_actuals(reader, unit, cadence);
+    let ((target, target_text), target_pos) = target?;
+    let (credit, credit_text) = credit.unzip();
     Some(Sla {
         channel: channel?,
         metric: metric?,
         target,
+        target_text,
         target_pos,
         attainment,
         window,
         hours,
         credit,
+        credit_text,
+        actuals: actuals?,
     })
 }
 
@@ -678,7 +700,16 @@ fn read_vendor(reader: &mut MapReader<'_>) -> Option<Vendor> {
 /// Parses a KPI value in its unit.
 pub fn parse_kpi_value(text: &str, unit: Unit) -> Result<KpiValue, String> {
     let number = match unit {
-        Unit::Percent => Percent::parse(text)?.0,
+        Unit::Percent => {
+            Percent::parse(text)
+                .map_err(|message| match percent_from_fraction(text) {
+                    Some(percent) => {
+                        format!("`{text}` is a fraction, not a percentage: write `{percent}`")
+                    }
+                    None => message,
+                })?
+                .0
+        }
         Unit::Duration => Duration::parse(text)?.seconds as f64,
         Unit::Count => parse_count(text)? as f64,
         Unit::Score => parse_plain_number(text)
@@ -687,6 +718,33 @@ pub fn parse_kpi_value(text: &str, unit: Unit) -> Result<KpiValue, String> {
     Ok(KpiValue {
         number,
         text: text.to_string(),
+    })
+}
+
+/// What a spreadsheet's fraction (`0.935`, a cell formatted as a
+/// percentage and exported as its value) is as a percentage (`93.5%`),
+/// shifted in its digits so the hint is exact; `None` for other text.
+pub fn percent_from_fraction(text: &str) -> Option<String> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits_only = |part: &str| part.chars().all(|c| c.is_ascii_digit());
+    let below_one = whole == "0";
+    let one = whole == "1" && fraction.chars().all(|c| c == '0');
+    if !(below_one || one) || !digits_only(fraction) || (text.contains('.') && fraction.is_empty())
+    {
+        return None;
+    }
+    let mut digits = format!("{whole}{fraction}");
+    while digits.len() < whole.len() + 2 {
+        digits.push('0');
+    }
+    let (integer, rest) = digits.split_at(whole.len() + 2);
+    let integer = integer.trim_start_matches('0');
+    let rest = rest.trim_end_matches('0');
+    let integer = if integer.is_empty() { "0" } else { integer };
+    Some(if rest.is_empty() {
+        format!("{integer}%")
+    } else {
+        format!("{integer}.{rest}%")
     })
 }
 
@@ -708,11 +766,7 @@ fn read_kpi(reader: &mut MapReader<'_>, references: &mut Vec<Reference>) -> Opti
         .map(|(b, _)| b == "higher");
     let frequency = reader
         .choice("frequency", false, &["weekly", "monthly", "quarterly"])
-        .map(|(frequency, _)| match frequency.as_str() {
-            "weekly" => Frequency::Weekly,
-            "quarterly" => Frequency::Quarterly,
-            _ => Frequency::Monthly,
-        })
+        .and_then(|(frequency, _)| Frequency::parse(&frequency))
         .unwrap_or(Frequency::Monthly);
     read_reference_list(reader, RefField::Measures, false, references);
     let actuals = read_actuals(reader, unit, frequency);
@@ -758,17 +812,13 @@ fn read_actuals(
             Some(unit) => actual.parse("value", true, |text| parse_kpi_value(text, unit)),
             None => None,
         };
-        if let Some((period, pos)) = &period
-            && actuals.iter().any(|a: &Actual| a.period == *period)
-        {
-            actual.invalid(*pos, "this period already has a value", None);
-            valid = false;
-        }
         let diagnostics = std::mem::take(&mut actual.diagnostics);
         valid &= diagnostics.is_empty();
         diagnostics.into_iter().for_each(|d| reader.report(d));
-        // The caret of a missed KPI goes on the value.
-        if let (Some((period, _)), Some((value, pos))) = (period, value) {
+        // A period written twice is `duplicate-actual`, found when the
+        // data files are merged in (`data::merge`), which sees both
+        // sources; the caret of a missed KPI goes on the value.
+        if let (Some((period, period_pos)), Some((value, pos))) = (period, value) {
             let period_text = item
                 .as_map()
                 .and_then(|entries| entries.iter().find(|e| e.key == "period"))
@@ -780,6 +830,9 @@ fn read_actuals(
                 period_text,
                 value,
                 pos,
+                period_pos,
+                source: None,
+                note: None,
             });
         }
     }
@@ -795,5 +848,33 @@ pub fn required_fields(kind: Kind) -> &'static [&'static str] {
         Kind::Faq | Kind::Page => &[],
         Kind::Vendor => &["experience_years", "rating", "quality"],
         Kind::Kpi => &["unit", "target", "better"],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spreadsheet_fractions_get_the_exact_percentage() {
+        for (fraction, percent) in [
+            ("0.935", "93.5%"),
+            ("0.9", "90%"),
+            ("0.05", "5%"),
+            ("0.0005", "0.05%"),
+            ("1", "100%"),
+            ("1.0", "100%"),
+            ("0", "0%"),
+        ] {
+            assert_eq!(percent_from_fraction(fraction).as_deref(), Some(percent));
+            let message = parse_kpi_value(fraction, Unit::Percent).unwrap_err();
+            assert!(
+                message.ends_with(&format!("write `{percent}`")),
+                "{message}"
+            );
+        }
+        for other in ["93.5", "1.5", "2", ".5", "0.", "abc", "0.9%"] {
+            assert_eq!(percent_from_fraction(other), None, "{other}");
+        }
     }
 }

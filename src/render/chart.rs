@@ -1,12 +1,28 @@
-//! KPI charts: the actuals of a KPI against its target as an inline SVG,
-//! drawn at build time (no JavaScript library). The SVG carries a title and
-//! a description naming every value, so a screen reader can read it; the
-//! page also shows the same values as a table. The latest period is marked
-//! met or missed, in words as well as colour.
+//! Result charts: the actuals of an SLA or KPI against its target as an
+//! inline SVG, drawn at build time (no JavaScript library). The SVG carries
+//! a title and a description naming every value, so a screen reader can
+//! read it; the page also shows the same values as a table. Every point is
+//! coloured met or missed and labelled with its period and value; the
+//! latest carries the verdict in words as well as colour.
 
 use std::fmt::Write;
 
-use crate::content::document::Kpi;
+/// What a chart draws (made by `render::results::series`).
+pub struct Series {
+    /// The level of the target line, in the values' scale (seconds for
+    /// durations), and its label.
+    pub target: f64,
+    pub target_text: String,
+    /// In period order.
+    pub points: Vec<Point>,
+}
+
+pub struct Point {
+    pub period: String,
+    pub value: f64,
+    pub value_text: String,
+    pub met: bool,
+}
 
 /// Chart size and whether to draw axis labels.
 #[derive(Clone, Copy)]
@@ -42,12 +58,11 @@ pub struct ChartWords<'a> {
 
 /// Draws the chart; `id` makes the SVG's title and description ids unique
 /// on the page.
-pub fn svg(kpi: &Kpi, id: &str, size: ChartSize, words: &ChartWords<'_>) -> String {
-    let mut actuals: Vec<_> = kpi.actuals.iter().collect();
-    actuals.sort_by_key(|actual| actual.period);
-    let values: Vec<f64> = actuals.iter().map(|a| a.value.number).collect();
-    let mut low = values.iter().copied().fold(kpi.target.number, f64::min);
-    let mut high = values.iter().copied().fold(kpi.target.number, f64::max);
+pub fn svg(series: &Series, id: &str, size: ChartSize, words: &ChartWords<'_>) -> String {
+    let actuals = &series.points;
+    let values: Vec<f64> = actuals.iter().map(|a| a.value).collect();
+    let mut low = values.iter().copied().fold(series.target, f64::min);
+    let mut high = values.iter().copied().fold(series.target, f64::max);
     if (high - low).abs() < f64::EPSILON {
         low -= 1.0;
         high += 1.0;
@@ -70,23 +85,18 @@ pub fn svg(kpi: &Kpi, id: &str, size: ChartSize, words: &ChartWords<'_>) -> Stri
     };
     let y = |value: f64| top + plot_height * (1.0 - (value - low) / (high - low));
 
-    let latest = kpi.latest();
-    let verdict = latest.map(|latest| {
-        if kpi.is_met(&latest.value) {
-            words.met
-        } else {
-            words.missed
-        }
-    });
+    let verdict_of = |met: bool| if met { words.met } else { words.missed };
+    let latest = actuals.last();
+    let verdict = latest.map(|latest| verdict_of(latest.met));
     let description = {
-        let mut text = format!("{}: {}. ", words.target, kpi.target.text);
+        let mut text = format!("{}: {}. ", words.target, series.target_text);
         let listed: Vec<String> = actuals
             .iter()
-            .map(|a| format!("{} {}", a.period_text, a.value.text))
+            .map(|a| format!("{} {} ({})", a.period, a.value_text, verdict_of(a.met)))
             .collect();
         text.push_str(&listed.join(", "));
         if let (Some(latest), Some(verdict)) = (latest, verdict) {
-            let _ = write!(text, ". {}: {verdict}.", latest.period_text);
+            let _ = write!(text, ". {}: {verdict}.", latest.period);
         }
         text
     };
@@ -102,7 +112,7 @@ pub fn svg(kpi: &Kpi, id: &str, size: ChartSize, words: &ChartWords<'_>) -> Stri
         desc = escape(&description),
     );
     // Target line.
-    let target_y = y(kpi.target.number);
+    let target_y = y(series.target);
     let _ = write!(
         svg,
         "<line class=\"target\" x1=\"{left}\" x2=\"{x2}\" y1=\"{target_y:.1}\" y2=\"{target_y:.1}\" stroke=\"#9a5b00\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>",
@@ -114,7 +124,7 @@ pub fn svg(kpi: &Kpi, id: &str, size: ChartSize, words: &ChartWords<'_>) -> Stri
             "<text x=\"{lx}\" y=\"{ty:.1}\" font-size=\"12\" text-anchor=\"end\" fill=\"#9a5b00\">{label}</text>",
             lx = left - 6.0,
             ty = target_y + 4.0,
-            label = escape(&kpi.target.text),
+            label = escape(&series.target_text),
         );
     }
     // The series.
@@ -130,50 +140,49 @@ pub fn svg(kpi: &Kpi, id: &str, size: ChartSize, words: &ChartWords<'_>) -> Stri
             points.join(" ")
         );
     }
+    // At most about twelve labels fit under the plot: with more periods
+    // (a daily SLA), every n-th is labelled, the latest always; the table
+    // beside the chart lists them all.
+    let label_step = actuals.len().div_ceil(12).max(1);
     for (index, actual) in actuals.iter().enumerate() {
         let is_latest = index + 1 == actuals.len();
-        let met = kpi.is_met(&actual.value);
-        let (radius, fill) = if is_latest {
-            (
-                if size.labels { 6.0 } else { 4.5 },
-                if met { "#1b7f4c" } else { "#b42318" },
-            )
-        } else {
-            (if size.labels { 3.5 } else { 2.5 }, "#1f5fbf")
+        let labelled =
+            is_latest || (index % label_step == 0 && actuals.len() - 1 - index >= label_step);
+        let met = actual.met;
+        let fill = if met { "#1b7f4c" } else { "#b42318" };
+        let radius = match (is_latest, size.labels) {
+            (true, true) => 6.0,
+            (true, false) => 4.5,
+            (false, true) => 4.0,
+            (false, false) => 2.5,
         };
         let _ = write!(
             svg,
             "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{radius}\" fill=\"{fill}\"/>",
             x(index),
-            y(actual.value.number)
+            y(actual.value)
         );
-        if size.labels {
+        if size.labels && labelled {
             let _ = write!(
                 svg,
                 "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#5b6575\">{}</text>",
                 x(index),
                 size.height - 10.0,
-                escape(&actual.period_text)
+                escape(&actual.period)
             );
             // The latest value carries the verdict, in words.
             let label = match (is_latest, verdict) {
-                (true, Some(verdict)) => format!("{} · {verdict}", actual.value.text),
-                _ => actual.value.text.clone(),
+                (true, Some(verdict)) => format!("{} · {verdict}", actual.value_text),
+                _ => actual.value_text.clone(),
             };
             let _ = write!(
                 svg,
                 "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{}\" font-weight=\"{}\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
                 x(index),
-                y(actual.value.number) - 10.0,
+                y(actual.value) - 10.0,
                 if is_latest { 12 } else { 11 },
                 if is_latest { "bold" } else { "normal" },
-                if !is_latest {
-                    "#1d2430"
-                } else if met {
-                    "#1b7f4c"
-                } else {
-                    "#b42318"
-                },
+                if met { "#1b7f4c" } else { "#b42318" },
                 escape(&label)
             );
         }

@@ -340,21 +340,17 @@ pub fn of(document: &Document, renderer: &EditionRenderer<'_, '_>, prefix: &str)
                 "measures",
                 renderer.reference_links(&renderer.field_ids(document, RefField::Measures), prefix),
             );
-            if !kpi.actuals.is_empty() {
-                let mut actuals: Vec<_> = kpi.actuals.iter().collect();
-                actuals.sort_by_key(|actual| actual.period);
-                tables.push(Table {
-                    title: words.label("actuals"),
-                    headers: vec![words.label("period"), words.label("value")],
-                    rows: actuals
-                        .iter()
-                        .map(|actual| vec![escape(&actual.period_text), escape(&actual.value.text)])
-                        .collect(),
-                });
-            }
         }
         KindFields::Page | KindFields::Invalid => {}
     }
+    // Every measured period of an SLA or KPI (section 6).
+    tables.extend(super::results::results_table(
+        document,
+        words,
+        &super::results::ResultWords {
+            language: words.language,
+        },
+    ));
     Facts {
         summary: summary(document, renderer),
         facts,

@@ -14,6 +14,8 @@ pub mod chart;
 pub mod facts;
 pub mod i18n;
 pub mod json;
+mod results;
+mod review;
 pub mod templates;
 pub mod views;
 
@@ -485,6 +487,8 @@ struct PrintPage {
     /// thread that made it (converting 10 000 at once, when the page is
     /// rendered, was serial, and held every document twice).
     documents: Vec<templates::Shared>,
+    /// The latest month's service-review scorecard (HTML, or empty).
+    scorecard: String,
 }
 
 #[derive(Serialize)]
@@ -1068,6 +1072,19 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 group: "kind",
             });
         }
+        if self.has_reviews() {
+            let url = format!("{prefix}{}/index.html", review::REVIEW_DIR);
+            items.push(NavItem {
+                title: results::ResultWords {
+                    language: self.words.language,
+                }
+                .text("reviews")
+                .to_string(),
+                current: current.is_some_and(|current| current.ends_with("review/index.html")),
+                url,
+                group: "tools",
+            });
+        }
         for (path, key) in [("trace.html", "trace"), ("print.html", "print")] {
             let url = format!("{prefix}{path}");
             items.push(NavItem {
@@ -1585,6 +1602,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             PrintPage {
                 built_on: self.view.analysis.build_date.to_string(),
                 documents,
+                scorecard: self.print_scorecard()?,
             },
         )
     }
@@ -1962,6 +1980,10 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                             "playbook.json",
                             Arc::from(json::export(self.view).into_bytes()),
                         ));
+                        // The monthly service review (section 6).
+                        for (path, bytes) in self.review_files() {
+                            results.push(bytes.and_then(|bytes| write_aggregate(&path, bytes)));
+                        }
                     }
                 }
                 if with_print {

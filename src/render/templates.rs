@@ -30,6 +30,18 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("trace.html", include_str!("../../templates/trace.html")),
     ("print.html", include_str!("../../templates/print.html")),
     ("search.html", include_str!("../../templates/search.html")),
+    (
+        "review_index.html",
+        include_str!("../../templates/review_index.html"),
+    ),
+    (
+        "review_month.html",
+        include_str!("../../templates/review_month.html"),
+    ),
+    (
+        "review_scorecard.html",
+        include_str!("../../templates/review_scorecard.html"),
+    ),
 ];
 
 /// The search client, written to every edition as `assets/search.js`.

@@ -80,6 +80,17 @@ pub struct KindView {
 }
 
 impl EditionRenderer<'_, '_> {
+    /// `<br>` and the current status of an SLA or KPI with actuals, in
+    /// words and colour (section 6); empty without actuals.
+    fn status_suffix(&self, document: &Document) -> String {
+        let words = super::results::ResultWords {
+            language: self.words.language,
+        };
+        super::results::current_status_html(document, &words)
+            .map(|status| format!("<br>{status}"))
+            .unwrap_or_default()
+    }
+
     fn t(&self, key: &str) -> String {
         self.words.text(key).to_string()
     }
@@ -191,12 +202,13 @@ impl EditionRenderer<'_, '_> {
                                     };
                                     let sentence = facts::summary(&self.documents()[i], self).unwrap_or_default();
                                     Some(format!(
-                                        "<a href=\"{}{}\" title=\"{}\">{}</a> <span class=\"window\">{}</span>",
+                                        "<a href=\"{}{}\" title=\"{}\">{}</a> <span class=\"window\">{}</span>{}",
                                         escape(prefix),
                                         escape(&self.documents()[i].url()),
                                         escape(&sentence),
                                         escape(&text),
-                                        escape(self.words.period_word(&sla.window))
+                                        escape(self.words.period_word(&sla.window)),
+                                        self.status_suffix(&self.documents()[i]),
                                     ))
                                 }
                                 _ => None,
@@ -382,21 +394,19 @@ impl EditionRenderer<'_, '_> {
         }
     }
 
-    /// The SVG chart of a KPI document (empty when it has no actuals).
+    /// The SVG chart of an SLA's or KPI's measured periods (empty when it
+    /// has no actuals).
     pub fn kpi_chart(&self, document: &Document, size: chart::ChartSize, context: &str) -> String {
-        let KindFields::Kpi(kpi) = &document.fields else {
+        let Some(series) = super::results::series(document, &self.words) else {
             return String::new();
         };
-        if kpi.actuals.is_empty() {
-            return String::new();
-        }
         let title = format!("{} – {}", document.title, self.t("chart_title"));
         let target = self.t("target_line");
         let met = self.t("met");
         let missed = self.t("missed");
         let id = format!("chart-{context}-{}", document.id.value.to_lowercase());
         chart::svg(
-            kpi,
+            &series,
             &id,
             size,
             &ChartWords {
@@ -444,6 +454,11 @@ pub struct TraceRow {
 #[derive(Serialize)]
 pub struct TraceSla {
     pub link: DocLink,
+    /// Safe HTML: the current status in words and colour (empty without
+    /// actuals).
+    pub status: String,
+    /// The same for each of `kpis`.
+    pub kpi_statuses: Vec<String>,
     pub summary: String,
     /// "Plan – module" of each covering module.
     pub modules: Vec<TraceModule>,
@@ -550,6 +565,11 @@ impl EditionRenderer<'_, '_> {
                         kpis.dedup();
                         TraceSla {
                             link: self.link(s, prefix),
+                            status: self.status_suffix(&documents[s]),
+                            kpi_statuses: kpis
+                                .iter()
+                                .map(|&k| self.status_suffix(&documents[k]))
+                                .collect(),
                             summary: facts::summary(&documents[s], self).unwrap_or_default(),
                             modules,
                             kpis: kpis.into_iter().map(|k| self.link(k, prefix)).collect(),

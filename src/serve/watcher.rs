@@ -1,4 +1,4 @@
-//! Watching a project for changes: `content/`, `templates/`, `static/` and
+//! Watching a project for changes: `content/`, `templates/`, `static/`, `data/` and
 //! `playbook.yaml`, with notify and its full debouncer (so that editors that
 //! write a temporary file and rename it, or delete and recreate, give one
 //! settled batch), or by polling (`--poll`) where inotify is unavailable.
@@ -92,13 +92,14 @@ impl Debouncer {
 }
 
 /// What is watched: the project folder itself (for `playbook.yaml` and new
-/// folders), and the three input folders with everything in them.
-fn targets(root: &Path) -> [(PathBuf, RecursiveMode); 4] {
+/// folders), and the four input folders with everything in them.
+fn targets(root: &Path) -> [(PathBuf, RecursiveMode); 5] {
     [
         (root.to_path_buf(), RecursiveMode::NonRecursive),
         (root.join("content"), RecursiveMode::Recursive),
         (root.join("templates"), RecursiveMode::Recursive),
         (root.join("static"), RecursiveMode::Recursive),
+        (root.join("data"), RecursiveMode::Recursive),
     ]
 }
 
@@ -186,7 +187,7 @@ pub fn is_relevant(root: &Path, path: &Path) -> bool {
         return true;
     };
     let top_level_ok = match first.as_str() {
-        "content" | "templates" | "static" => true,
+        "content" | "templates" | "static" | "data" => true,
         "playbook.yaml" => return true,
         _ => false,
     };
@@ -297,6 +298,8 @@ mod tests {
         assert!(is_relevant(root, Path::new("/p/content/a.md")));
         assert!(is_relevant(root, Path::new("/p/playbook.yaml")));
         assert!(is_relevant(root, Path::new("/p/templates/base.html")));
+        assert!(is_relevant(root, Path::new("/p/data/2026-06.csv")));
+        assert!(!is_relevant(root, Path::new("/p/data/.~lock.2026-06.csv#")));
         assert!(!is_relevant(
             root,
             Path::new("/p/public/company/index.html")
