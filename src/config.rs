@@ -78,6 +78,8 @@ pub struct Config {
     pub max_file_bytes: u64,
     pub max_yaml_depth: usize,
     pub max_body_depth: usize,
+    /// `calendar:` (section 7); empty when absent.
+    pub calendar: crate::calendar::Calendar,
 }
 
 /// The highest nesting limit a project may set: every level costs stack.
@@ -121,6 +123,7 @@ impl Default for Config {
             max_file_bytes: 16 * 1024 * 1024,
             max_yaml_depth: 64,
             max_body_depth: 128,
+            calendar: crate::calendar::Calendar::default(),
         }
     }
 }
@@ -156,6 +159,7 @@ const TOP_KEYS: &[&str] = &[
     "editions",
     "markdown",
     "limits",
+    "calendar",
 ];
 
 fn is_name(text: &str) -> bool {
@@ -247,6 +251,7 @@ pub fn parse(node: &Node) -> (Config, Vec<Diagnostic>) {
     read_editions(&mut reader, &mut config);
     read_markdown(&mut reader, &mut config);
     read_limits(&mut reader, &mut config);
+    read_calendar(&mut reader, &mut config);
     let diagnostics = reader.diagnostics;
     (config, diagnostics)
 }
@@ -518,6 +523,18 @@ fn read_limits(reader: &mut MapReader<'_>, config: &mut Config) {
         config.max_body_depth = depth;
     }
     for diagnostic in section.diagnostics {
+        reader.report(diagnostic);
+    }
+}
+
+/// `calendar:` (section 7), read by `calendar::read`.
+fn read_calendar(reader: &mut MapReader<'_>, config: &mut Config) {
+    let (Some(node), Some(pos)) = (reader.get("calendar"), reader.key_pos("calendar")) else {
+        return;
+    };
+    let mut diagnostics = Vec::new();
+    config.calendar = crate::calendar::read::read_calendar(node, pos, &mut diagnostics);
+    for diagnostic in diagnostics {
         reader.report(diagnostic);
     }
 }

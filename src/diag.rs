@@ -80,12 +80,14 @@ codes! {
     TemplateError = "template-error", Error, "`templates/page.html` does not compile";
     ConfigUnknownKey = "config-unknown-key", Error, "`titel:` in `playbook.yaml`";
     ConfigInvalidValue = "config-invalid-value", Error, "`timezone: Beijing` (not an IANA name)";
+    CalendarConflict = "calendar-conflict", Error, "`2026-10-03` both a holiday and a workday, or a workday on a Thursday";
     ChannelWithoutSla = "channel-without-sla", Warning, "a `must` requirement for `phone` that no phone SLA satisfies";
     SlaWithoutTraining = "sla-without-training", Warning, "an SLA no training module `covers`";
     LinkToLeftOut = "link-to-left-out", Warning, "a `shared` FAQ linking to an `internal` vendor page";
     LinkToRetired = "link-to-retired", Warning, "`[[REQ-OLD]]` where `REQ-OLD` has `status: retired`";
     ReviewOverdue = "review-overdue", Warning, "`review_by: 2026-01-31` and today is later";
     KpiMissed = "kpi-missed", Warning, "the latest actual of a `better: higher` KPI is below its target";
+    SlaHoursShort = "sla-hours-short", Warning, "a chat SLA `daily 08:00-22:00` for a requirement asking `24/7`";
     ConflictingSlas = "conflicting-slas", Warning, "two chat first-response SLAs for `REQ-CHAT`, both 90%, one 2m and one 3m";
     TrainingCoversNothing = "training-covers-nothing", Warning, "a training plan none of whose modules `covers` anything";
 }

@@ -249,6 +249,8 @@ pub struct Requirement {
     pub hours: Hours,
     pub priority: Priority,
     pub volume: Option<u64>,
+    /// `during` and `on_holidays` (section 7).
+    pub calendar: crate::calendar::CalendarTerms,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -263,6 +265,8 @@ pub struct Sla {
     /// `None`: always.
     pub hours: Option<Hours>,
     pub credit: Option<Percent>,
+    /// `during` and `on_holidays` (section 7).
+    pub calendar: crate::calendar::CalendarTerms,
 }
 
 #[derive(Clone, Debug, PartialEq)]
