@@ -30,6 +30,10 @@ pub type Minute = u32;
 
 pub const DAY_MINUTES: Minute = 1440;
 
+/// The files an edition has at its root when the project has a calendar
+/// (so `/calendar.html` links resolve).
+pub const GENERATED_FILES: &[&str] = &["/calendar.html", "/calendar.ics"];
+
 /// `HH:MM-HH:MM` as in holiday `hours` and `on_holidays`; an end before
 /// the start crosses midnight (the hours after it belong to the day the
 /// window starts on, as in `hours`).

@@ -5,6 +5,7 @@
 //! Schema problems of single files are found while loading (`content/`);
 //! everything here needs the whole corpus and its reference graph.
 
+mod calendar;
 mod channel_without_sla;
 mod conflicting_slas;
 mod duplicate_id;
@@ -14,6 +15,7 @@ mod link_to_retired;
 mod references;
 mod review_overdue;
 mod sla_channel_not_required;
+mod sla_hours_short;
 mod sla_without_training;
 mod training_covers_nothing;
 
@@ -89,7 +91,7 @@ pub fn run(corpus: &Corpus, graph: &Graph, options: Options) -> Vec<Diagnostic> 
         graph,
         options,
     };
-    let rules: [fn(&Context<'_>) -> Vec<Diagnostic>; 11] = [
+    let rules: [fn(&Context<'_>) -> Vec<Diagnostic>; 13] = [
         duplicate_id::check,
         references::check,
         sla_channel_not_required::check,
@@ -101,6 +103,9 @@ pub fn run(corpus: &Corpus, graph: &Graph, options: Options) -> Vec<Diagnostic> 
         kpi_missed::check,
         conflicting_slas::check,
         training_covers_nothing::check,
+        // The service calendar (section 7).
+        calendar::check,
+        sla_hours_short::check,
     ];
     // The rules are independent (the diagnostics are sorted afterwards):
     // side by side, as `watch` runs them all after every save.
