@@ -383,7 +383,10 @@ fn schema_prints_json_with_one_variant_per_kind() {
     // The calendar terms of section 7, on requirements and SLAs.
     for variant in &schema["oneOf"].as_array().unwrap()[..2] {
         for field in ["during", "on_holidays"] {
-            assert!(variant["properties"][field].is_object(), "{field} in {variant}");
+            assert!(
+                variant["properties"][field].is_object(),
+                "{field} in {variant}"
+            );
         }
     }
     // Deterministic.

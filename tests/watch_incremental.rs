@@ -163,7 +163,11 @@ fn apply(root: &Path, edit: &Edit) -> Vec<std::path::PathBuf> {
             );
         }
         Edit::Calendar(v) => {
-            write(&mut touched, root.join("playbook.yaml"), calendar_config(*v));
+            write(
+                &mut touched,
+                root.join("playbook.yaml"),
+                calendar_config(*v),
+            );
         }
         Edit::MakeInternal(n) => {
             if let Some(path) = find(root, *n) {
@@ -212,10 +216,13 @@ fn apply(root: &Path, edit: &Edit) -> Vec<std::path::PathBuf> {
 /// A `playbook.yaml` with a calendar that differs by `v`: a holiday's day,
 /// its hours and name, and whether there is a peak.
 fn calendar_config(v: u8) -> String {
-    let peak = if v % 3 == 0 {
+    let peak = if v.is_multiple_of(3) {
         String::new()
     } else {
-        format!("  peaks:\n    - {{ id: PEAK-A, name: Sale {v}, from: 2026-05-0{}, to: 2026-05-20 }}\n", 1 + v % 4)
+        format!(
+            "  peaks:\n    - {{ id: PEAK-A, name: Sale {v}, from: 2026-05-0{}, to: 2026-05-20 }}\n",
+            1 + v % 4
+        )
     };
     format!(
         "title: Site\ncalendar:\n  holidays:\n    - {{ name: Holiday {v}, from: 2026-05-0{}, hours: \"10:00-1{}:00\" }}\n{peak}",

@@ -66,11 +66,8 @@ pub fn hours_on(
     terms: &CalendarTerms,
     date: Date,
 ) -> DayHours {
-    if let Some(during) = &terms.during {
-        match calendar.peak(&during.value) {
-            Some(peak) if peak.from <= date && date <= peak.to => {}
-            _ => return DayHours::NotInForce,
-        }
+    if !in_force_on(calendar, terms, date) {
+        return DayHours::NotInForce;
     }
     let weekday = match calendar.workday_on(date) {
         Some(workday) => workday.as_day,
@@ -99,6 +96,29 @@ pub fn hours_on(
             (_, Some(hours)) if ordinary.is_open() => window(hours),
             _ => DayHours::CLOSED,
         },
+    }
+}
+
+/// Whether a daily period of the document is expected on `date`
+/// (`actuals-gap`, section 6): it is in force and open that day.
+pub fn is_open_on(
+    calendar: &Calendar,
+    hours: Option<&Hours>,
+    terms: &CalendarTerms,
+    date: Date,
+) -> bool {
+    hours_on(calendar, hours, terms, date).is_open()
+}
+
+/// Whether the document applies on `date` at all: always without
+/// `during`, else only within its peak (an actual of a peak SLA outside
+/// its peak is an `invalid-value`, section 6).
+pub fn in_force_on(calendar: &Calendar, terms: &CalendarTerms, date: Date) -> bool {
+    match &terms.during {
+        None => true,
+        Some(during) => calendar
+            .peak(&during.value)
+            .is_some_and(|peak| peak.from <= date && date <= peak.to),
     }
 }
 

@@ -57,11 +57,14 @@ pub fn menu_title(renderer: &EditionRenderer<'_, '_>) -> Option<&'static str> {
     (!renderer.calendar().is_empty()).then(|| renderer.calendar_words().title())
 }
 
+/// Writes one file of the edition, returning how many were written.
+pub type Write<'w> = dyn Fn(&str, Arc<[u8]>) -> Result<usize, Diagnostic> + 'w;
+
 /// Writes `calendar.html` and `calendar.ics` through `write` when the
 /// project has a calendar (the edition's aggregate pages' writer).
 pub fn write(
     renderer: &EditionRenderer<'_, '_>,
-    write: &dyn Fn(&str, Arc<[u8]>) -> Result<usize, Diagnostic>,
+    write: &Write<'_>,
 ) -> Vec<Result<usize, Diagnostic>> {
     if renderer.calendar().is_empty() {
         return Vec::new();
