@@ -55,6 +55,8 @@ export function pagesToCheck(root) {
     '404.html',
     // The search page, once the theme has one.
     ...(existsSync(join(root, 'search.html')) ? ['search.html'] : []),
+    // The service calendar, when the project has one.
+    ...(existsSync(join(root, 'calendar.html')) ? ['calendar.html'] : []),
   ];
   const missing = pages.filter((p) => !existsSync(join(root, p)) || !statSync(join(root, p)).isFile());
   if (missing.length) {
