@@ -227,3 +227,39 @@ impl CalendarWords {
         self.pick("; ", "；", "；")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::hours::Window;
+
+    fn date(text: &str) -> Date {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn the_peak_notice_and_hours_read_well_in_each_language() {
+        let (from, to) = (date("2026-10-31"), date("2026-11-12"));
+        let notice = |language| CalendarWords { language }.during_notice("双十一", from, to);
+        assert_eq!(notice(Language::ZhHans), "仅在双十一期间（10月31日至11月12日）生效");
+        assert_eq!(notice(Language::ZhHant), "僅在双十一期間（10月31日至11月12日）生效");
+        assert_eq!(notice(Language::En), "Applies only during 双十一 (31 Oct – 12 Nov).");
+        let night = DayHours::Windows(vec![Window {
+            start: 22 * 60,
+            end: 30 * 60,
+            timezone: None,
+        }]);
+        let hours = |language| CalendarWords { language }.day_hours(&night);
+        assert_eq!(hours(Language::ZhHans), "22:00–06:00（次日）");
+        assert_eq!(hours(Language::En), "22:00–06:00 (next day)");
+        let words = CalendarWords {
+            language: Language::ZhHant,
+        };
+        assert_eq!(words.day_hours(&DayHours::CLOSED), "不提供服務");
+        assert_eq!(
+            words.range_with_year(date("2026-10-01"), date("2026-10-07")),
+            "2026年10月1日至10月7日"
+        );
+        assert_eq!(words.ui().weekdays[0], "一");
+    }
+}
