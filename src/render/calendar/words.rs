@@ -241,9 +241,18 @@ mod tests {
     fn the_peak_notice_and_hours_read_well_in_each_language() {
         let (from, to) = (date("2026-10-31"), date("2026-11-12"));
         let notice = |language| CalendarWords { language }.during_notice("双十一", from, to);
-        assert_eq!(notice(Language::ZhHans), "仅在双十一期间（10月31日至11月12日）生效");
-        assert_eq!(notice(Language::ZhHant), "僅在双十一期間（10月31日至11月12日）生效");
-        assert_eq!(notice(Language::En), "Applies only during 双十一 (31 Oct – 12 Nov).");
+        assert_eq!(
+            notice(Language::ZhHans),
+            "仅在双十一期间（10月31日至11月12日）生效"
+        );
+        assert_eq!(
+            notice(Language::ZhHant),
+            "僅在双十一期間（10月31日至11月12日）生效"
+        );
+        assert_eq!(
+            notice(Language::En),
+            "Applies only during 双十一 (31 Oct – 12 Nov)."
+        );
         let night = DayHours::Windows(vec![Window {
             start: 22 * 60,
             end: 30 * 60,
