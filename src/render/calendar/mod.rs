@@ -57,26 +57,38 @@ pub fn menu_title(renderer: &EditionRenderer<'_, '_>) -> Option<&'static str> {
     (!renderer.calendar().is_empty()).then(|| renderer.calendar_words().title())
 }
 
+/// The calendar's files of the edition (`calendar.html`,
+/// `calendar.ics`; none without a calendar): a view made from all the
+/// edition's documents, as `build` and `watch` make them.
+pub fn files(renderer: &EditionRenderer<'_, '_>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    if renderer.calendar().is_empty() {
+        return Ok(Vec::new());
+    }
+    let config = &renderer.view.analysis.corpus.config;
+    Ok(vec![
+        (PAGE.to_string(), page(renderer)?.into_bytes()),
+        (
+            ICS.to_string(),
+            ics::export(&config.calendar, &config.title).into_bytes(),
+        ),
+    ])
+}
+
 /// Writes one file of the edition, returning how many were written.
 pub type Write<'w> = dyn Fn(&str, Arc<[u8]>) -> Result<usize, Diagnostic> + 'w;
 
-/// Writes `calendar.html` and `calendar.ics` through `write` when the
-/// project has a calendar (the edition's aggregate pages' writer).
+/// Writes `files` through `write` (the edition's aggregate pages' writer).
 pub fn write(
     renderer: &EditionRenderer<'_, '_>,
     write: &Write<'_>,
 ) -> Vec<Result<usize, Diagnostic>> {
-    if renderer.calendar().is_empty() {
-        return Vec::new();
+    match files(renderer) {
+        Ok(files) => files
+            .into_iter()
+            .map(|(path, bytes)| write(&path, Arc::from(bytes)))
+            .collect(),
+        Err(problem) => vec![Err(problem)],
     }
-    let config = &renderer.view.analysis.corpus.config;
-    vec![
-        page(renderer).and_then(|html| write(PAGE, Arc::from(html.into_bytes()))),
-        write(
-            ICS,
-            Arc::from(ics::export(&config.calendar, &config.title).into_bytes()),
-        ),
-    ]
 }
 
 #[derive(Serialize)]
