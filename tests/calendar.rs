@@ -203,7 +203,7 @@ fn requirement_and_sla_pages_list_their_calendar_entries_and_their_peak() {
     // Chat is 24/7 on every holiday: nothing changes, no table.
     let chat = site::text(&company, "requirement/req-chat.html");
     assert!(!chat.contains("服务日历中改变服务时间的日子"));
-    let peak = site::text(&company, "sla/sla-peak-chat-first.html");
+    let peak = site::text(&company, "sla/sla-peak-1111-chat-first.html");
     assert!(peak.contains("仅在双十一期间（10月31日至11月11日）生效"));
     // The kind index says it too (in the summary line).
     let index = site::text(&company, "sla/index.html");
