@@ -17,6 +17,7 @@ mod review_overdue;
 mod sla_channel_not_required;
 mod sla_hours_short;
 mod sla_without_training;
+pub mod static_collisions;
 mod training_covers_nothing;
 
 use jiff::civil::Date;
@@ -91,7 +92,7 @@ pub fn run(corpus: &Corpus, graph: &Graph, options: Options) -> Vec<Diagnostic> 
         graph,
         options,
     };
-    let rules: [fn(&Context<'_>) -> Vec<Diagnostic>; 13] = [
+    let rules: [fn(&Context<'_>) -> Vec<Diagnostic>; 14] = [
         duplicate_id::check,
         references::check,
         sla_channel_not_required::check,
@@ -103,6 +104,7 @@ pub fn run(corpus: &Corpus, graph: &Graph, options: Options) -> Vec<Diagnostic> 
         kpi_missed::check,
         conflicting_slas::check,
         training_covers_nothing::check,
+        static_collisions::check,
         // The service calendar (section 7).
         calendar::check,
         sla_hours_short::check,
