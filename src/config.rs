@@ -82,6 +82,8 @@ pub struct Config {
     /// credits may add up to (section 6; summed as exact decimals by
     /// `evaluation::credits`).
     pub credit_cap: String,
+    /// `calendar:` (section 7); empty when absent.
+    pub calendar: crate::calendar::Calendar,
 }
 
 /// The highest nesting limit a project may set: every level costs stack.
@@ -126,6 +128,7 @@ impl Default for Config {
             max_yaml_depth: 64,
             max_body_depth: 128,
             credit_cap: "100%".to_string(),
+            calendar: crate::calendar::Calendar::default(),
         }
     }
 }
@@ -176,6 +179,7 @@ const TOP_KEYS: &[&str] = &[
     "markdown",
     "limits",
     "service_credits",
+    "calendar",
 ];
 
 fn is_name(text: &str) -> bool {
@@ -268,6 +272,7 @@ pub fn parse(node: &Node) -> (Config, Vec<Diagnostic>) {
     read_markdown(&mut reader, &mut config);
     read_limits(&mut reader, &mut config);
     read_service_credits(&mut reader, &mut config);
+    read_calendar(&mut reader, &mut config);
     let diagnostics = reader.diagnostics;
     (config, diagnostics)
 }
@@ -565,6 +570,18 @@ fn read_service_credits(reader: &mut MapReader<'_>, config: &mut Config) {
         config.credit_cap = cap;
     }
     for diagnostic in section.diagnostics {
+        reader.report(diagnostic);
+    }
+}
+
+/// `calendar:` (section 7), read by `calendar::read`.
+fn read_calendar(reader: &mut MapReader<'_>, config: &mut Config) {
+    let (Some(node), Some(pos)) = (reader.get("calendar"), reader.key_pos("calendar")) else {
+        return;
+    };
+    let mut diagnostics = Vec::new();
+    config.calendar = crate::calendar::read::read_calendar(node, pos, &mut diagnostics);
+    for diagnostic in diagnostics {
         reader.report(diagnostic);
     }
 }

@@ -86,6 +86,7 @@ codes! {
     CsvSyntax = "csv-syntax", Error, "a row of `data/2026-06.csv` with four fields under a header of three, or an unterminated quote";
     CsvHeader = "csv-header", Error, "a data file whose header has `ID,月份,值` instead of `id,period,value`";
     DuplicateActual = "duplicate-actual", Error, "`SLA-CHAT-FIRST` has `2026-06` in its front matter and in `data/2026-06.csv`";
+    CalendarConflict = "calendar-conflict", Error, "`2026-10-03` both a holiday and a workday, or a workday on a Thursday";
     WriteFailed = "write-failed", Error, "the disk is full while `build` writes `public/`: nothing is swapped in";
     ChannelWithoutSla = "channel-without-sla", Warning, "a `must` requirement for `phone` that no phone SLA satisfies";
     SlaWithoutTraining = "sla-without-training", Warning, "an SLA no training module `covers`";
@@ -95,6 +96,7 @@ codes! {
     KpiMissed = "kpi-missed", Warning, "the latest actual of a `better: higher` KPI is below its target";
     SlaMissed = "sla-missed", Warning, "the latest actual of a 2m first-response SLA at 90% is `87.5%`";
     ActualsGap = "actuals-gap", Warning, "a monthly SLA with actuals for `2026-01` and `2026-03` but none for `2026-02`";
+    SlaHoursShort = "sla-hours-short", Warning, "a chat SLA `daily 08:00-22:00` for a requirement asking `24/7`";
     ConflictingSlas = "conflicting-slas", Warning, "two chat first-response SLAs for `REQ-CHAT`, both 90%, one 2m and one 3m";
     TrainingCoversNothing = "training-covers-nothing", Warning, "a training plan none of whose modules `covers` anything";
 }

@@ -8,6 +8,7 @@
 //! `pipeline` strings the stages together for every command; `fasthash`
 //! is the hash of their maps and fingerprints.
 
+pub mod calendar;
 pub mod check;
 pub mod cmd;
 pub mod config;

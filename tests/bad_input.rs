@@ -95,8 +95,8 @@ const BASE: &[(&str, &str)] = &[
     ),
     (
         "content/requirement/chat.md",
-        "---\nid: REQ-CHAT\nkind: requirement\ntitle: Chat around the clock\n\
-         channels: [chat]\nhours: 24/7\npriority: must\nvolume: 12000\n---\n\
+        "---\nid: REQ-CHAT\nkind: requirement\ntitle: Chat on weekdays\n\
+         channels: [chat]\nhours: mon-fri 09:00-18:00\npriority: must\nvolume: 12000\n---\n\
          Peak staffing: [[PG-PROCESS#rota]].\n",
     ),
     (
@@ -946,6 +946,15 @@ fn cases() -> Vec<Case> {
             "config-invalid-value (max_body_depth zero)",
             |root| append(root, CONFIG, "limits:\n  max_body_depth: 0\n"),
             ["config-invalid-value playbook.yaml:12:19"]
+        ),
+        case!(
+            "calendar-conflict (a workday on a Thursday)",
+            |root| append(
+                root,
+                CONFIG,
+                "calendar:\n  workdays:\n    - { name: X, date: 2026-10-08 }\n"
+            ),
+            ["calendar-conflict playbook.yaml:13:24"]
         ),
         case!(
             "yaml-syntax in playbook.yaml",

@@ -141,6 +141,10 @@ fn init_writes_a_project_that_checks_clean_and_builds() {
         review.contains("SLA-CHAT-FIRST-RESPONSE") && review.contains("78.0%,missed,2%"),
         "{review}"
     );
+    // The calendar `init` declares is built into both editions.
+    for file in ["company/calendar.html", "vendor/calendar.ics"] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
     // The vendor page is internal: not a trace of it in the vendor's edition.
     for file in files(&out.join("vendor")) {
         let bytes = fs::read(out.join("vendor").join(&file)).unwrap();
@@ -382,6 +386,15 @@ fn schema_prints_json_with_one_variant_per_kind() {
     assert_eq!(kinds, KINDS);
     for variant in schema["oneOf"].as_array().unwrap() {
         assert_eq!(variant["additionalProperties"], false);
+    }
+    // The calendar terms of section 7, on requirements and SLAs.
+    for variant in &schema["oneOf"].as_array().unwrap()[..2] {
+        for field in ["during", "on_holidays"] {
+            assert!(
+                variant["properties"][field].is_object(),
+                "{field} in {variant}"
+            );
+        }
     }
     // Deterministic.
     assert_eq!(playbook(&["schema"]).stdout, output.stdout);

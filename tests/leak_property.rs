@@ -517,7 +517,10 @@ fn front_matter(index: usize, spec: &Spec, docs: &[Doc]) -> String {
     let list = |ids: Vec<String>| format!("[{}]", ids.join(", "));
     let first = spec.fields.first().map(Vec::as_slice).unwrap_or(&[]);
     match doc.kind {
-        REQUIREMENT => out.push_str("channels: [phone, chat, email, social]\nhours: 24/7\n"),
+        REQUIREMENT => {
+            out.push_str("channels: [phone, chat, email, social]\nhours: 24/7\n");
+            out.push_str(calendar_terms(index));
+        }
         SLA => {
             // Never empty: document 0 is a requirement.
             let mut satisfies = picks(first, Some(REQUIREMENT), docs, index);
@@ -531,6 +534,7 @@ fn front_matter(index: usize, spec: &Spec, docs: &[Doc]) -> String {
                 doc.figure(index, 1)
             )
             .unwrap();
+            out.push_str(calendar_terms(index));
         }
         TRAINING => {
             writeln!(out, "participants: [{}]", json(&doc.participant)).unwrap();
@@ -560,6 +564,22 @@ fn front_matter(index: usize, spec: &Spec, docs: &[Doc]) -> String {
     out
 }
 
+/// A service calendar (section 7): its views list requirements and SLAs
+/// by name, so they must leave the internal ones out of the vendor's.
+const CALENDAR: &str = "calendar:\n  holidays:\n    - { name: 国庆节, from: 2026-10-01, to: 2026-10-07, hours: \"09:00-18:00\" }\n  workdays:\n    - { name: 国庆节调休, date: 2026-10-10 }\n  peaks:\n    - { id: PEAK-SALE, name: 双十一, from: 2026-10-31, to: 2026-11-11 }\n";
+
+/// `during` and `on_holidays` on some requirements and SLAs (by their
+/// place, so every project has each form), for the calendar's views.
+fn calendar_terms(index: usize) -> &'static str {
+    match index % 5 {
+        1 => "during: PEAK-SALE\n",
+        2 => "on_holidays: closed\n",
+        3 => "on_holidays: \"10:00-16:00\"\nduring: PEAK-SALE\n",
+        4 => "on_holidays: normal\n",
+        _ => "",
+    }
+}
+
 /// Writes the project; returns its documents and files (path → text).
 fn write_project(root: &Path, project: &Project) -> (Vec<Doc>, BTreeMap<String, String>) {
     let mut docs: Vec<Doc> = project
@@ -577,7 +597,10 @@ fn write_project(root: &Path, project: &Project) -> (Vec<Doc>, BTreeMap<String, 
     let mut files = BTreeMap::new();
     files.insert(
         "playbook.yaml".to_string(),
-        format!("title: 外包手册 & <站点>\nlanguage: {}\n", project.language),
+        format!(
+            "title: 外包手册 & <站点>\nlanguage: {}\n{CALENDAR}",
+            project.language
+        ),
     );
     let mut counter = 0;
     files.insert(

@@ -30,6 +30,8 @@ enum Edit {
     /// Rewrites (or, for some values, deletes or breaks) the data file of
     /// the KPI's measured results.
     Figures(u8),
+    /// Rewrites the service calendar of `playbook.yaml` (section 7).
+    Calendar(u8),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -48,6 +50,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0..6u8, 0..6u8).prop_map(|(d, v)| Edit::Rehead(d, v)),
         (0..6u8).prop_map(Edit::Reid),
         any::<u8>().prop_map(Edit::Figures),
+        any::<u8>().prop_map(Edit::Calendar),
     ]
 }
 
@@ -163,6 +166,13 @@ fn apply(root: &Path, edit: &Edit) -> Vec<std::path::PathBuf> {
                 format!("title: Site {v}\n"),
             );
         }
+        Edit::Calendar(v) => {
+            write(
+                &mut touched,
+                root.join("playbook.yaml"),
+                calendar_config(*v),
+            );
+        }
         Edit::MakeInternal(n) => {
             if let Some(path) = find(root, *n) {
                 replace_in(
@@ -231,6 +241,24 @@ fn apply(root: &Path, edit: &Edit) -> Vec<std::path::PathBuf> {
     touched
 }
 
+/// A `playbook.yaml` with a calendar that differs by `v`: a holiday's day,
+/// its hours and name, and whether there is a peak.
+fn calendar_config(v: u8) -> String {
+    let peak = if v.is_multiple_of(3) {
+        String::new()
+    } else {
+        format!(
+            "  peaks:\n    - {{ id: PEAK-A, name: Sale {v}, from: 2026-05-0{}, to: 2026-05-20 }}\n",
+            1 + v % 4
+        )
+    };
+    format!(
+        "title: Site\ncalendar:\n  holidays:\n    - {{ name: Holiday {v}, from: 2026-05-0{}, hours: \"10:00-1{}:00\" }}\n{peak}",
+        1 + v % 7,
+        v % 10
+    )
+}
+
 fn same(incremental: &Outcome, clean: &Outcome) -> Result<(), String> {
     if incremental.diagnostics != clean.diagnostics {
         return Err(format!(
@@ -254,6 +282,12 @@ proptest! {
         fs::create_dir_all(root.join("content")).unwrap();
         fs::write(root.join("playbook.yaml"), "title: Site\n").unwrap();
         fs::write(root.join("content/index.md"), "---\nid: HOME\nkind: page\ntitle: Home\n---\nWelcome.\n").unwrap();
+        // A requirement whose hours the calendar changes.
+        fs::write(
+            root.join("content/req.md"),
+            "---\nid: REQ-A\nkind: requirement\ntitle: Line\nchannels: [phone]\nhours: daily 08:00-20:00\npriority: could\n---\n",
+        )
+        .unwrap();
         // Four documents that link to each other's headings, so that
         // edits of anchors and IDs change how unchanged files resolve.
         for n in 0..4u8 {
@@ -283,4 +317,34 @@ proptest! {
             }
         }
     }
+}
+
+/// A calendar edit reaches every view `watch` serves: the calendar page,
+/// the requirement's page and `calendar.ics`.
+#[test]
+fn a_calendar_edit_reaches_the_views_watch_serves() {
+    let project = tempfile::tempdir().unwrap();
+    let root = project.path();
+    fs::create_dir_all(root.join("content")).unwrap();
+    fs::write(root.join("playbook.yaml"), calendar_config(1)).unwrap();
+    fs::write(
+        root.join("content/req.md"),
+        "---\nid: REQ-A\nkind: requirement\ntitle: Line\nchannels: [phone]\nhours: daily 08:00-20:00\npriority: could\n---\n",
+    )
+    .unwrap();
+    let mut builder = Builder::new(root, false);
+    let first = builder.build();
+    let text = |outcome: &Outcome, path: &str| {
+        let site = outcome.site.as_ref().expect("no errors");
+        String::from_utf8(site.file("company", path).expect(path).to_vec()).unwrap()
+    };
+    assert!(text(&first, "calendar.html").contains("Holiday 1"));
+    assert!(text(&first, "requirement/req-a.html").contains("10:00–11:00"));
+    fs::write(root.join("playbook.yaml"), calendar_config(5)).unwrap();
+    let second = builder.build_after(&[root.join("playbook.yaml")]);
+    assert!(text(&second, "calendar.html").contains("Holiday 5"));
+    assert!(!text(&second, "calendar.html").contains("Holiday 1"));
+    assert!(text(&second, "requirement/req-a.html").contains("10:00–15:00"));
+    assert!(text(&second, "calendar.ics").contains("SUMMARY:Holiday 5"));
+    assert!(same(&second, &clean_build(root, false)).is_ok());
 }

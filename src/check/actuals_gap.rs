@@ -22,7 +22,7 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         if !context.is_active(document) || document.status == Status::Retired {
             continue;
         }
-        let missing = evaluation::missing_periods(document);
+        let missing = evaluation::missing_periods(document, &context.corpus.config.calendar);
         let Some(latest) = evaluation::actuals(document).last() else {
             continue;
         };

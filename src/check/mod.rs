@@ -6,6 +6,7 @@
 //! everything here needs the whole corpus and its reference graph.
 
 mod actuals_gap;
+mod calendar;
 mod channel_without_sla;
 mod conflicting_slas;
 mod duplicate_id;
@@ -15,6 +16,7 @@ mod link_to_retired;
 mod references;
 mod review_overdue;
 mod sla_channel_not_required;
+mod sla_hours_short;
 mod sla_missed;
 mod sla_without_training;
 pub mod static_collisions;
@@ -110,7 +112,7 @@ pub fn run(corpus: &Corpus, graph: &Graph, options: Options) -> Vec<Diagnostic> 
         graph,
         options,
     };
-    let rules: [fn(&Context<'_>) -> Vec<Diagnostic>; 14] = [
+    let rules: [fn(&Context<'_>) -> Vec<Diagnostic>; 16] = [
         duplicate_id::check,
         references::check,
         sla_channel_not_required::check,
@@ -125,6 +127,9 @@ pub fn run(corpus: &Corpus, graph: &Graph, options: Options) -> Vec<Diagnostic> 
         conflicting_slas::check,
         training_covers_nothing::check,
         static_collisions::check,
+        // The service calendar (section 7).
+        calendar::check,
+        sla_hours_short::check,
     ];
     // The rules are independent (the diagnostics are sorted afterwards):
     // side by side, as `watch` runs them all after every save.

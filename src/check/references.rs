@@ -139,7 +139,9 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         for link in &document.root_links {
             let exists = context.corpus.static_files.contains(&link.path)
                 || GENERATED_ROOT_FILES.contains(&link.path.as_str())
-                || review_files.contains(&link.path);
+                || review_files.contains(&link.path)
+                || (!context.corpus.config.calendar.is_empty()
+                    && crate::calendar::GENERATED_FILES.contains(&link.path.as_str()));
             if !exists {
                 let known = context.corpus.static_files.iter().map(String::as_str);
                 let help = suggestion(&link.path, known).unwrap_or_else(|| {

@@ -116,6 +116,21 @@ editions:
 #   max_body_depth: 128        # a body nesting lists, quotes or HTML deeper is an error
 # service_credits:
 #   cap: 100%                  # the most a month's service credits may add up to
+
+# The service calendar: days with other hours. Holidays close every line
+# that is not 24/7, or keep their `hours` (`to` defaults to `from`); a
+# workday is a weekend day worked as the weekday `as` (default mon); a peak
+# is a period that requirements and SLAs name with `during: PEAK-…`. A
+# document may set `on_holidays: closed | normal | HH:MM-HH:MM`. The site
+# gets calendar.html and calendar.ics.
+calendar:
+  holidays:
+    - { name: New Year's Day, from: 2026-01-01, hours: "10:00-16:00" }
+    - { name: Christmas, from: 2026-12-25, to: 2026-12-26 }
+  workdays: []
+  #   - { name: Bridge day worked, date: 2026-01-03, as: fri }
+  peaks:
+    - { id: PEAK-BLACK-FRIDAY, name: Black Friday week, from: 2026-11-23, to: 2026-11-30 }
 "#;
 
 /// Measured results as a contact-centre system exports them: one row per

@@ -249,6 +249,8 @@ pub struct Requirement {
     pub hours: Hours,
     pub priority: Priority,
     pub volume: Option<u64>,
+    /// `during` and `on_holidays` (section 7).
+    pub calendar: crate::calendar::CalendarTerms,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -271,6 +273,8 @@ pub struct Sla {
     /// Measured results, from front matter and from `data/` (sorted by
     /// period once the data files are merged in).
     pub actuals: Vec<Actual>,
+    /// `during` and `on_holidays` (section 7).
+    pub calendar: crate::calendar::CalendarTerms,
 }
 
 impl Sla {

@@ -180,6 +180,18 @@ value_type!(
 );
 
 value_type!(
+    /// `on_holidays` (spec section 7): the hours on a public holiday.
+    OnHolidays,
+    json!({
+        "description": "The hours on the calendar's holidays: `closed`, `normal` (the ordinary hours apply) or `HH:MM-HH:MM`; default: a 24/7 line stays open, others close or keep the holiday's `hours`.",
+        "anyOf": [
+            { "enum": ["closed", "normal"] },
+            { "type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$" },
+        ],
+    })
+);
+
+value_type!(
     /// An SLA target: a duration or a percentage, by metric.
     SlaTarget,
     json!({
@@ -319,6 +331,10 @@ document!(
         priority: Option<Priority>,
         /// Expected contacts per month.
         volume: Option<Count>,
+        /// The ID of a calendar peak: the requirement applies only during it.
+        during: Option<Id>,
+        /// The hours on the calendar's holidays.
+        on_holidays: Option<OnHolidays>,
     }
 );
 
@@ -344,6 +360,10 @@ document!(
         credit: Option<Percentage>,
         /// The measured results, one per period (more may come from `data/`).
         actuals: Option<Vec<SlaActual>>,
+        /// The ID of a calendar peak (`playbook.yaml`): the SLA applies only during it.
+        during: Option<Id>,
+        /// The hours on the calendar's holidays.
+        on_holidays: Option<OnHolidays>,
     }
 );
 

@@ -29,7 +29,14 @@ const COMMON_FIELDS: &[&str] = &[
 /// The fields a kind adds to the common ones.
 pub fn kind_fields(kind: Kind) -> &'static [&'static str] {
     match kind {
-        Kind::Requirement => &["channels", "hours", "priority", "volume"],
+        Kind::Requirement => &[
+            "channels",
+            "hours",
+            "priority",
+            "volume",
+            "during",
+            "on_holidays",
+        ],
         Kind::Sla => &[
             "channel",
             "metric",
@@ -40,6 +47,8 @@ pub fn kind_fields(kind: Kind) -> &'static [&'static str] {
             "satisfies",
             "credit",
             "actuals",
+            "during",
+            "on_holidays",
         ],
         Kind::Training => &["modules", "participants", "schedule", "pass_mark"],
         Kind::Faq => &["related", "channels"],
@@ -455,11 +464,13 @@ fn read_requirement(reader: &mut MapReader<'_>, config: &Config) -> Option<Requi
     let volume = reader
         .parse("volume", false, parse_count)
         .map(|(volume, _)| volume);
+    let calendar = read_calendar_terms(reader);
     Some(Requirement {
         channels: channels?,
         hours: hours?,
         priority: priority.unwrap_or(Some(Priority::Must))?,
         volume,
+        calendar,
     })
 }
 
@@ -535,6 +546,7 @@ fn read_sla(
     let actuals = read_actuals(reader, unit, cadence);
     let ((target, target_text), target_pos) = target?;
     let (credit, credit_text) = credit.unzip();
+    let calendar = read_calendar_terms(reader);
     Some(Sla {
         channel: channel?,
         metric: metric?,
@@ -547,7 +559,29 @@ fn read_sla(
         credit,
         credit_text,
         actuals: actuals?,
+        calendar,
     })
+}
+
+/// `during` (a peak ID; whether the calendar has it is checked with the
+/// whole project, `check::calendar`) and `on_holidays` (section 7).
+fn read_calendar_terms(reader: &mut MapReader<'_>) -> crate::calendar::CalendarTerms {
+    let during = reader
+        .parse("during", false, |text| {
+            check_id(text).map(|()| text.to_string())
+        })
+        .map(|(value, pos)| Located { value, pos });
+    let on_holidays = reader
+        .parse(
+            "on_holidays",
+            false,
+            crate::calendar::read::parse_on_holidays,
+        )
+        .map(|(value, _)| value);
+    crate::calendar::CalendarTerms {
+        during,
+        on_holidays,
+    }
 }
 
 fn read_training(reader: &mut MapReader<'_>, references: &mut Vec<Reference>) -> Option<Training> {

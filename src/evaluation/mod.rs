@@ -16,8 +16,9 @@ use std::fmt;
 
 use jiff::civil::{Date, ISOWeekDate, Weekday};
 
+use crate::calendar::Calendar;
 use crate::content::document::{Actual, Document, KindFields, KpiValue, Metric, SlaTarget};
-use crate::content::values::{Frequency, Hours, Period};
+use crate::content::values::{Frequency, Period};
 use decimal::Decimal;
 
 /// A calendar month, the unit of the service review.
@@ -74,6 +75,22 @@ pub fn month_of(period: Period) -> Month {
             year,
             month: quarter * 3,
         },
+    }
+}
+
+/// The first day of a period.
+pub fn first_day(period: Period) -> Option<Date> {
+    match period {
+        Period::Day(date) => Some(date),
+        Period::Week(year, week) => ISOWeekDate::new(year, week, Weekday::Monday)
+            .ok()
+            .map(|day| day.date()),
+        Period::Month(year, month) => Month { year, month }.first_day(),
+        Period::Quarter(year, quarter) => Month {
+            year,
+            month: quarter * 3 - 2,
+        }
+        .first_day(),
     }
 }
 
@@ -265,26 +282,30 @@ pub fn status(document: &Document) -> Option<bool> {
 }
 
 /// Whether a daily period is expected of `document` on `date`: on days its
-/// service hours are open. Today these are its ordinary weekly hours (an
-/// SLA without `hours` is always open); the service calendar (holidays,
-/// worked weekend days, peaks with `during`) answers here once it exists.
-pub fn daily_period_expected(document: &Document, date: Date) -> bool {
-    let KindFields::Sla(sla) = &document.fields else {
-        return true;
-    };
-    match &sla.hours {
-        None | Some(Hours::Always) => true,
-        Some(Hours::Rules(rules)) => {
-            let weekday = date.weekday().to_monday_zero_offset() as usize;
-            rules.iter().any(|rule| rule.days[weekday])
+/// service hours are open after the service calendar (holidays, worked
+/// weekend days) and, with `during`, within its peak (section 6). The
+/// calendar's one hours-on-a-date function answers.
+pub fn daily_period_expected(document: &Document, calendar: &Calendar, date: Date) -> bool {
+    match &document.fields {
+        KindFields::Sla(sla) => {
+            crate::calendar::hours::is_open_on(calendar, sla.hours.as_ref(), &sla.calendar, date)
         }
+        _ => true,
     }
+}
+
+/// Every day of `month`.
+fn days_of(month: Month) -> impl Iterator<Item = Date> {
+    let last = month.last_day();
+    std::iter::successors(month.first_day(), move |day| {
+        day.tomorrow().ok().filter(|next| Some(*next) <= last)
+    })
 }
 
 /// The periods a document lacks between its first and latest actual:
 /// every weekly, monthly and quarterly period in that span, daily periods
 /// on the days `daily_period_expected` says.
-pub fn missing_periods(document: &Document) -> Vec<Period> {
+pub fn missing_periods(document: &Document, calendar: &Calendar) -> Vec<Period> {
     let actuals = actuals(document);
     let (Some(first), Some(last)) = (actuals.first(), actuals.last()) else {
         return Vec::new();
@@ -297,7 +318,7 @@ pub fn missing_periods(document: &Document) -> Vec<Period> {
             have.next();
         }
         let expected = match period {
-            Period::Day(date) => daily_period_expected(document, date),
+            Period::Day(date) => daily_period_expected(document, calendar, date),
             _ => true,
         };
         if expected && have.peek() != Some(&period) {
@@ -314,7 +335,15 @@ pub fn missing_periods(document: &Document) -> Vec<Period> {
 /// Whether a document's cadence expects a period in `month`: every month
 /// for daily, weekly and monthly documents (a daily one on a month with an
 /// expected day), a quarter's last month for quarterly ones.
-pub fn expects_period_in(document: &Document, month: Month) -> bool {
+pub fn expects_period_in(document: &Document, calendar: &Calendar, month: Month) -> bool {
+    // A peak SLA (`during`) expects figures only in months of its peak.
+    if let KindFields::Sla(sla) = &document.fields
+        && sla.calendar.during.is_some()
+        && !days_of(month)
+            .any(|day| crate::calendar::hours::in_force_on(calendar, &sla.calendar, day))
+    {
+        return false;
+    }
     match cadence(document) {
         Some(Frequency::Quarterly) => month.ends_quarter(),
         Some(Frequency::Daily) => {
@@ -323,7 +352,7 @@ pub fn expects_period_in(document: &Document, month: Month) -> bool {
             };
             let mut day = first;
             loop {
-                if daily_period_expected(document, day) {
+                if daily_period_expected(document, calendar, day) {
                     return true;
                 }
                 match day.tomorrow() {

@@ -60,7 +60,11 @@ impl Review<'_> {
 /// edition's documents in the order rows are listed (navigation order):
 /// its SLAs and KPIs give the rows, its requirements are those named;
 /// `cap` is `service_credits.cap`.
-pub fn reviews<'d>(documents: &[&'d Document], cap: Decimal) -> Vec<Review<'d>> {
+pub fn reviews<'d>(
+    documents: &[&'d Document],
+    cap: Decimal,
+    calendar: &crate::calendar::Calendar,
+) -> Vec<Review<'d>> {
     let by_id: BTreeMap<&str, &Document> = documents
         .iter()
         .map(|document| (document.id.value.as_str(), *document))
@@ -121,7 +125,7 @@ pub fn reviews<'d>(documents: &[&'d Document], cap: Decimal) -> Vec<Review<'d>> 
                 .filter(|(document, first)| {
                     *first < month
                         && document.status != Status::Retired
-                        && expects_period_in(document, month)
+                        && expects_period_in(document, calendar, month)
                         && !rows.iter().any(|row| std::ptr::eq(row.document, *document))
                 })
                 .map(|(document, _)| *document)
@@ -189,18 +193,22 @@ mod tests {
     }
 
     fn credits(documents: &[&Document], cap: &str) -> Vec<(String, usize, usize, String, String)> {
-        reviews(documents, Decimal::parse(cap).unwrap())
-            .iter()
-            .map(|review| {
-                (
-                    review.month.to_string(),
-                    review.met,
-                    review.missed,
-                    review.credit_sum.to_string(),
-                    review.credit_total.to_string(),
-                )
-            })
-            .collect()
+        reviews(
+            documents,
+            Decimal::parse(cap).unwrap(),
+            &crate::calendar::Calendar::default(),
+        )
+        .iter()
+        .map(|review| {
+            (
+                review.month.to_string(),
+                review.met,
+                review.missed,
+                review.credit_sum.to_string(),
+                review.credit_total.to_string(),
+            )
+        })
+        .collect()
     }
 
     fn row(
@@ -312,7 +320,11 @@ mod tests {
             &[("2026-06", "50%"), ("2026-07", "50%")],
         );
         let b = sla("SLA-B", "monthly", "7.5%", &[("2026-06", "50%")]);
-        let reviews = reviews(&[&a, &b], Decimal::parse("15%").unwrap());
+        let reviews = reviews(
+            &[&a, &b],
+            Decimal::parse("15%").unwrap(),
+            &crate::calendar::Calendar::default(),
+        );
         assert_eq!(reviews[0].credit_sum.to_string(), "17.5");
         assert_eq!(reviews[0].credit_total.to_string(), "15");
         assert!(reviews[0].capped());

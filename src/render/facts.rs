@@ -158,6 +158,11 @@ fn lower_first_word(text: &str) -> String {
 
 /// A one-line description of a document for lists.
 pub fn summary(document: &Document, renderer: &EditionRenderer<'_, '_>) -> Option<String> {
+    let summary = kind_summary(document, renderer);
+    super::calendar::with_during_notice(document, renderer, summary)
+}
+
+fn kind_summary(document: &Document, renderer: &EditionRenderer<'_, '_>) -> Option<String> {
     let words = &renderer.words;
     match &document.fields {
         KindFields::Requirement(requirement) => {
@@ -351,6 +356,7 @@ pub fn of(document: &Document, renderer: &EditionRenderer<'_, '_>, prefix: &str)
             language: words.language,
         },
     ));
+    super::calendar::document_facts(document, renderer, &mut facts, &mut tables);
     Facts {
         summary: summary(document, renderer),
         facts,

@@ -24,7 +24,8 @@ pub fn export(view: &EditionView<'_>) -> String {
         .par_iter()
         .map(|&index| document_text(&Value::Object(document_object(view, index))))
         .collect();
-    documents_file(&written)
+    let calendar = &view.analysis.corpus.config.calendar;
+    super::calendar::with_json(documents_file(&written), calendar)
 }
 
 /// A document's object as it stands in the file: pretty-printed, each

@@ -10,6 +10,7 @@
 //! out: every lookup goes through `EditionView::visible`.
 
 pub mod cache;
+pub mod calendar;
 pub mod chart;
 pub mod facts;
 pub mod i18n;
@@ -1085,10 +1086,13 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 group: "tools",
             });
         }
-        for (path, key) in [("trace.html", "trace"), ("print.html", "print")] {
+        let mut tools = vec![("trace.html", self.words.text("trace"))];
+        tools.extend(calendar::menu_title(self).map(|title| (calendar::PAGE, title)));
+        tools.push(("print.html", self.words.text("print")));
+        for (path, title) in tools {
             let url = format!("{prefix}{path}");
             items.push(NavItem {
-                title: self.words.text(key).to_string(),
+                title: title.to_string(),
                 current: current == Some(url.as_str()) || current == Some(path),
                 url,
                 group: "tools",
@@ -1984,6 +1988,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                         for (path, bytes) in self.review_files() {
                             results.push(bytes.and_then(|bytes| write_aggregate(&path, bytes)));
                         }
+                        results.extend(calendar::write(self, &write_aggregate));
                     }
                 }
                 if with_print {

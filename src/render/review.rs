@@ -175,7 +175,7 @@ impl EditionRenderer<'_, '_> {
             .collect();
         let cap = Decimal::parse(&self.view.analysis.corpus.config.credit_cap)
             .unwrap_or(Decimal::parse("100").unwrap_or_default());
-        review::reviews(&documents, cap)
+        review::reviews(&documents, cap, &self.view.analysis.corpus.config.calendar)
     }
 
     /// Whether the edition holds any measured result (the menu then lists

@@ -61,6 +61,8 @@ export function pagesToCheck(root) {
       ? ['review/index.html', ...readdirSync(join(root, 'review'))
           .filter((f) => /^\d{4}-\d{2}\.html$/.test(f)).sort().map((f) => `review/${f}`)]
       : []),
+    // The service calendar, when the project has one.
+    ...(existsSync(join(root, 'calendar.html')) ? ['calendar.html'] : []),
   ];
   const missing = pages.filter((p) => !existsSync(join(root, p)) || !statSync(join(root, p)).isFile());
   if (missing.length) {
