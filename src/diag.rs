@@ -80,6 +80,7 @@ codes! {
     TemplateError = "template-error", Error, "`templates/page.html` does not compile";
     ConfigUnknownKey = "config-unknown-key", Error, "`titel:` in `playbook.yaml`";
     ConfigInvalidValue = "config-invalid-value", Error, "`timezone: Beijing` (not an IANA name)";
+    InvalidRelease = "invalid-release", Error, "`releases/2026.2.json` that is not JSON, lacks `documents`, or says `\"version\": \"2026.3\"`";
     ChannelWithoutSla = "channel-without-sla", Warning, "a `must` requirement for `phone` that no phone SLA satisfies";
     SlaWithoutTraining = "sla-without-training", Warning, "an SLA no training module `covers`";
     LinkToLeftOut = "link-to-left-out", Warning, "a `shared` FAQ linking to an `internal` vendor page";
@@ -88,6 +89,7 @@ codes! {
     KpiMissed = "kpi-missed", Warning, "the latest actual of a `better: higher` KPI is below its target";
     ConflictingSlas = "conflicting-slas", Warning, "two chat first-response SLAs for `REQ-CHAT`, both 90%, one 2m and one 3m";
     TrainingCoversNothing = "training-covers-nothing", Warning, "a training plan none of whose modules `covers` anything";
+    VersionNotBumped = "version-not-bumped", Warning, "`version: \"2026.2\"` while the content differs from `releases/2026.2.json`";
 }
 
 impl fmt::Display for Code {

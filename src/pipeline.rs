@@ -20,6 +20,9 @@ pub struct Analysis {
     pub templates: Option<Templates>,
     /// Sorted as the spec fixes (path, line, column, code).
     pub diagnostics: Vec<Diagnostic>,
+    /// The releases and the compared content now, when `releases/` holds
+    /// a release (section 8).
+    pub history: Option<std::sync::Arc<crate::release::History>>,
     /// "Today" for this run (next training sessions are counted from it).
     pub today: Date,
     /// The date shown as the build date: `SOURCE_DATE_EPOCH` when set
@@ -62,6 +65,13 @@ pub fn analyze_cached(
     diagnostics.extend(check::run(&corpus, &graph, options));
     timer.step("checks");
     let mut corpus = corpus;
+    let (releases, release_problems) = crate::release::read_releases(root, &mut corpus.sources);
+    diagnostics.extend(release_problems);
+    let history = crate::release::history(&corpus, releases);
+    if let Some(history) = &history {
+        diagnostics.extend(crate::release::version_not_bumped(&corpus, history));
+    }
+    timer.step("releases");
     let corpus_timezone = corpus.config.timezone.clone();
     let templates = match templates::load(root, &mut corpus.sources) {
         Ok(templates) => Some(templates),
@@ -77,6 +87,7 @@ pub fn analyze_cached(
         graph,
         templates,
         diagnostics,
+        history: history.map(std::sync::Arc::new),
         build_date: build_date(&corpus_timezone).unwrap_or(today),
         today,
     }

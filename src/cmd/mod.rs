@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod new;
+pub mod release;
 pub mod schema;
 
 use std::io::{IsTerminal, Write};
@@ -23,6 +24,21 @@ pub fn analyze_root(
         return Err(failure());
     }
     Ok(crate::pipeline::analyze(root, include_drafts, today))
+}
+
+/// Outside a project (no `playbook.yaml` and no `content/` in `root`):
+/// says so and gives exit status 1. (Issue 15a brings one such check for
+/// every verb; `release` uses this until then.)
+pub fn not_a_project(root: &std::path::Path) -> Option<ExitCode> {
+    if root.join(crate::config::CONFIG_FILE).is_file() || root.join("content").is_dir() {
+        return None;
+    }
+    eprintln!(
+        "error: `{}` is not a playbook project (no playbook.yaml and no content/)
+  = help: run it in a project folder, pass `--root DIR`, or create one with `playbook init`",
+        root.display()
+    );
+    Some(failure())
 }
 
 /// How `check` prints diagnostics.
