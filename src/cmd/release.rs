@@ -70,7 +70,11 @@ pub fn run(root: &Path) -> ExitCode {
                 "released {wanted} ({}): {relative}, {} document{}",
                 analysis.today,
                 content.documents.len(),
-                if content.documents.len() == 1 { "" } else { "s" }
+                if content.documents.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                }
             );
             ExitCode::SUCCESS
         }

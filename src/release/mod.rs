@@ -6,6 +6,7 @@
 //! the per-edition change log (a model; `render::changes` draws it).
 //! Nothing here renders HTML.
 
+pub mod diff;
 pub mod log;
 pub mod snapshot;
 pub mod version;
@@ -69,16 +70,23 @@ pub fn read_releases(root: &Path, sources: &mut Sources) -> (Vec<Release>, Vec<D
     names.sort();
     for name in names {
         let path = format!("{RELEASES_DIR}/{name}");
-        let invalid = |message: String| Diagnostic::new(Code::InvalidRelease, &path, Pos::START, message);
+        let invalid =
+            |message: String| Diagnostic::new(Code::InvalidRelease, &path, Pos::START, message);
         let full = root.join(RELEASES_DIR).join(&name);
         if full.is_dir() {
-            problems.push(invalid("a folder in `releases/`, which holds release files only".into()));
+            problems.push(invalid(
+                "a folder in `releases/`, which holds release files only".into(),
+            ));
             continue;
         }
-        let Some(stem) = name.strip_suffix(".json").filter(|stem| version::is_valid(stem)) else {
+        let Some(stem) = name
+            .strip_suffix(".json")
+            .filter(|stem| version::is_valid(stem))
+        else {
             problems.push(
-                invalid(format!("`{name}` is not a release file"))
-                    .with_help("release files are named `<version>.json` and written by `playbook release`"),
+                invalid(format!("`{name}` is not a release file")).with_help(
+                    "release files are named `<version>.json` and written by `playbook release`",
+                ),
             );
             continue;
         };

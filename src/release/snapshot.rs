@@ -159,9 +159,7 @@ pub fn compared_content(corpus: &Corpus) -> Content {
         .sources
         .get(crate::config::CONFIG_FILE)
         .map(|text| text.strip_prefix('\u{feff}').unwrap_or(text))
-        .and_then(|text| {
-            crate::content::yaml::parse(text, corpus.config.yaml_limits()).ok()
-        });
+        .and_then(|text| crate::content::yaml::parse(text, corpus.config.yaml_limits()).ok());
     let top = |key: &str| -> Value {
         config
             .as_ref()
@@ -213,9 +211,7 @@ pub fn document_state(document: &Document) -> DocumentState {
         fields.entry(key).or_insert(value);
     }
     if let Some(Value::Object(schedule)) = fields.get_mut("schedule") {
-        schedule
-            .entry("refresh")
-            .or_insert_with(|| text("none"));
+        schedule.entry("refresh").or_insert_with(|| text("none"));
     }
     DocumentState {
         fields,
@@ -258,7 +254,8 @@ pub fn to_file(version: &str, date: Date, content: &Content) -> String {
 /// Reads a release file's text; `path` is relative to the root
 /// (`releases/<version>.json`), and its file name must name the version.
 pub fn from_file(path: &str, text: &str) -> Result<Release, Diagnostic> {
-    let invalid = |pos: Pos, message: String| Diagnostic::new(Code::InvalidRelease, path, pos, message);
+    let invalid =
+        |pos: Pos, message: String| Diagnostic::new(Code::InvalidRelease, path, pos, message);
     let file: ReleaseFile = serde_json::from_str(text).map_err(|error| {
         let pos = char_position(text, error.line(), error.column());
         invalid(pos, format!("not a release file: {error}")).with_help(
@@ -379,7 +376,10 @@ mod tests {
 
     #[test]
     fn bodies_lose_carriage_returns_and_trailing_blank_lines() {
-        assert_eq!(normalize_body("\r\n# A\r\n\r\ntext  \r\n \r\n\r\n"), "\n# A\n\ntext  ");
+        assert_eq!(
+            normalize_body("\r\n# A\r\n\r\ntext  \r\n \r\n\r\n"),
+            "\n# A\n\ntext  "
+        );
         assert_eq!(normalize_body(""), "");
     }
 
@@ -387,7 +387,12 @@ mod tests {
     fn a_written_release_reads_back_the_same() {
         let mut documents = BTreeMap::new();
         let mut fields = Map::new();
-        for (key, value) in [("kind", "faq"), ("title", "问？"), ("audience", "shared"), ("status", "approved")] {
+        for (key, value) in [
+            ("kind", "faq"),
+            ("title", "问？"),
+            ("audience", "shared"),
+            ("status", "approved"),
+        ] {
             fields.insert(key.into(), Value::String(value.into()));
         }
         documents.insert(

@@ -94,11 +94,8 @@ mod tests {
     }
 
     fn version() -> impl Strategy<Value = String> {
-        prop::collection::vec(
-            prop_oneof!["[0-9]{1,3}", "[a-z]{1,3}", "0[0-9]{1,2}"],
-            1..5,
-        )
-        .prop_map(|segments| segments.join("."))
+        prop::collection::vec(prop_oneof!["[0-9]{1,3}", "[a-z]{1,3}", "0[0-9]{1,2}"], 1..5)
+            .prop_map(|segments| segments.join("."))
     }
 
     proptest! {

@@ -10,6 +10,7 @@
 //! out: every lookup goes through `EditionView::visible`.
 
 pub mod cache;
+pub mod changes;
 pub mod chart;
 pub mod facts;
 pub mod i18n;
@@ -439,6 +440,8 @@ struct DocContext {
     tables: Vec<facts::Table>,
     body: String,
     backlinks: Vec<BacklinkGroup>,
+    /// The releases in which it changed (`changes.rs`).
+    releases: changes::DocReleases,
 }
 
 #[derive(Serialize)]
@@ -484,6 +487,8 @@ struct PrintPage {
     /// thread that made it (converting 10 000 at once, when the page is
     /// rendered, was serial, and held every document twice).
     documents: Vec<templates::Shared>,
+    /// The newest release's changes (`changes.rs`).
+    changes: Option<changes::PrintChanges>,
 }
 
 #[derive(Serialize)]
@@ -979,6 +984,8 @@ pub struct EditionRenderer<'v, 'a> {
     /// Each document's `cache::document_fingerprint` (`watch` only), made
     /// once for its page and its print body.
     fingerprints: std::sync::OnceLock<Vec<u64>>,
+    /// The edition's change log, made once (`changes.rs`).
+    change_log: std::sync::OnceLock<Option<crate::release::log::EditionLog>>,
 }
 
 impl<'v, 'a> EditionRenderer<'v, 'a> {
@@ -995,6 +1002,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             site_fingerprint: cache::site_fingerprint(view, templates.fingerprint),
             shared: SharedValues::default(),
             fingerprints: std::sync::OnceLock::new(),
+            change_log: std::sync::OnceLock::new(),
         }
     }
 
@@ -1067,10 +1075,15 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 group: "kind",
             });
         }
-        for (path, key) in [("trace.html", "trace"), ("print.html", "print")] {
+        let mut tools = vec![("trace.html", self.words.text("trace"))];
+        if self.view.analysis.history.is_some() {
+            tools.push(("changes.html", changes::title(self.words.language)));
+        }
+        tools.push(("print.html", self.words.text("print")));
+        for (path, title) in tools {
             let url = format!("{prefix}{path}");
             items.push(NavItem {
-                title: self.words.text(key).to_string(),
+                title: title.to_string(),
                 current: current == Some(url.as_str()) || current == Some(path),
                 url,
                 group: "tools",
@@ -1369,6 +1382,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             tables: facts.tables,
             body: String::new(),
             backlinks: Vec::new(),
+            releases: self.doc_releases(&document.id.value, prefix),
         }
     }
 
@@ -1584,6 +1598,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             PrintPage {
                 built_on: self.view.analysis.build_date.to_string(),
                 documents,
+                changes: self.print_changes(),
             },
         )
     }
@@ -1976,6 +1991,11 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         );
         results.extend(search_results);
         results.extend(page_results);
+        // Made on every rendering: the unreleased changes follow every
+        // edit of a body, which the reused pages above do not.
+        if let Some(page) = self.changes_page() {
+            results.push(page.and_then(|html| write("changes.html", html.as_bytes()).map(|()| 1)));
+        }
         results.push(write("assets/style.css", self.templates.css.as_bytes()).map(|()| 1));
         for file in &self.view.analysis.corpus.static_files {
             let source = self

@@ -28,6 +28,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ),
     ("404.html", include_str!("../../templates/404.html")),
     ("trace.html", include_str!("../../templates/trace.html")),
+    ("changes.html", include_str!("../../templates/changes.html")),
     ("print.html", include_str!("../../templates/print.html")),
     ("search.html", include_str!("../../templates/search.html")),
 ];
