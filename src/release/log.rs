@@ -293,6 +293,9 @@ impl EditionRule<'_, '_> {
     /// Every listed field whose value, as the edition sees it, changed.
     fn field_changes(&self, old: &DocumentState, new: &DocumentState) -> Vec<FieldChange> {
         let keys: BTreeSet<&String> = old.fields.keys().chain(new.fields.keys()).collect();
+        // The title first, then the fields in alphabetical order.
+        let mut keys: Vec<&String> = keys.into_iter().collect();
+        keys.sort_by_key(|key| key.as_str() != "title");
         keys.into_iter()
             .filter(|key| !NOT_LISTED.contains(&key.as_str()))
             .filter_map(|key| {

@@ -257,7 +257,10 @@ pub fn from_file(path: &str, text: &str) -> Result<Release, Diagnostic> {
     let invalid =
         |pos: Pos, message: String| Diagnostic::new(Code::InvalidRelease, path, pos, message);
     let file: ReleaseFile = serde_json::from_str(text).map_err(|error| {
-        let pos = char_position(text, error.line(), error.column());
+        let mut pos = char_position(text, error.line(), error.column());
+        if error.is_data() {
+            pos = string_start(text, pos);
+        }
         invalid(pos, format!("not a release file: {error}")).with_help(
             "release files are written by `playbook release`; restore this one from version control or delete it",
         )
@@ -325,6 +328,32 @@ fn char_position(text: &str, line: usize, column: usize) -> Pos {
         u32::try_from(line).unwrap_or(u32::MAX),
         u32::try_from(column).unwrap_or(u32::MAX),
     )
+}
+
+/// A wrong value is reported by serde_json at its last character; for a
+/// string, the caret goes to its opening quote instead.
+fn string_start(text: &str, pos: Pos) -> Pos {
+    let Some(line) = text.split('\n').nth(pos.line as usize - 1) else {
+        return pos;
+    };
+    let chars: Vec<char> = line.chars().collect();
+    // serde_json gives the closing quote, or the character after it.
+    let column = pos.column as usize;
+    let Some(at) = [column.saturating_sub(1), column.saturating_sub(2)]
+        .into_iter()
+        .find(|&at| chars.get(at) == Some(&'"'))
+    else {
+        return pos;
+    };
+    let mut n = at;
+    while n > 0 {
+        n -= 1;
+        let escaped = chars[..n].iter().rev().take_while(|&&c| c == '\\').count() % 2 == 1;
+        if chars[n] == '"' && !escaped {
+            return Pos::new(pos.line, u32::try_from(n + 1).unwrap_or(pos.column));
+        }
+    }
+    pos
 }
 
 /// Where the value of the first `"key":` starts (a release's top-level
@@ -417,9 +446,18 @@ mod tests {
 
     #[test]
     fn positions_count_characters() {
-        let text = "{\"version\": \"版本\", \"x\": }";
+        // A syntax error after Chinese text: the column counts characters.
+        let text = "{\"version\": \"1\", \"date\": \"二〇\" \"x\": }";
+        let error = from_file("releases/1.json", text).unwrap_err();
+        let expected = text[..text.find("\"二").unwrap()].chars().count() + 1;
+        assert_eq!((error.pos.line, error.pos.column as usize), (1, expected));
+        let text = "{\"version\": \"1\", \"calendar\": \"日历\" \"x\": }";
+        let error = from_file("releases/1.json", text).unwrap_err();
+        let expected = text[..text.find(" \"x").unwrap()].chars().count() + 2;
+        assert_eq!((error.pos.line, error.pos.column as usize), (1, expected));
+        // A wrong value: at its opening quote.
+        let text = "{\n  \"version\": \"版本\",\n}";
         let error = from_file("releases/x.json", text).unwrap_err();
-        assert_eq!(error.pos.line, 1);
-        assert_eq!(error.pos.column, 25);
+        assert_eq!((error.pos.line, error.pos.column), (2, 14));
     }
 }

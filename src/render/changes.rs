@@ -437,7 +437,22 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     }
 
     fn field_change(&self, kind: Option<Kind>, change: &FieldChange, prefix: &str) -> ValueChange {
+        // Of a list of modules, only the modules that differ: a longer
+        // module reads "module, 2 h → module, 3 h", not two whole plans.
+        let only_changed = |value: &Option<Value>, other: &Option<Value>| match (value, other) {
+            (Some(Value::Array(items)), Some(Value::Array(others))) if change.field == "modules" => {
+                Some(Value::Array(
+                    items.iter().filter(|item| !others.contains(item)).cloned().collect(),
+                ))
+            }
+            _ => value.clone(),
+        };
+        let (before, after) = (
+            only_changed(&change.before, &change.after),
+            only_changed(&change.after, &change.before),
+        );
         let words = |value: &Option<Value>| match value {
+            Some(Value::Array(items)) if items.is_empty() => "—".to_string(),
             Some(value) => self.value_words(kind, &change.field, value, prefix),
             None => "—".to_string(),
         };
@@ -457,8 +472,8 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             } else {
                 label.to_string()
             },
-            before: words(&change.before),
-            after: words(&change.after),
+            before: words(&before),
+            after: words(&after),
         }
     }
 

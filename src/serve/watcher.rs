@@ -1,5 +1,5 @@
-//! Watching a project for changes: `content/`, `templates/`, `static/` and
-//! `playbook.yaml`, with notify and its full debouncer (so that editors that
+//! Watching a project for changes: `content/`, `templates/`, `static/`,
+//! `releases/` and `playbook.yaml`, with notify and its full debouncer (so that editors that
 //! write a temporary file and rename it, or delete and recreate, give one
 //! settled batch), or by polling (`--poll`) where inotify is unavailable.
 //! Swap, backup and hidden files are ignored, and so is the output.
@@ -64,12 +64,14 @@ impl Debouncer {
 
 /// What is watched: the project folder itself (for `playbook.yaml` and new
 /// folders), and the three input folders with everything in them.
-fn targets(root: &Path) -> [(PathBuf, RecursiveMode); 4] {
+fn targets(root: &Path) -> [(PathBuf, RecursiveMode); 5] {
     [
         (root.to_path_buf(), RecursiveMode::NonRecursive),
         (root.join("content"), RecursiveMode::Recursive),
         (root.join("templates"), RecursiveMode::Recursive),
         (root.join("static"), RecursiveMode::Recursive),
+        // Release snapshots (section 8): the change log reads them.
+        (root.join(crate::release::RELEASES_DIR), RecursiveMode::Recursive),
     ]
 }
 
@@ -99,7 +101,7 @@ pub fn is_relevant(root: &Path, path: &Path) -> bool {
         return false;
     };
     let top_level_ok = match first.as_str() {
-        "content" | "templates" | "static" => true,
+        "content" | "templates" | "static" | crate::release::RELEASES_DIR => true,
         "playbook.yaml" => return true,
         _ => false,
     };
@@ -210,6 +212,11 @@ mod tests {
         assert!(is_relevant(root, Path::new("/p/content/a.md")));
         assert!(is_relevant(root, Path::new("/p/playbook.yaml")));
         assert!(is_relevant(root, Path::new("/p/templates/base.html")));
+        assert!(is_relevant(root, Path::new("/p/releases/2026.1.json")));
+        assert!(!is_relevant(
+            root,
+            Path::new("/p/releases/.2026.2.json.writing-7")
+        ));
         assert!(!is_relevant(
             root,
             Path::new("/p/public/company/index.html")
