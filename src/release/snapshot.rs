@@ -261,7 +261,13 @@ pub fn from_file(path: &str, text: &str) -> Result<Release, Diagnostic> {
         if error.is_data() {
             pos = string_start(text, pos);
         }
-        invalid(pos, format!("not a release file: {error}")).with_help(
+        // serde_json's text ends in " at line L column C", given here
+        // as the diagnostic's position.
+        let message = error.to_string();
+        let message = message
+            .rfind(" at line ")
+            .map_or(message.as_str(), |end| &message[..end]);
+        invalid(pos, format!("not a release file: {message}")).with_help(
             "release files are written by `playbook release`; restore this one from version control or delete it",
         )
     })?;

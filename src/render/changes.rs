@@ -440,9 +440,15 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         // Of a list of modules, only the modules that differ: a longer
         // module reads "module, 2 h → module, 3 h", not two whole plans.
         let only_changed = |value: &Option<Value>, other: &Option<Value>| match (value, other) {
-            (Some(Value::Array(items)), Some(Value::Array(others))) if change.field == "modules" => {
+            (Some(Value::Array(items)), Some(Value::Array(others)))
+                if change.field == "modules" =>
+            {
                 Some(Value::Array(
-                    items.iter().filter(|item| !others.contains(item)).cloned().collect(),
+                    items
+                        .iter()
+                        .filter(|item| !others.contains(item))
+                        .cloned()
+                        .collect(),
                 ))
             }
             _ => value.clone(),

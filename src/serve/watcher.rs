@@ -71,7 +71,10 @@ fn targets(root: &Path) -> [(PathBuf, RecursiveMode); 5] {
         (root.join("templates"), RecursiveMode::Recursive),
         (root.join("static"), RecursiveMode::Recursive),
         // Release snapshots (section 8): the change log reads them.
-        (root.join(crate::release::RELEASES_DIR), RecursiveMode::Recursive),
+        (
+            root.join(crate::release::RELEASES_DIR),
+            RecursiveMode::Recursive,
+        ),
     ]
 }
 
