@@ -613,3 +613,69 @@ fn a_project_without_releases_has_no_change_log() {
     );
     let _ = playbook(&["check"]);
 }
+
+/// `watch` shows the unreleased changes as the author edits: an edit of a
+/// body reaches `changes.html` in the next incremental rebuild, and a new
+/// release file in `releases/` moves it into that release's section.
+#[test]
+fn watch_shows_unreleased_changes_live() {
+    use playbook::serve::site::Builder;
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    small_project(root);
+    released(root, "2026-03-01");
+    let mut builder = Builder::new(root, false);
+    let changes = |outcome: &playbook::serve::site::Outcome| -> String {
+        let site = outcome.site.as_ref().expect("the site builds");
+        let (_, files) = site
+            .editions
+            .iter()
+            .find(|(name, _)| name == "vendor")
+            .unwrap();
+        let (_, bytes) = files
+            .iter()
+            .find(|(path, _)| *path == "changes.html")
+            .expect("changes.html");
+        String::from_utf8(bytes.bytes().to_vec()).unwrap()
+    };
+    let first = changes(&builder.build());
+    assert!(!first.contains("id=\"unreleased\""));
+    let path = root.join("content/trn.md");
+    let edited = fs::read_to_string(&path)
+        .unwrap()
+        .replace("培训正文。", "培训正文，新增一句说明。");
+    fs::write(&path, edited).unwrap();
+    let after_edit = builder.build_after(&[path.clone()]);
+    let live = changes(&after_edit);
+    assert!(
+        live.contains("id=\"unreleased\"") && live.contains("培训正文，新增一句说明。"),
+        "{live}"
+    );
+    // The version still names the release: the edit is flagged.
+    assert!(
+        after_edit
+            .diagnostics
+            .iter()
+            .any(|d| d.code.as_str() == "version-not-bumped"),
+        "{:?}",
+        after_edit.diagnostics
+    );
+    set_version(root, "2026.2");
+    released(root, "2026-04-01");
+    let after_release = builder.build_after(&[
+        root.join("playbook.yaml"),
+        root.join("releases/2026.2.json"),
+    ]);
+    assert!(
+        after_release.diagnostics.is_empty(),
+        "{:?}",
+        after_release.diagnostics
+    );
+    let released_now = changes(&after_release);
+    assert!(!released_now.contains("id=\"unreleased\""));
+    let section = &released_now[released_now.find("id=\"v2026.2\"").unwrap()..];
+    assert!(
+        section.contains("培训正文，新增一句说明。"),
+        "{released_now}"
+    );
+}
