@@ -24,11 +24,6 @@ use crate::content::document::Kind;
 /// `covers` inside `modules`.
 pub const REFERENCE_FIELDS: [&str; 4] = ["satisfies", "covers", "related", "measures"];
 
-/// Fields not listed as changes: they are shown otherwise (`status` as
-/// "retired"), or not at all (`audience`: what an edition sees of a move
-/// between audiences is an addition, or nothing).
-const NOT_LISTED: [&str; 3] = ["audience", "status", "kind"];
-
 /// What happened to one document in one section.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Change {
@@ -297,7 +292,6 @@ impl EditionRule<'_, '_> {
         let mut keys: Vec<&String> = keys.into_iter().collect();
         keys.sort_by_key(|key| key.as_str() != "title");
         keys.into_iter()
-            .filter(|key| !NOT_LISTED.contains(&key.as_str()))
             .filter_map(|key| {
                 let before = old
                     .fields

@@ -251,6 +251,55 @@ pub fn to_file(version: &str, date: Date, content: &Content) -> String {
     text
 }
 
+/// The JSON Schema of a release file (in `playbook schema`, as
+/// `$defs/release`).
+pub fn file_schema() -> Value {
+    serde_json::json!({
+        "description": "A release snapshot, `releases/<version>.json`, written by `playbook release`: the compared content of the project at that version. Do not edit by hand.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["version", "date", "service_credits", "calendar", "documents"],
+        "properties": {
+            "version": {
+                "description": "The version; the file is named after it. Versions compare by their dot-separated segments, numerically where both are numbers (`2026.9` < `2026.10`).",
+                "type": "string",
+                "pattern": "^[0-9A-Za-z][0-9A-Za-z._-]*$"
+            },
+            "date": {
+                "description": "The day of the release in the project's time zone.",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+            },
+            "service_credits": {"description": "`service_credits` of `playbook.yaml`, `cap` defaulted.", "type": "object"},
+            "calendar": {"description": "`calendar` of `playbook.yaml`, or null.", "type": ["object", "null"]},
+            "documents": {
+                "description": "Every document that is not a draft, sorted by ID.",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["id", "fields", "body"],
+                    "properties": {
+                        "id": {"type": "string", "minLength": 1},
+                        "fields": {
+                            "description": "The front matter after defaults, without `id`, `updated`, `review_by` and `actuals`.",
+                            "type": "object",
+                            "required": ["kind", "title", "audience", "status"],
+                            "properties": {
+                                "kind": {"enum": Kind::NAMES},
+                                "title": {"type": "string"},
+                                "audience": {"type": "string"},
+                                "status": {"enum": ["approved", "retired"]}
+                            }
+                        },
+                        "body": {"description": "The Markdown body, LF line endings, no trailing blank lines.", "type": "string"}
+                    }
+                }
+            }
+        }
+    })
+}
+
 /// Reads a release file's text; `path` is relative to the root
 /// (`releases/<version>.json`), and its file name must name the version.
 pub fn from_file(path: &str, text: &str) -> Result<Release, Diagnostic> {

@@ -465,6 +465,9 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         let label = match self.words.label(&change.field) {
             "" => match change.field.as_str() {
                 "title" => self.say("Title", "标题", "標題"),
+                "audience" => self.say("Audience", "受众", "受眾"),
+                "status" => self.ui.status,
+                "kind" => self.say("Kind", "类型", "類型"),
                 "owner" => self.ui.owner,
                 "tags" => self.say("Tags", "标签", "標籤"),
                 "weight" => self.say("Order", "排序", "排序"),
@@ -532,6 +535,16 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 &Duration::parse(text)
                     .map(|d| words.duration(d))
                     .unwrap_or_default(),
+            ),
+            ("status", _) => escape(
+                crate::content::document::Status::parse(text)
+                    .map(|status| self.ui.status(status))
+                    .unwrap_or(text),
+            ),
+            ("kind", _) => escape(
+                Kind::parse(text)
+                    .map(|kind| self.ui.kind(kind))
+                    .unwrap_or(text),
             ),
             ("priority", _) => escape(
                 Priority::parse(text)
