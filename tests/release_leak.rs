@@ -343,9 +343,8 @@ fn check_history(history: &[DocSpec]) -> Result<(), TestCaseError> {
     }
     for (index, doc) in history.iter().enumerate() {
         // Every text of an internal state.
-        for s in 0..STATES {
-            let state = &doc.states[s];
-            if presence[s][index] && state.internal {
+        for (s, (state, here)) in doc.states.iter().zip(&presence).enumerate() {
+            if here[index] && state.internal {
                 let token = token(index, state);
                 let leaks = found(&token);
                 prop_assert!(

@@ -645,7 +645,7 @@ fn watch_shows_unreleased_changes_live() {
         .unwrap()
         .replace("培训正文。", "培训正文，新增一句说明。");
     fs::write(&path, edited).unwrap();
-    let after_edit = builder.build_after(&[path.clone()]);
+    let after_edit = builder.build_after(std::slice::from_ref(&path));
     let live = changes(&after_edit);
     assert!(
         live.contains("id=\"unreleased\"") && live.contains("培训正文，新增一句说明。"),
