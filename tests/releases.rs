@@ -530,12 +530,12 @@ fn a_known_history_gives_exactly_its_entries_in_each_edition() {
     assert!(plain.contains("3 分钟 → 2 分钟"), "{plain}");
     assert!(
         vendor_changes
-            .contains("<del class=\"change-paragraph\" aria-label=\"删除的内容\"><p>答丙。</p>"),
+            .contains("<del class=\"change-paragraph\"><span class=\"visually-hidden\">删除的内容：</span><p>答丙。</p>"),
         "{vendor_changes}"
     );
     assert!(
         vendor_changes.contains(
-            "<ins class=\"change-paragraph\" aria-label=\"新增的内容\"><p>答丙（新）。</p>"
+            "<ins class=\"change-paragraph\"><span class=\"visually-hidden\">新增的内容：</span><p>答丙（新）。</p>"
         )
     );
     assert!(!vendor_changes.contains("不变的一段"));

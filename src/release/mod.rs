@@ -43,6 +43,22 @@ impl History {
         self.releases.last()
     }
 
+    /// The terms of document `id` in force on `last_day`, the last day of
+    /// a measured period (spec section 6): its state in the newest release
+    /// dated on or before that day (before the first release, the first
+    /// release's). `None` when no such release holds the document: the
+    /// current content's terms apply. So tightening an SLA in a later
+    /// release does not judge earlier months again.
+    pub fn terms_in_force(&self, id: &str, last_day: jiff::civil::Date) -> Option<&DocumentState> {
+        let release = self
+            .releases
+            .iter()
+            .rev()
+            .find(|release| release.date <= last_day)
+            .or_else(|| self.releases.first())?;
+        release.content.documents.get(id)
+    }
+
     /// Whether the content differs from the newest release.
     pub fn has_unreleased(&self) -> bool {
         self.newest()
@@ -162,4 +178,77 @@ pub fn version_not_bumped(corpus: &Corpus, history: &History) -> Option<Diagnost
         )
         .with_help("give `version` the next version (and run `playbook release` when it is final), or undo the changes"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::values::Duration;
+    use jiff::civil::date;
+
+    fn sla(target: &str) -> DocumentState {
+        let mut fields = serde_json::Map::new();
+        for (key, value) in [
+            ("kind", "sla"),
+            ("title", "聊天首响"),
+            ("audience", "shared"),
+            ("status", "approved"),
+            ("target", target),
+        ] {
+            fields.insert(key.into(), serde_json::Value::String(value.into()));
+        }
+        DocumentState {
+            fields,
+            body: String::new(),
+        }
+    }
+
+    fn release(version: &str, day: jiff::civil::Date, target: &str) -> Release {
+        let mut content = Content::default();
+        content.documents.insert("SLA-CHAT".into(), sla(target));
+        Release {
+            version: version.into(),
+            date: day,
+            content,
+            path: format!("releases/{version}.json"),
+        }
+    }
+
+    /// A month measured at 2m30s is met under the 3-minute target of
+    /// release 2026.1, and stays met once 2026.2 tightens it to 2 minutes;
+    /// a month after 2026.2 is judged by 2 minutes.
+    #[test]
+    fn a_period_is_judged_by_the_release_in_force_at_its_end() {
+        let met = |history: &History, last_day| {
+            let target = history
+                .terms_in_force("SLA-CHAT", last_day)
+                .map(|state| state.text_field("target").to_string())
+                .unwrap_or_else(|| "2m".into());
+            let target = Duration::parse(&target).unwrap();
+            Duration::parse("2m30s").unwrap() <= target
+        };
+        let march = date(2026, 3, 31);
+        let mut history = History {
+            releases: vec![release("2026.1", date(2026, 1, 5), "3m")],
+            current: Content::default(),
+            audiences_now: Default::default(),
+        };
+        assert!(met(&history, march));
+        history
+            .releases
+            .push(release("2026.2", date(2026, 7, 1), "2m"));
+        assert!(met(&history, march), "March keeps its verdict");
+        assert!(
+            met(&history, date(2026, 6, 30)),
+            "the day before the release"
+        );
+        assert!(
+            !met(&history, date(2026, 7, 31)),
+            "July is judged by 2 minutes"
+        );
+        assert!(
+            met(&history, date(2025, 12, 31)),
+            "before the first release: its terms"
+        );
+    }
 }

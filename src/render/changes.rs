@@ -743,8 +743,8 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 },
             )
         };
-        let removed_label = self.say("Removed text", "删除的内容", "刪除的內容");
-        let added_label = self.say("Added text", "新增的内容", "新增的內容");
+        let removed_label = self.say("Removed text: ", "删除的内容：", "刪除的內容：");
+        let added_label = self.say("Added text: ", "新增的内容：", "新增的內容：");
         crate::release::diff::paragraph_changes(before, after)
             .into_iter()
             .enumerate()
