@@ -108,6 +108,7 @@ fn accessibility(edition: &str) {
         "print.html",
         "404.html",
         "kpi/index.html",
+        "changes.html",
     ] {
         assert!(
             pages.iter().any(|p| p == page),

@@ -55,6 +55,8 @@ export function pagesToCheck(root) {
     '404.html',
     // The search page, once the theme has one.
     ...(existsSync(join(root, 'search.html')) ? ['search.html'] : []),
+    // The change log, when the project has releases.
+    ...(existsSync(join(root, 'changes.html')) ? ['changes.html'] : []),
   ];
   const missing = pages.filter((p) => !existsSync(join(root, p)) || !statSync(join(root, p)).isFile());
   if (missing.length) {
