@@ -679,3 +679,31 @@ fn watch_shows_unreleased_changes_live() {
         "{released_now}"
     );
 }
+
+/// An edit of an internal page alone gives the company edition an
+/// unreleased section and the vendor edition none (not even an empty one).
+#[test]
+fn an_internal_edit_alone_is_not_in_the_vendor_change_log() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    small_project(root);
+    write(
+        root,
+        "content/int.md",
+        &page("PG-SECRET", "内部价格", "internal", "", "单价 ¥2.60。"),
+    );
+    released(root, "2026-03-01");
+    set_version(root, "2026.2");
+    write(
+        root,
+        "content/int.md",
+        &page("PG-SECRET", "内部价格", "internal", "", "单价 ¥2.80。"),
+    );
+    let out = root.join("public");
+    site::build_ok(root, &out, &[]);
+    let company = fs::read_to_string(out.join("company/changes.html")).unwrap();
+    let vendor = fs::read_to_string(out.join("vendor/changes.html")).unwrap();
+    assert!(company.contains("id=\"unreleased\"") && company.contains("¥2.80"));
+    assert!(!vendor.contains("id=\"unreleased\""), "{vendor}");
+    assert!(!vendor.contains("PG-SECRET") && !vendor.contains("¥2."));
+}

@@ -134,12 +134,18 @@ impl EditionLog {
             });
             previous = Some(release);
         }
+        // The changes not yet released, when the content differs from the
+        // newest release and the edition sees some of the difference (an
+        // edit of internal pages alone is not the vendor's business, not
+        // even as an empty section).
         if let Some(newest) = previous
             && newest.content != history.current
         {
             let mut section = edition.compare(&newest.content, &history.current);
             section.previous = Some(newest.version.clone());
-            sections.push(section);
+            if !section.is_empty() {
+                sections.push(section);
+            }
         }
         sections.reverse();
         EditionLog { sections }
