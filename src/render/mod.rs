@@ -10,6 +10,7 @@
 //! out: every lookup goes through `EditionView::visible`.
 
 pub mod cache;
+mod change_words;
 pub mod changes;
 pub mod chart;
 pub mod facts;
