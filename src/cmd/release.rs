@@ -12,9 +12,8 @@ use super::{Format, describe, failure, report};
 use crate::release::{RELEASES_DIR, snapshot, version};
 
 pub fn run(root: &Path) -> ExitCode {
-    if let Some(status) = super::not_a_project(root) {
-        return status;
-    }
+    // `analyze_root` refuses a folder that is not a project (shared with
+    // check, build and watch).
     let analysis = match super::analyze_root(root, false) {
         Ok(analysis) => analysis,
         Err(status) => return status,
