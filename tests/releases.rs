@@ -707,3 +707,45 @@ fn an_internal_edit_alone_is_not_in_the_vendor_change_log() {
     assert!(!vendor.contains("id=\"unreleased\""), "{vendor}");
     assert!(!vendor.contains("PG-SECRET") && !vendor.contains("¥2."));
 }
+
+/// Changes to the service credits and the calendar are listed in every
+/// edition (the releases here differ only there).
+#[test]
+fn service_credit_and_calendar_changes_are_listed() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    small_project(root);
+    released(root, "2026-03-01");
+    let first = fs::read_to_string(root.join("releases/2026.1.json")).unwrap();
+    let mut second: serde_json::Value = serde_json::from_str(&first).unwrap();
+    second["version"] = "2026.2".into();
+    second["service_credits"] = serde_json::json!({"cap": "15%"});
+    second["calendar"] = serde_json::json!({
+        "holidays": [{"name": "国庆节", "from": "2026-10-01", "to": "2026-10-07"}],
+        "peaks": [{"id": "PEAK-1111", "name": "双十一", "from": "2026-10-31", "to": "2026-11-12"}]
+    });
+    write(
+        root,
+        "releases/2026.2.json",
+        &serde_json::to_string_pretty(&second).unwrap(),
+    );
+    set_version(root, "2026.3");
+    let out = root.join("public");
+    site::build_ok(root, &out, &[]);
+    for edition in ["company", "vendor"] {
+        let html = fs::read_to_string(out.join(format!("{edition}/changes.html"))).unwrap();
+        let section =
+            &html[html.find("id=\"v2026.2\"").unwrap()..html.find("id=\"v2026.1\"").unwrap()];
+        let plain = site::strip_tags(section);
+        assert!(
+            plain.contains("服务抵扣：每月上限100% → 15%"),
+            "{edition}: {plain}"
+        );
+        assert!(plain.contains("国庆节 2026-10-01 – 2026-10-07"), "{plain}");
+        assert!(plain.contains("双十一 2026-10-31 – 2026-11-12"), "{plain}");
+        // The current content (no calendar, cap 100%) differs again.
+        let unreleased =
+            &html[html.find("id=\"unreleased\"").unwrap()..html.find("id=\"v2026.2\"").unwrap()];
+        assert!(site::strip_tags(unreleased).contains("15% → 100%"));
+    }
+}

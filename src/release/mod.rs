@@ -89,10 +89,9 @@ pub fn read_releases(root: &Path, sources: &mut Sources) -> (Vec<Release>, Vec<D
         let invalid =
             |message: String| Diagnostic::new(Code::InvalidRelease, &path, Pos::START, message);
         let full = root.join(RELEASES_DIR).join(&name);
+        // Release files are the files of `releases/` itself; a folder in
+        // it (an archive, notes) is not read.
         if full.is_dir() {
-            problems.push(invalid(
-                "a folder in `releases/`, which holds release files only".into(),
-            ));
             continue;
         }
         let Some(stem) = name
