@@ -67,6 +67,8 @@ pub struct EditionConfig {
 pub struct Config {
     pub title: String,
     pub version: Option<String>,
+    /// Where `version` is written (`version-not-bumped` points there).
+    pub version_pos: Option<Pos>,
     pub language: Language,
     pub timezone_name: String,
     pub timezone: TimeZone,
@@ -103,6 +105,7 @@ impl Default for Config {
         Config {
             title: "Playbook".to_string(),
             version: None,
+            version_pos: None,
             language: Language::En,
             timezone_name: "UTC".to_string(),
             timezone: TimeZone::UTC,
@@ -247,8 +250,19 @@ pub fn parse(node: &Node) -> (Config, Vec<Diagnostic>) {
     if let Some((title, _)) = reader.text("title", false) {
         config.title = title;
     }
-    if let Some((version, _)) = reader.text("version", false) {
-        config.version = Some(version);
+    if let Some((version, pos)) = reader.text("version", false) {
+        // A version names a release file (section 8).
+        match crate::release::version::problem(&version) {
+            Some(problem) => reader.invalid(
+                pos,
+                problem,
+                Some("write it like `2026.1` or `v3`".to_string()),
+            ),
+            None => {
+                config.version = Some(version);
+                config.version_pos = Some(pos);
+            }
+        }
     }
     if let Some((language, _)) = reader.choice("language", false, &Language::NAMES) {
         config.language = Language::parse(&language).unwrap_or(Language::En);

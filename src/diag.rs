@@ -87,6 +87,7 @@ codes! {
     CsvHeader = "csv-header", Error, "a data file whose header has `ID,月份,值` instead of `id,period,value`";
     DuplicateActual = "duplicate-actual", Error, "`SLA-CHAT-FIRST` has `2026-06` in its front matter and in `data/2026-06.csv`";
     CalendarConflict = "calendar-conflict", Error, "`2026-10-03` both a holiday and a workday, or a workday on a Thursday";
+    InvalidRelease = "invalid-release", Error, "`releases/2026.2.json` that is not JSON, lacks `documents`, or says `\"version\": \"2026.3\"`";
     WriteFailed = "write-failed", Error, "the disk is full while `build` writes `public/`: nothing is swapped in";
     ChannelWithoutSla = "channel-without-sla", Warning, "a `must` requirement for `phone` that no phone SLA satisfies";
     SlaWithoutTraining = "sla-without-training", Warning, "an SLA no training module `covers`";
@@ -99,6 +100,7 @@ codes! {
     SlaHoursShort = "sla-hours-short", Warning, "a chat SLA `daily 08:00-22:00` for a requirement asking `24/7`";
     ConflictingSlas = "conflicting-slas", Warning, "two chat first-response SLAs for `REQ-CHAT`, both 90%, one 2m and one 3m";
     TrainingCoversNothing = "training-covers-nothing", Warning, "a training plan none of whose modules `covers` anything";
+    VersionNotBumped = "version-not-bumped", Warning, "`version: \"2026.2\"` while the content differs from `releases/2026.2.json`";
 }
 
 impl fmt::Display for Code {

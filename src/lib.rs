@@ -22,6 +22,7 @@ pub mod graph;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod release;
 pub mod render;
 pub mod search;
 pub mod serve;

@@ -21,6 +21,9 @@ pub struct Analysis {
     pub templates: Option<Templates>,
     /// Sorted as the spec fixes (path, line, column, code).
     pub diagnostics: Vec<Diagnostic>,
+    /// The releases and the compared content now, when `releases/` holds
+    /// a release (section 8).
+    pub history: Option<std::sync::Arc<crate::release::History>>,
     /// "Today" for this run (next training sessions are counted from it).
     pub today: Date,
     /// The date shown as the build date: `SOURCE_DATE_EPOCH` when set
@@ -59,6 +62,16 @@ pub fn analyze_cached(
     diagnostics.extend(problems);
     diagnostics.extend(data::merge(&mut corpus, rows));
     timer.step("data");
+    // Releases (section 8) before the checks: a period is judged by the
+    // terms of the release in force at its end (section 6).
+    let (releases, release_problems) = crate::release::read_releases(root, &mut corpus.sources);
+    diagnostics.extend(release_problems);
+    let history = crate::release::history(&corpus, releases);
+    if let Some(history) = &history {
+        diagnostics.extend(crate::release::version_not_bumped(&corpus, history));
+        crate::evaluation::apply_release_terms(&mut corpus, history);
+    }
+    timer.step("releases");
     let graph = graph::build_reusing(&corpus, &mut cache.graph);
     let today = today.unwrap_or_else(|| today_in(&corpus.config));
     let options = check::Options {
@@ -68,7 +81,6 @@ pub fn analyze_cached(
     timer.step("graph");
     diagnostics.extend(check::run(&corpus, &graph, options));
     timer.step("checks");
-    let mut corpus = corpus;
     let corpus_timezone = corpus.config.timezone.clone();
     let templates = match templates::load(root, &mut corpus.sources) {
         Ok(templates) => Some(templates),
@@ -84,6 +96,7 @@ pub fn analyze_cached(
         graph,
         templates,
         diagnostics,
+        history: history.map(std::sync::Arc::new),
         build_date: build_date(&corpus_timezone).unwrap_or(today),
         today,
     }

@@ -957,6 +957,26 @@ fn cases() -> Vec<Case> {
             ["calendar-conflict playbook.yaml:13:24"]
         ),
         case!(
+            "config-invalid-value (a version that cannot name a release file)",
+            |root| append(root, CONFIG, "version: ../2026.1\n"),
+            ["config-invalid-value playbook.yaml:11:10"]
+        ),
+        // --- releases/
+        case!(
+            "invalid-release (not JSON)",
+            |root| write(
+                root,
+                "releases/2026.1.json",
+                "{\n  \"version\": \"2026.1\",\n  oops\n}\n"
+            ),
+            ["invalid-release releases/2026.1.json:3:3"]
+        ),
+        case!(
+            "invalid-release (a name that is no version)",
+            |root| write(root, "releases/draft notes.json", "{}"),
+            ["invalid-release releases/draft notes.json:1:1"]
+        ),
+        case!(
             "yaml-syntax in playbook.yaml",
             |root| edit(
                 root,

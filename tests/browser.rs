@@ -110,6 +110,7 @@ fn accessibility(edition: &str) {
         "kpi/index.html",
         "review/index.html",
         "review/2026-06.html",
+        "changes.html",
     ] {
         assert!(
             pages.iter().any(|p| p == page),

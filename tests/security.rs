@@ -132,9 +132,11 @@ fn hostile_project(root: &Path) {
         (
             "playbook.yaml",
             format!(
-                "title: {}\nversion: {}\nchannels:\n  chat: {}\n",
+                // A version names a release file, so a hostile one is
+                // refused (`config-invalid-value`, see tests/bad_input.rs)
+                // before any page could show it.
+                "title: {}\nversion: \"2026.1\"\nchannels:\n  chat: {}\n",
                 yaml(&hostile("site-title")),
-                yaml(&hostile("site-version")),
                 yaml(&hostile("chat-label")),
             ),
         ),
@@ -161,7 +163,6 @@ const LABELS: &[&str] = &[
     "page-title",
     "page-owner",
     "site-title",
-    "site-version",
     "chat-label",
 ];
 

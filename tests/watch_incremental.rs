@@ -32,6 +32,10 @@ enum Edit {
     Figures(u8),
     /// Rewrites the service calendar of `playbook.yaml` (section 7).
     Calendar(u8),
+    /// Freezes the content as the next release (`releases/1.N.json`), as
+    /// `playbook release` writes it: the change log and every page's list
+    /// of releases follow.
+    Release,
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -43,6 +47,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0..6u8).prop_map(Edit::Delete),
         (0..6u8).prop_map(Edit::Break),
         (0..6u8, 0..6u8).prop_map(|(a, b)| Edit::LinkTo(a, b)),
+        Just(Edit::Release),
         any::<u8>().prop_map(Edit::RetitleSite),
         (0..6u8).prop_map(Edit::TouchWithoutChange),
         (0..6u8).prop_map(Edit::MakeInternal),
@@ -236,6 +241,19 @@ fn apply(root: &Path, edit: &Edit) -> Vec<std::path::PathBuf> {
                     ),
                 ),
             }
+        }
+        Edit::Release => {
+            let folder = root.join("releases");
+            fs::create_dir_all(&folder).unwrap();
+            let version = format!("1.{}", fs::read_dir(&folder).unwrap().count() + 1);
+            let (corpus, _) = playbook::content::load(root);
+            let content = playbook::release::snapshot::compared_content(&corpus);
+            let text = playbook::release::snapshot::to_file(
+                &version,
+                jiff::civil::date(2026, 1, 1),
+                &content,
+            );
+            write(&mut touched, folder.join(format!("{version}.json")), text);
         }
     }
     touched

@@ -107,7 +107,9 @@ editions:
   vendor: { audiences: [shared] }
 
 # More keys, shown with their defaults:
-# version: "2026.1"            # shown in the footer and on print.html
+# version: "2026.1"            # shown in the footer and on print.html; `playbook release`
+#                              # freezes the content as releases/<version>.json, and
+#                              # changes.html lists what changed from release to release
 # markdown:
 #   raw_html: sanitize         # HTML in Markdown: sanitize, escape or allow
 # limits:

@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod new;
+pub mod release;
 pub mod schema;
 
 use std::io::{IsTerminal, Write};

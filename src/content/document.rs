@@ -371,6 +371,10 @@ pub struct Actual {
     pub source: Option<std::sync::Arc<str>>,
     /// A data file's `note` column, when not empty.
     pub note: Option<String>,
+    /// The terms that judge this period when they are not the current
+    /// ones: those of the release in force at the period's end (section
+    /// 6, set by `evaluation::apply_release_terms`).
+    pub terms: Option<std::sync::Arc<KindFields>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -867,6 +867,7 @@ fn read_actuals(
                 period_pos,
                 source: None,
                 note: None,
+                terms: None,
             });
         }
     }

@@ -346,6 +346,7 @@ pub fn merge(corpus: &mut Corpus, rows: Vec<Row>) -> Vec<Diagnostic> {
                 period_pos: row.period.pos,
                 source: Some(row.path.clone()),
                 note: row.note.clone(),
+                terms: None,
             }),
             (period, value) => {
                 diagnostics.extend(period.err());

@@ -11,6 +11,9 @@
 
 pub mod decimal;
 pub mod review;
+mod terms;
+
+pub use terms::apply_release_terms;
 
 use std::fmt;
 
@@ -129,12 +132,15 @@ pub fn next_period(period: Period) -> Option<Period> {
     })
 }
 
-/// The terms that judge a document's period: those of the current
-/// content. (Once releases exist, those of the newest release dated on or
-/// before the period's last day, `last_day(period)`: this is the one
-/// place that changes.)
-pub fn terms_in_force(document: &Document, _period: Period) -> &KindFields {
-    &document.fields
+/// The terms that judge a document's period: those of the release in
+/// force at the period's end where they differ from the current content
+/// (`apply_release_terms` put them on the actual), else the current ones.
+pub fn terms_in_force(document: &Document, period: Period) -> &KindFields {
+    actuals(document)
+        .binary_search_by_key(&period, |actual| actual.period)
+        .ok()
+        .and_then(|index| actuals(document)[index].terms.as_deref())
+        .unwrap_or(&document.fields)
 }
 
 /// Which way is better for a document's values.

@@ -11,6 +11,8 @@
 
 pub mod cache;
 pub mod calendar;
+mod change_words;
+pub mod changes;
 pub mod chart;
 pub mod facts;
 pub mod i18n;
@@ -443,6 +445,8 @@ struct DocContext {
     tables: Vec<facts::Table>,
     body: String,
     backlinks: Vec<BacklinkGroup>,
+    /// The releases in which it changed (`changes.rs`).
+    releases: changes::DocReleases,
 }
 
 #[derive(Serialize)]
@@ -490,6 +494,8 @@ struct PrintPage {
     documents: Vec<templates::Shared>,
     /// The latest month's service-review scorecard (HTML, or empty).
     scorecard: String,
+    /// The newest release's changes (`changes.rs`).
+    changes: Option<changes::PrintChanges>,
 }
 
 #[derive(Serialize)]
@@ -985,6 +991,8 @@ pub struct EditionRenderer<'v, 'a> {
     /// Each document's `cache::document_fingerprint` (`watch` only), made
     /// once for its page and its print body.
     fingerprints: std::sync::OnceLock<Vec<u64>>,
+    /// The edition's change log, made once (`changes.rs`).
+    change_log: std::sync::OnceLock<Option<crate::release::log::EditionLog>>,
 }
 
 impl<'v, 'a> EditionRenderer<'v, 'a> {
@@ -1001,6 +1009,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             site_fingerprint: cache::site_fingerprint(view, templates.fingerprint),
             shared: SharedValues::default(),
             fingerprints: std::sync::OnceLock::new(),
+            change_log: std::sync::OnceLock::new(),
         }
     }
 
@@ -1088,6 +1097,9 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         }
         let mut tools = vec![("trace.html", self.words.text("trace"))];
         tools.extend(calendar::menu_title(self).map(|title| (calendar::PAGE, title)));
+        if self.view.analysis.history.is_some() {
+            tools.push(("changes.html", changes::title(self.words.language)));
+        }
         tools.push(("print.html", self.words.text("print")));
         for (path, title) in tools {
             let url = format!("{prefix}{path}");
@@ -1391,6 +1403,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             tables: facts.tables,
             body: String::new(),
             backlinks: Vec::new(),
+            releases: self.doc_releases(&document.id.value, prefix),
         }
     }
 
@@ -1607,6 +1620,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 built_on: self.view.analysis.build_date.to_string(),
                 documents,
                 scorecard: self.print_scorecard()?,
+                changes: self.print_changes(),
             },
         )
     }
@@ -2004,6 +2018,11 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         );
         results.extend(search_results);
         results.extend(page_results);
+        // Made on every rendering: the unreleased changes follow every
+        // edit of a body, which the reused pages above do not.
+        if let Some(page) = self.changes_page() {
+            results.push(page.and_then(|html| write("changes.html", html.as_bytes()).map(|()| 1)));
+        }
         results.push(write("assets/style.css", self.templates.css.as_bytes()).map(|()| 1));
         for file in &self.view.analysis.corpus.static_files {
             let source = self

@@ -32,6 +32,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "calendar.html",
         include_str!("../../templates/calendar.html"),
     ),
+    ("changes.html", include_str!("../../templates/changes.html")),
     ("print.html", include_str!("../../templates/print.html")),
     ("search.html", include_str!("../../templates/search.html")),
     (

@@ -1,5 +1,5 @@
-//! Watching a project for changes: `content/`, `templates/`, `static/`, `data/` and
-//! `playbook.yaml`, with notify and its full debouncer (so that editors that
+//! Watching a project for changes: `content/`, `templates/`, `static/`,
+//! `data/`, `releases/` and `playbook.yaml`, with notify and its full debouncer (so that editors that
 //! write a temporary file and rename it, or delete and recreate, give one
 //! settled batch), or by polling (`--poll`) where inotify is unavailable.
 //! Swap, backup and hidden files are ignored, and so is the output.
@@ -92,14 +92,19 @@ impl Debouncer {
 }
 
 /// What is watched: the project folder itself (for `playbook.yaml` and new
-/// folders), and the four input folders with everything in them.
-fn targets(root: &Path) -> [(PathBuf, RecursiveMode); 5] {
+/// folders), and the five input folders with everything in them.
+fn targets(root: &Path) -> [(PathBuf, RecursiveMode); 6] {
     [
         (root.to_path_buf(), RecursiveMode::NonRecursive),
         (root.join("content"), RecursiveMode::Recursive),
         (root.join("templates"), RecursiveMode::Recursive),
         (root.join("static"), RecursiveMode::Recursive),
         (root.join("data"), RecursiveMode::Recursive),
+        // Release snapshots (section 8): the change log reads them.
+        (
+            root.join(crate::release::RELEASES_DIR),
+            RecursiveMode::Recursive,
+        ),
     ]
 }
 
@@ -187,7 +192,7 @@ pub fn is_relevant(root: &Path, path: &Path) -> bool {
         return true;
     };
     let top_level_ok = match first.as_str() {
-        "content" | "templates" | "static" | "data" => true,
+        "content" | "templates" | "static" | "data" | crate::release::RELEASES_DIR => true,
         "playbook.yaml" => return true,
         _ => false,
     };
@@ -300,6 +305,11 @@ mod tests {
         assert!(is_relevant(root, Path::new("/p/templates/base.html")));
         assert!(is_relevant(root, Path::new("/p/data/2026-06.csv")));
         assert!(!is_relevant(root, Path::new("/p/data/.~lock.2026-06.csv#")));
+        assert!(is_relevant(root, Path::new("/p/releases/2026.1.json")));
+        assert!(!is_relevant(
+            root,
+            Path::new("/p/releases/.2026.2.json.writing-7")
+        ));
         assert!(!is_relevant(
             root,
             Path::new("/p/public/company/index.html")

@@ -63,6 +63,8 @@ export function pagesToCheck(root) {
       : []),
     // The service calendar, when the project has one.
     ...(existsSync(join(root, 'calendar.html')) ? ['calendar.html'] : []),
+    // The change log, when the project has releases.
+    ...(existsSync(join(root, 'changes.html')) ? ['changes.html'] : []),
   ];
   const missing = pages.filter((p) => !existsSync(join(root, p)) || !statSync(join(root, p)).isFile());
   if (missing.length) {
