@@ -749,3 +749,116 @@ fn service_credit_and_calendar_changes_are_listed() {
         assert!(site::strip_tags(unreleased).contains("15% → 100%"));
     }
 }
+
+/// `met` of each actual of `id` in an edition's `playbook.json`, by period.
+fn verdicts(out: &Path, id: &str) -> Vec<(String, bool)> {
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("company/playbook.json")).unwrap()).unwrap();
+    let document = json["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|document| document["id"] == id)
+        .unwrap_or_else(|| panic!("{id} in playbook.json"));
+    document["actuals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|actual| {
+            (
+                actual["period"].as_str().unwrap().to_string(),
+                actual["met"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Section 6: a period is judged by the terms of the release in force at
+/// its end. A CSAT SLA tightened from 85% to 90% in a release of March
+/// keeps January's and February's verdicts (met at 86%) and its credit
+/// stays unowed there; March on is judged by the new target. Without the
+/// releases every month is judged by the current 90%.
+#[test]
+fn a_month_judged_before_and_after_a_tightened_sla_keeps_its_verdict() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    let sla = |target: &str| {
+        doc(
+            "SLA-CSAT",
+            "sla",
+            "聊天满意度",
+            &format!(
+                "channel: chat\nmetric: csat\ntarget: {target}\nsatisfies: [REQ-CHAT]\ncredit: 2%\n"
+            ),
+            "满意度。",
+        )
+    };
+    set_version(root, "2026.1");
+    write(
+        root,
+        "content/req.md",
+        &doc(
+            "REQ-CHAT",
+            "requirement",
+            "聊天",
+            "channels: [chat]\nhours: 24/7\n",
+            "聊天。",
+        ),
+    );
+    write(root, "content/sla.md", &sla("85%"));
+    write(
+        root,
+        "content/trn.md",
+        &doc(
+            "TRN-CHAT",
+            "training",
+            "培训",
+            "modules:\n  - { title: 聊天, duration: 1h, format: workshop, covers: [SLA-CSAT] }\n",
+            "培训。",
+        ),
+    );
+    write(
+        root,
+        "data/results.csv",
+        "id,period,value\nSLA-CSAT,2026-01,86%\nSLA-CSAT,2026-02,86%\nSLA-CSAT,2026-03,86%\n",
+    );
+    released(root, "2026-01-10");
+    set_version(root, "2026.2");
+    write(root, "content/sla.md", &sla("90%"));
+    released(root, "2026-03-01");
+
+    let out = root.join("out");
+    let build = |out: &Path| {
+        let output = playbook(&[
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+    };
+    build(&out);
+    assert_eq!(
+        verdicts(&out, "SLA-CSAT"),
+        [
+            ("2026-01".to_string(), true),
+            ("2026-02".to_string(), true),
+            ("2026-03".to_string(), false),
+        ]
+    );
+    let march = fs::read_to_string(out.join("company/review/2026-03.csv")).unwrap();
+    assert!(march.contains("missed,2%"), "{march}");
+    let february = fs::read_to_string(out.join("company/review/2026-02.csv")).unwrap();
+    assert!(february.contains(",met,"), "{february}");
+
+    // The same figures judged by the current terms alone.
+    fs::remove_dir_all(root.join("releases")).unwrap();
+    let out = root.join("out-unreleased");
+    build(&out);
+    assert!(
+        verdicts(&out, "SLA-CSAT").iter().all(|(_, met)| !met),
+        "{:?}",
+        verdicts(&out, "SLA-CSAT")
+    );
+}
