@@ -50,6 +50,9 @@ pub struct ChartWords<'a> {
     pub missed: &'a str,
     /// "：" or ": ".
     pub colon: &'a str,
+    /// "，" or ", ", and "。" or ". ".
+    pub comma: &'a str,
+    pub full_stop: &'a str,
     pub value: &'a dyn Fn(&KpiValue) -> String,
     /// A period in full.
     pub period: &'a dyn Fn(Period) -> String,
@@ -117,21 +120,26 @@ pub fn svg(kpi: &Kpi, id: &str, size: ChartSize, words: &ChartWords<'_>) -> Stri
         }
     });
     let description = {
-        let mut text = format!("{}{}{target_text}. ", words.target, words.colon);
+        let mut text = format!(
+            "{}{}{target_text}{}",
+            words.target, words.colon, words.full_stop
+        );
         let listed: Vec<String> = actuals
             .iter()
             .map(|a| format!("{} {}", (words.period)(a.period), (words.value)(&a.value)))
             .collect();
-        text.push_str(&listed.join(", "));
+        text.push_str(&listed.join(words.comma));
+        text.push_str(words.full_stop);
         if let (Some(latest), Some(verdict)) = (latest, verdict) {
             let _ = write!(
                 text,
-                ". {}{}{verdict}.",
+                "{}{}{verdict}{}",
                 (words.period)(latest.period),
-                words.colon
+                words.colon,
+                words.full_stop
             );
         }
-        text
+        text.trim_end().to_string()
     };
 
     let mut svg = String::new();

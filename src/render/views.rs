@@ -611,6 +611,12 @@ impl EditionRenderer<'_, '_> {
                 met: &met,
                 missed: &missed,
                 colon: self.words.colon(),
+                comma: self.words.comma(),
+                full_stop: if self.words.language == crate::config::Language::En {
+                    ". "
+                } else {
+                    "。"
+                },
                 value: &value,
                 period: &period,
                 period_short: &period_short,
