@@ -1,6 +1,7 @@
 // Every page of one edition, as a reader sees it on a phone (390 px) and a
 // laptop (1280 px), and at 1280 px in the dark colour scheme:
 // - the page never scrolls sideways as a whole (scrollWidth <= innerWidth);
+//   at 1280 px the traceability matrix is not cut (its box does not scroll);
 // - no column of a table shown as a table is narrower than about three
 //   characters (3 × the cell's font size), so no cell reads one or two
 //   characters a line; a wide table scrolls inside its own box instead;
@@ -63,7 +64,10 @@ try {
           }));
           tables.push({ caption: table.caption?.textContent.trim().slice(0, 40) ?? '', cells });
         }
+        // The traceability matrix fits a laptop's window whole.
+        const traceBox = document.querySelector('table.trace')?.closest('.table-wrap');
         return {
+          traceCut: traceBox ? traceBox.scrollWidth - traceBox.clientWidth : 0,
           scrollWidth: document.documentElement.scrollWidth,
           innerWidth: inner,
           tables,
@@ -72,6 +76,9 @@ try {
       });
       if (m.scrollWidth > m.innerWidth + 1) {
         failures.push(`${where}: the page scrolls sideways (scrollWidth ${m.scrollWidth} > ${m.innerWidth})`);
+      }
+      if (run.viewport.width >= 1280 && m.traceCut > 1) {
+        failures.push(`${where}: the traceability matrix is cut (${m.traceCut} px scroll inside its box)`);
       }
       for (const table of m.tables) {
         counts.tables++;
