@@ -61,6 +61,9 @@ pub struct Channel {
 pub struct EditionConfig {
     pub name: String,
     pub audiences: Vec<String>,
+    /// The display name (`label`), when given; pages fall back to the UI
+    /// language's word for the edition (spec section 9).
+    pub label: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -120,10 +123,12 @@ impl Default for Config {
                 EditionConfig {
                     name: "company".to_string(),
                     audiences: strings(&["shared", "internal"]),
+                    label: None,
                 },
                 EditionConfig {
                     name: "vendor".to_string(),
                     audiences: strings(&["shared"]),
+                    label: None,
                 },
             ],
             raw_html: RawHtml::Sanitize,
@@ -454,7 +459,7 @@ fn read_editions(reader: &mut MapReader<'_>, config: &mut Config) {
         let what = format!("edition `{}`", entry.key);
         let mut edition_reader = MapReader::new(
             &entry.value,
-            &["audiences"],
+            &["audiences", "label"],
             CONFIG_FILE,
             &what,
             CONFIG,
@@ -479,12 +484,17 @@ fn read_editions(reader: &mut MapReader<'_>, config: &mut Config) {
                 }
             }
         }
+        let label = edition_reader
+            .text("label", false)
+            .map(|(label, _)| label.trim().to_string())
+            .filter(|label| !label.is_empty());
         for diagnostic in edition_reader.diagnostics {
             reader.report(diagnostic);
         }
         editions.push(EditionConfig {
             name: entry.key.clone(),
             audiences,
+            label,
         });
     }
     if editions.is_empty() {
@@ -649,6 +659,20 @@ mod tests {
             assert_eq!(codes, [(want, 2)], "{bad}");
             assert_eq!(config.credit_cap, "100%");
         }
+    }
+
+    #[test]
+    fn an_edition_may_have_a_label() {
+        let (config, diagnostics) = parse_text(
+            "editions:\n  company: { audiences: [shared, internal], label: 公司内部版 }\n  vendor: { audiences: [shared] }\n",
+        );
+        assert_eq!(diagnostics, vec![]);
+        assert_eq!(config.editions[0].label.as_deref(), Some("公司内部版"));
+        assert_eq!(config.editions[1].label, None);
+        let (_, diagnostics) =
+            parse_text("editions:\n  company: { audiences: [shared], label: [a] }\n");
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].pos.line, 2);
     }
 
     #[test]

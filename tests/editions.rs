@@ -338,6 +338,16 @@ fn the_leak_search_finds_escaped_forms() {
 
 /// Is every occurrence of `text` in `html` outside any `<a>` element?
 fn never_inside_a_link(html: &str, text: &str) -> bool {
+    // The page's own contents list links its headings, whatever they say
+    // (a heading that names a left-out document has a neutral id).
+    let html = match (html.find("<nav class=\"page-toc\""), html.find("</nav>")) {
+        (Some(start), Some(_)) => {
+            let end = start + html[start..].find("</nav>").unwrap_or(0);
+            format!("{}{}", &html[..start], &html[end..])
+        }
+        _ => html.to_string(),
+    };
+    let html = html.as_str();
     html.match_indices(text).all(|(at, _)| {
         let before = &html[..at];
         let open = before.rfind("<a ").or_else(|| before.rfind("<a>"));

@@ -216,6 +216,10 @@ fn render_events<'a>(
     let mut had_raw_html = false;
     // The lines of a raw HTML block, joined: a tag can span several.
     let mut html_block = String::new();
+    // A task-list check box and its item's text, in one `<label>` (a check
+    // box without one has no accessible name: axe's critical `label`),
+    // closed where the item's first block of text ends.
+    let mut open_task_label = false;
     // Events go to the HTML writer as they are made, not collected first
     // (a 15 MB table was millions of events, held per rendering): only
     // a heading's are held until its end, which gives it its id.
@@ -247,6 +251,24 @@ fn render_events<'a>(
             if !html_block.is_empty() && !matches!(event, Event::Html(_)) {
                 let raw = std::mem::take(&mut html_block);
                 had_raw_html |= push_raw_html(&mut events, &raw, links, options);
+            }
+            if open_task_label
+                && matches!(
+                    event,
+                    Event::End(TagEnd::Item | TagEnd::Paragraph)
+                        | Event::Start(
+                            Tag::List(_)
+                                | Tag::Paragraph
+                                | Tag::BlockQuote(_)
+                                | Tag::CodeBlock(_)
+                                | Tag::Table(_)
+                                | Tag::Heading { .. }
+                                | Tag::HtmlBlock
+                        )
+                )
+            {
+                events.push(Event::Html(CowStr::from("</label>")));
+                open_task_label = false;
             }
             if let (Some(open), Event::Text(text) | Event::Code(text)) = (&mut heading, &event) {
                 open.source_text.push_str(text);
@@ -363,6 +385,14 @@ fn render_events<'a>(
                 }
                 Event::End(TagEnd::FootnoteDefinition) => {
                     events.push(Event::Html(CowStr::from("</div>\n")));
+                }
+                Event::TaskListMarker(checked) => {
+                    open_task_label = true;
+                    events.push(Event::Html(CowStr::from(if checked {
+                        "<label class=\"task\"><input type=\"checkbox\" disabled checked> "
+                    } else {
+                        "<label class=\"task\"><input type=\"checkbox\" disabled> "
+                    })));
                 }
                 Event::Html(raw) => html_block.push_str(&raw),
                 Event::InlineHtml(raw) => {
@@ -669,7 +699,7 @@ fn sanitize(html: &str) -> String {
     builder
         .add_generic_attributes(["id", "class"])
         .add_tag_attributes("div", ["tabindex", "role", "aria-label"])
-        .add_tags(["input"])
+        .add_tags(["input", "label"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
@@ -743,6 +773,33 @@ mod tests {
             );
         }
         assert!(render(body, RawHtml::Allow).contains("onclick=\"alert(1)\""));
+    }
+
+    /// A check box needs an accessible name: each is in a `<label>` with
+    /// its item's text, in tight and loose lists, nested or not, with
+    /// inline markup, and through the sanitizer.
+    #[test]
+    fn task_list_check_boxes_are_labelled_by_their_text() {
+        for mode in [RawHtml::Sanitize, RawHtml::Escape, RawHtml::Allow] {
+            let tight = render("- [x] **Done** item\n- [ ] open\n  - [ ] nested\n", mode);
+            assert_eq!(
+                tight,
+                "<ul>\n<li><label class=\"task\"><input type=\"checkbox\" disabled checked> <strong>Done</strong> item</label></li>\n<li><label class=\"task\"><input type=\"checkbox\" disabled> open</label>\n<ul>\n<li><label class=\"task\"><input type=\"checkbox\" disabled> nested</label></li>\n</ul>\n</li>\n</ul>\n",
+                "{mode:?}"
+            );
+            let loose = render("- [x] one\n\n  more\n\n- [ ] two\n", mode);
+            assert!(
+                loose.contains("<p><label class=\"task\"><input type=\"checkbox\" disabled checked> one</label></p>"),
+                "{mode:?}: {loose}"
+            );
+        }
+        let sanitized = render("- [x] done <b>now</b>\n", RawHtml::Sanitize);
+        assert!(
+            sanitized.contains(
+                "<label class=\"task\"><input type=\"checkbox\" disabled=\"\" checked=\"\">"
+            ),
+            "{sanitized}"
+        );
     }
 
     #[test]

@@ -15,11 +15,13 @@ mod change_words;
 pub mod changes;
 pub mod chart;
 pub mod facts;
+pub mod format;
 pub mod i18n;
 pub mod json;
 mod results;
 mod review;
 pub mod templates;
+pub mod toc;
 pub mod views;
 
 use std::collections::HashMap;
@@ -366,6 +368,10 @@ struct SiteContext<'a> {
     version: Option<&'a str>,
     language: &'static str,
     edition: &'a str,
+    /// The edition's display name (`format::edition_label`), and the same
+    /// as a remark after the site title ("（公司版）").
+    edition_label: String,
+    edition_remark: String,
     css: String,
 }
 
@@ -447,6 +453,11 @@ struct DocContext {
     backlinks: Vec<BacklinkGroup>,
     /// The releases in which it changed (`changes.rs`).
     releases: changes::DocReleases,
+    /// The body's headings, for the on-page contents of a long page.
+    toc: Vec<toc::TocEntry>,
+    /// The guide pages before and after this one (guide pages only).
+    previous: Option<DocLink>,
+    next: Option<DocLink>,
 }
 
 #[derive(Serialize)]
@@ -485,9 +496,23 @@ struct PrintDocument {
     anchor: String,
 }
 
+/// A group of the print page's contents, as the menu groups documents.
+#[derive(Serialize)]
+struct PrintContentsGroup {
+    title: &'static str,
+    entries: Vec<PrintContentsEntry>,
+}
+
+#[derive(Serialize)]
+struct PrintContentsEntry {
+    anchor: String,
+    title: String,
+}
+
 #[derive(Serialize)]
 struct PrintPage {
     built_on: String,
+    contents: Vec<PrintContentsGroup>,
     /// Each a `PrintDocument`, converted for the template engine on the
     /// thread that made it (converting 10 000 at once, when the page is
     /// rendered, was serial, and held every document twice).
@@ -1199,11 +1224,17 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             return Ok(value.clone());
         }
         let config = &self.view.analysis.corpus.config;
+        let edition_label = self.words.edition_label(
+            self.view.edition.name(),
+            self.view.edition.config.label.as_deref(),
+        );
         let value = templates::Shared::of(&SiteContext {
             title: &config.title,
             version: config.version.as_deref(),
             language: config.language.tag(),
             edition: self.view.edition.name(),
+            edition_remark: self.words.remark(&edition_label),
+            edition_label,
             css: format!("{prefix}assets/style.css"),
         })?;
         if let Ok(mut site) = self.shared.site.lock() {
@@ -1404,6 +1435,9 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             body: String::new(),
             backlinks: Vec::new(),
             releases: self.doc_releases(&document.id.value, prefix),
+            toc: Vec::new(),
+            previous: None,
+            next: None,
         }
     }
 
@@ -1452,6 +1486,8 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             doc.body = made.body.clone();
             text.push_str(&made.text);
         }
+        doc.toc = toc::long_page_contents(&doc.body);
+        (doc.previous, doc.next) = self.guide_neighbours(index, &prefix);
         let entry = search::Entry {
             id: document.id.value.clone(),
             title: document.title.clone(),
@@ -1618,11 +1654,42 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             Some("print.html"),
             PrintPage {
                 built_on: self.view.analysis.build_date.to_string(),
+                contents: self.print_contents(),
                 documents,
                 scorecard: self.print_scorecard()?,
                 changes: self.print_changes(),
             },
         )
+    }
+
+    /// The print page's contents: the documents in navigation order,
+    /// grouped as the menu groups them (home, guide, each kind).
+    fn print_contents(&self) -> Vec<PrintContentsGroup> {
+        let mut groups: Vec<PrintContentsGroup> = Vec::new();
+        let mut last_group: Option<(bool, Kind)> = None;
+        for &index in &self.view.order {
+            let document = &self.documents()[index];
+            let is_home = Some(index) == self.view.home;
+            let group = (is_home, document.kind);
+            if last_group != Some(group) {
+                last_group = Some(group);
+                groups.push(PrintContentsGroup {
+                    title: if is_home {
+                        self.ui.home
+                    } else {
+                        self.ui.kind_plural(document.kind)
+                    },
+                    entries: Vec::new(),
+                });
+            }
+            if let Some(current) = groups.last_mut() {
+                current.entries.push(PrintContentsEntry {
+                    anchor: print_anchor(document),
+                    title: document.title.clone(),
+                });
+            }
+        }
+        groups
     }
 
     /// The print page of `watch`, in pieces: the template is rendered

@@ -9,7 +9,7 @@ use super::chart::{Point, Series};
 use super::facts::{Table, escape};
 use super::i18n::Words;
 use crate::config::Language;
-use crate::content::document::{Document, KindFields, SlaTarget};
+use crate::content::document::{Document, KindFields, KpiValue, SlaTarget, Unit};
 use crate::content::values::Duration;
 use crate::evaluation::{self, Judged};
 
@@ -155,35 +155,43 @@ pub fn target_as_written(fields: &KindFields) -> String {
     }
 }
 
-/// The chart of a document's periods (`None` without actuals).
-pub fn series(document: &Document, words: &Words) -> Option<Series> {
+/// What the chart of a document's periods draws, and the unit its values
+/// are written in (`None` without actuals).
+pub fn series(document: &Document) -> Option<(Series, Unit)> {
     let judged = evaluation::judge(document);
     let latest = judged.last()?;
     let terms = evaluation::terms_in_force(document, latest.actual.period);
-    let (target, target_text) = match terms {
+    let value = |number: f64, text: String| KpiValue { number, text };
+    let (target, unit) = match terms {
         KindFields::Sla(sla) => match (sla.target, sla.attainment) {
-            (SlaTarget::Duration(_), Some(attainment)) => (attainment.0, attainment.to_string()),
-            (SlaTarget::Duration(duration), None) => {
-                (duration.seconds as f64, words.duration(duration))
+            (SlaTarget::Duration(_), Some(attainment)) => {
+                (value(attainment.0, attainment.to_string()), Unit::Percent)
             }
-            (SlaTarget::Percent(percent), _) => (percent.0, percent.to_string()),
+            (SlaTarget::Duration(duration), None) => (
+                value(duration.seconds as f64, sla.target_text.clone()),
+                Unit::Duration,
+            ),
+            (SlaTarget::Percent(percent), _) => {
+                (value(percent.0, percent.to_string()), Unit::Percent)
+            }
         },
-        KindFields::Kpi(kpi) => (kpi.target.number, value_text(&kpi.target.text, words)),
+        KindFields::Kpi(kpi) => (kpi.target.clone(), kpi.unit),
         _ => return None,
     };
-    Some(Series {
-        target,
-        target_text,
-        points: judged
-            .iter()
-            .map(|judged| Point {
-                period: judged.actual.period_text.clone(),
-                value: judged.actual.value.number,
-                value_text: value_text(&judged.actual.value.text, words),
-                met: judged.met,
-            })
-            .collect(),
-    })
+    Some((
+        Series {
+            target,
+            points: judged
+                .iter()
+                .map(|judged| Point {
+                    period: judged.actual.period,
+                    value: judged.actual.value.clone(),
+                    met: judged.met,
+                })
+                .collect(),
+        },
+        unit,
+    ))
 }
 
 /// The table of every period of a document (`None` without actuals).
