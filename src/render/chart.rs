@@ -234,7 +234,7 @@ pub fn svg(series: &Series, id: &str, size: ChartSize, words: &ChartWords<'_>) -
                     actual.period,
                     Period::Month(_, 1) | Period::Quarter(_, 1) | Period::Week(_, 1)
                 ));
-        if (last - index) % every == 0 {
+        if (last - index).is_multiple_of(every) {
             let _ = write!(
                 svg,
                 "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{}\" text-anchor=\"middle\" fill=\"{MUTED}\">{}</text>",
