@@ -13,7 +13,7 @@ import pathlib
 ROOT = pathlib.Path("tests/fixtures/diagnostics")
 
 CONTENT = {
-    "req.md": "---\nid: REQ-CHAT\nkind: requirement\ntitle: 在线聊天\nchannels: [chat]\nhours: 24/7\n---\n",
+    "req.md": "---\nid: REQ-CHAT\nkind: requirement\ntitle: 在线聊天\nchannels: [chat]\nhours: mon-fri 09:00-18:00\n---\n",
     "sla.md": "---\nid: SLA-CHAT-FIRST\nkind: sla\ntitle: 在线聊天首次响应\nchannel: chat\nmetric: first_response\ntarget: 2m\nattainment: 90%\nsatisfies: [REQ-CHAT]\ncredit: 2%\n{actuals}---\n",
     "sla-daily.md": "---\nid: SLA-CHAT-DAILY\nkind: sla\ntitle: 在线聊天每日放弃率\nchannel: chat\nmetric: abandonment\ntarget: 5%\nwindow: daily\nhours: mon-fri 09:00-18:00\nsatisfies: [REQ-CHAT]\n---\n",
     "kpi.md": "---\nid: KPI-CSAT\nkind: kpi\ntitle: 顾客满意度\nunit: percent\ntarget: 90%\nbetter: higher\nfrequency: weekly\nmeasures: [SLA-CHAT-FIRST]\n---\n",

@@ -166,17 +166,17 @@ fn calendar_html_shows_2026_with_its_entries_and_the_hours_on_them() {
     };
     let new_year = row("除夕、春节初一");
     assert!(
-        new_year.contains("400 电话热线每天 08:00–22:00 人工服务</a>: 不提供服务"),
+        new_year.contains("400 电话热线每天 08:00–22:00 人工服务</a>：不提供服务"),
         "{new_year}"
     );
-    assert!(new_year.contains("在线聊天 7×24 小时人工服务</a>: 全天 24 小时"));
+    assert!(new_year.contains("在线聊天 7×24 小时人工服务</a>：全天 24 小时"));
     let national_day = row("国庆节");
-    assert!(national_day.contains("400 电话热线每天 08:00–22:00 人工服务</a>: 09:00–18:00"));
-    assert!(national_day.contains("差评与投诉结案回访外呼</a>: 不提供服务"));
+    assert!(national_day.contains("400 电话热线每天 08:00–22:00 人工服务</a>：09:00–18:00"));
+    assert!(national_day.contains("差评与投诉结案回访外呼</a>：不提供服务"));
     // A workday read as Friday: the callback line (mon-sat) opens.
     let make_up = row("国庆节调休");
     assert!(
-        make_up.contains("差评与投诉结案回访外呼</a>: 10:00–19:00"),
+        make_up.contains("差评与投诉结案回访外呼</a>：10:00–19:00"),
         "{make_up}"
     );
     // A peak lists what is in force during it, and nothing of the other.

@@ -566,7 +566,7 @@ fn front_matter(index: usize, spec: &Spec, docs: &[Doc]) -> String {
 
 /// A service calendar (section 7): its views list requirements and SLAs
 /// by name, so they must leave the internal ones out of the vendor's.
-const CALENDAR: &str = "calendar:\n  holidays:\n    - { name: 国庆节, from: 2026-10-01, to: 2026-10-07, hours: \"09:00-18:00\" }\n  workdays:\n    - { name: 国庆节调休, date: 2026-10-10 }\n  peaks:\n    - { id: PEAK-SALE, name: 双十一, from: 2026-10-31, to: 2026-11-11 }\n";
+const CALENDAR: &str = "calendar:\n  holidays:\n    - { name: 国庆节, from: 2026-10-01, to: 2026-10-07, hours: \"09:00-18:00\" }\n  workdays:\n    - { name: 国庆节调休, date: 2026-10-10 }\n  peaks:\n    - { id: PEAK-SALE, name: 春季大促, from: 2026-01-20, to: 2026-03-10 }\n";
 
 /// `during` and `on_holidays` on some requirements and SLAs (by their
 /// place, so every project has each form), for the calendar's views.

@@ -146,7 +146,9 @@ fn raw_html_links_are_rewritten_and_checked() {
             );
         }
         let company = site::read_tree(&out.join("company"));
+        // The body's links, not the guide's previous/next links after it.
         let a = site::main_element(site::text(&company, "page/pg-a.html"));
+        let a = a.split("<nav class=\"pager\"").next().unwrap_or(a);
         if mode != "escape" {
             let hrefs: Vec<String> = site::attributes(a)
                 .into_iter()

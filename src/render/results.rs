@@ -224,12 +224,17 @@ fn period_row(
     result_words: &ResultWords,
 ) -> Vec<String> {
     let terms = evaluation::terms_in_force(document, judged.actual.period);
+    let unit = match &document.fields {
+        KindFields::Sla(sla) => sla.value_unit(),
+        KindFields::Kpi(kpi) => kpi.unit,
+        _ => Unit::Percent,
+    };
     vec![
         format!(
             "<span class=\"period\">{}</span>",
-            escape(&judged.actual.period_text)
+            escape(&words.period(judged.actual.period))
         ),
-        escape(&value_text(&judged.actual.value.text, words)),
+        escape(&words.kpi_value(unit, &judged.actual.value)),
         escape(&target_text(terms, words)),
         status_html(Some(judged.met), result_words),
         escape(judged.actual.note.as_deref().unwrap_or("")),

@@ -91,6 +91,8 @@ struct ReviewMonthPage {
 /// The labels the review templates use (in the site's language).
 #[derive(Serialize, Clone, Copy)]
 struct Labels {
+    /// The colon after a label ("：" in Chinese, ": " in English).
+    colon: &'static str,
     month: &'static str,
     met_count: &'static str,
     missed_count: &'static str,
@@ -120,6 +122,11 @@ struct Labels {
 impl Labels {
     fn of(words: &ResultWords) -> Self {
         Labels {
+            colon: if words.language == crate::config::Language::En {
+                ": "
+            } else {
+                "："
+            },
             month: words.text("month"),
             met_count: words.text("met_count"),
             missed_count: words.text("missed_count"),
