@@ -122,7 +122,7 @@ fn the_examples_reviews_hold_the_credits_computed_by_hand() {
             );
             let page = fs::read_to_string(review.join(format!("{month}.html"))).unwrap();
             assert!(
-                page.contains(&format!("本月抵扣合计: <strong>{total}</strong>")),
+                page.contains(&format!("本月抵扣合计：<strong>{total}</strong>")),
                 "{edition} {month}: total {total}"
             );
             assert!(
