@@ -195,7 +195,7 @@ fn example_trace_has_every_requirement_and_no_gap() {
     let out = build_example();
     for edition in ["company", "vendor"] {
         let summary = node_ok("trace.mjs", &[path_str(out.path()), edition, "--no-gaps"]);
-        assert_eq!(summary["requirements"], 8, "{summary}");
+        assert_eq!(summary["requirements"], 9, "{summary}");
         assert_eq!(summary["gap_elements"], 0, "{summary}");
     }
 }
