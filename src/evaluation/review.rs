@@ -65,31 +65,40 @@ pub fn reviews<'d>(
     cap: Decimal,
     calendar: &crate::calendar::Calendar,
 ) -> Vec<Review<'d>> {
-    let by_id: BTreeMap<&str, &Document> = documents
+    // Each ID's document and its place in `documents` (the last one of an
+    // ID, as a map collected from them keeps): requirements are listed by
+    // place, and found without a scan of `documents` per breach.
+    let by_id: BTreeMap<&str, (usize, &'d Document)> = documents
         .iter()
-        .map(|document| (document.id.value.as_str(), *document))
+        .enumerate()
+        .map(|(place, document)| (document.id.value.as_str(), (place, *document)))
         .collect();
-    let mut months: BTreeMap<Month, Vec<Row<'d>>> = BTreeMap::new();
-    // The first month each document has a figure in.
-    let mut first_month: Vec<(&'d Document, Month)> = Vec::new();
-    for &document in documents {
+    // Per month, its rows and the places of the documents that have them
+    // (ascending: documents are visited in order), so that whether a
+    // document has figures in a month is a binary search, not a scan of
+    // the month's rows for each document.
+    let mut months: BTreeMap<Month, (Vec<Row<'d>>, Vec<usize>)> = BTreeMap::new();
+    // The first month each document has a figure in, with its place.
+    let mut first_month: Vec<(usize, &'d Document, Month)> = Vec::new();
+    for (place, &document) in documents.iter().enumerate() {
         if !matches!(document.kind, Kind::Sla | Kind::Kpi) {
             continue;
         }
         let judged = judge(document);
         if let Some(first) = judged.first() {
-            first_month.push((document, first.month));
+            first_month.push((place, document, first.month));
         }
         for judged in judged {
-            months
-                .entry(judged.month)
-                .or_default()
-                .push(Row { document, judged });
+            let (rows, places) = months.entry(judged.month).or_default();
+            rows.push(Row { document, judged });
+            if places.last() != Some(&place) {
+                places.push(place);
+            }
         }
     }
     months
         .into_iter()
-        .map(|(month, rows)| {
+        .map(|(month, (rows, places))| {
             let breaches: Vec<Row<'d>> = rows
                 .iter()
                 .filter(|row| !row.judged.met && row.document.kind == Kind::Sla)
@@ -99,36 +108,29 @@ pub fn reviews<'d>(
                 .iter()
                 .filter_map(Row::credit_owed)
                 .fold(Decimal::ZERO, Decimal::plus);
-            let mut requirements: Vec<&'d Document> = Vec::new();
+            // By place, each once.
+            let mut requirements: BTreeMap<usize, &'d Document> = BTreeMap::new();
             for breach in &breaches {
                 for reference in &breach.document.references {
                     if reference.syntax != RefSyntax::Field(RefField::Satisfies) {
                         continue;
                     }
-                    if let Some(&requirement) = by_id.get(reference.target.as_str())
+                    if let Some(&(place, requirement)) = by_id.get(reference.target.as_str())
                         && requirement.kind == Kind::Requirement
-                        && !requirements.iter().any(|r| std::ptr::eq(*r, requirement))
                     {
-                        requirements.push(requirement);
+                        requirements.insert(place, requirement);
                     }
                 }
             }
-            let position = |document: &Document| {
-                documents
-                    .iter()
-                    .position(|d| std::ptr::eq(*d, document))
-                    .unwrap_or(usize::MAX)
-            };
-            requirements.sort_by_key(|document| position(document));
             let silent = first_month
                 .iter()
-                .filter(|(document, first)| {
+                .filter(|(place, document, first)| {
                     *first < month
                         && document.status != Status::Retired
+                        && places.binary_search(place).is_err()
                         && expects_period_in(document, calendar, month)
-                        && !rows.iter().any(|row| std::ptr::eq(row.document, *document))
                 })
-                .map(|(document, _)| *document)
+                .map(|(_, document, _)| *document)
                 .collect();
             let met = rows.iter().filter(|row| row.judged.met).count();
             Review {
@@ -138,7 +140,7 @@ pub fn reviews<'d>(
                 breaches,
                 credit_total: credit_sum.min(cap),
                 credit_sum,
-                requirements,
+                requirements: requirements.into_values().collect(),
                 silent,
                 rows,
             }
@@ -225,6 +227,260 @@ mod tests {
             sum.to_string(),
             total.to_string(),
         )
+    }
+
+    /// The reviews as first written (a scan of the month's rows for each
+    /// document, a scan of `documents` for each requirement's place):
+    /// `reviews` must say exactly what this says.
+    fn reviews_by_scans<'d>(
+        documents: &[&'d Document],
+        cap: Decimal,
+        calendar: &crate::calendar::Calendar,
+    ) -> Vec<Review<'d>> {
+        let by_id: BTreeMap<&str, &Document> = documents
+            .iter()
+            .map(|document| (document.id.value.as_str(), *document))
+            .collect();
+        let mut months: BTreeMap<Month, Vec<Row<'d>>> = BTreeMap::new();
+        let mut first_month: Vec<(&'d Document, Month)> = Vec::new();
+        for &document in documents {
+            if !matches!(document.kind, Kind::Sla | Kind::Kpi) {
+                continue;
+            }
+            let judged = judge(document);
+            if let Some(first) = judged.first() {
+                first_month.push((document, first.month));
+            }
+            for judged in judged {
+                months
+                    .entry(judged.month)
+                    .or_default()
+                    .push(Row { document, judged });
+            }
+        }
+        months
+            .into_iter()
+            .map(|(month, rows)| {
+                let breaches: Vec<Row<'d>> = rows
+                    .iter()
+                    .filter(|row| !row.judged.met && row.document.kind == Kind::Sla)
+                    .cloned()
+                    .collect();
+                let credit_sum = breaches
+                    .iter()
+                    .filter_map(Row::credit_owed)
+                    .fold(Decimal::ZERO, Decimal::plus);
+                let mut requirements: Vec<&'d Document> = Vec::new();
+                for breach in &breaches {
+                    for reference in &breach.document.references {
+                        if reference.syntax != RefSyntax::Field(RefField::Satisfies) {
+                            continue;
+                        }
+                        if let Some(&requirement) = by_id.get(reference.target.as_str())
+                            && requirement.kind == Kind::Requirement
+                            && !requirements.iter().any(|r| std::ptr::eq(*r, requirement))
+                        {
+                            requirements.push(requirement);
+                        }
+                    }
+                }
+                let position = |document: &Document| {
+                    documents
+                        .iter()
+                        .position(|d| std::ptr::eq(*d, document))
+                        .unwrap_or(usize::MAX)
+                };
+                requirements.sort_by_key(|document| position(document));
+                let silent = first_month
+                    .iter()
+                    .filter(|(document, first)| {
+                        *first < month
+                            && document.status != Status::Retired
+                            && expects_period_in(document, calendar, month)
+                            && !rows.iter().any(|row| std::ptr::eq(row.document, *document))
+                    })
+                    .map(|(document, _)| *document)
+                    .collect();
+                let met = rows.iter().filter(|row| row.judged.met).count();
+                Review {
+                    month,
+                    missed: rows.len() - met,
+                    met,
+                    breaches,
+                    credit_total: credit_sum.min(cap),
+                    credit_sum,
+                    requirements,
+                    silent,
+                    rows,
+                }
+            })
+            .collect()
+    }
+
+    /// Everything a review says, as text (documents by ID).
+    fn said(reviews: &[Review<'_>]) -> Vec<String> {
+        let rows = |rows: &[Row<'_>]| -> Vec<String> {
+            rows.iter()
+                .map(|row| {
+                    format!(
+                        "{} {} {} {:?} {:?} {:?}",
+                        row.document.id.value,
+                        row.judged.actual.period_text,
+                        row.judged.met,
+                        row.judged.credit.map(|credit| credit.to_string()),
+                        row.judged.change,
+                        row.credit_owed().map(|credit| credit.to_string()),
+                    )
+                })
+                .collect()
+        };
+        let ids = |documents: &[&Document]| -> Vec<String> {
+            documents
+                .iter()
+                .map(|document| document.id.value.clone())
+                .collect()
+        };
+        reviews
+            .iter()
+            .map(|review| {
+                format!(
+                    "{} met {} missed {} sum {} total {} rows {:?} breaches {:?} requirements {:?} silent {:?}",
+                    review.month,
+                    review.met,
+                    review.missed,
+                    review.credit_sum,
+                    review.credit_total,
+                    rows(&review.rows),
+                    rows(&review.breaches),
+                    ids(&review.requirements),
+                    ids(&review.silent),
+                )
+            })
+            .collect()
+    }
+
+    /// One generated SLA or KPI: its cadence, its months with figures
+    /// (1–12 of 2026), whether each is met, the requirements it satisfies
+    /// (`REQ-0` to `REQ-3` exist, `REQ-4` does not), whether it is
+    /// retired.
+    #[derive(Clone, Debug)]
+    struct Generated {
+        cadence: usize,
+        months: Vec<(i8, bool)>,
+        satisfies: Vec<usize>,
+        retired: bool,
+    }
+
+    fn generated() -> impl proptest::strategy::Strategy<Value = Generated> {
+        use proptest::prelude::*;
+        (
+            0usize..5,
+            proptest::collection::btree_map(1i8..=12, any::<bool>(), 0..6),
+            proptest::collection::btree_set(0usize..5, 1..3),
+            proptest::bool::weighted(0.15),
+        )
+            .prop_map(|(cadence, months, satisfies, retired)| Generated {
+                cadence,
+                months: months.into_iter().collect(),
+                satisfies: satisfies.into_iter().collect(),
+                retired,
+            })
+    }
+
+    /// Its file: an SLA of each window (cadence 0–3, a period in each of
+    /// its months: the 10th, the week of the 10th, the month, the quarter
+    /// ending then or after) or a monthly KPI (4).
+    fn generated_text(number: usize, generated: &Generated) -> String {
+        let status = if generated.retired {
+            "status: retired\n"
+        } else {
+            ""
+        };
+        let mut periods: Vec<(String, bool)> = Vec::new();
+        for &(month, met) in &generated.months {
+            let period = match generated.cadence {
+                0 => format!("2026-{month:02}-10"),
+                1 => {
+                    let day = jiff::civil::date(2026, month, 10).iso_week_date();
+                    format!("{}-W{:02}", day.year(), day.week())
+                }
+                3 => format!("2026-Q{}", (month + 2) / 3),
+                _ => format!("2026-{month:02}"),
+            };
+            if !periods.iter().any(|(had, _)| *had == period) {
+                periods.push((period, met));
+            }
+        }
+        let actuals: String = periods
+            .iter()
+            .map(|(period, met)| {
+                let value = if *met { "95%" } else { "80%" };
+                format!("  - {{ period: \"{period}\", value: \"{value}\" }}\n")
+            })
+            .collect();
+        let actuals = if actuals.is_empty() {
+            String::new()
+        } else {
+            format!("actuals:\n{actuals}")
+        };
+        if generated.cadence == 4 {
+            return format!(
+                "---\nid: KPI-{number}\nkind: kpi\ntitle: KPI {number}\nunit: percent\ntarget: 90%\nbetter: higher\nfrequency: monthly\n{status}{actuals}---\n"
+            );
+        }
+        let window = ["daily", "weekly", "monthly", "quarterly"][generated.cadence];
+        let satisfies: Vec<String> = generated
+            .satisfies
+            .iter()
+            .map(|requirement| format!("REQ-{requirement}"))
+            .collect();
+        format!(
+            "---\nid: SLA-{number}\nkind: sla\ntitle: SLA {number}\nchannel: chat\nmetric: first_response\ntarget: 2m\nattainment: 90%\nwindow: {window}\nsatisfies: [{}]\ncredit: {}.5%\n{status}{actuals}---\n",
+            satisfies.join(", "),
+            number % 3,
+        )
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+        /// Whatever the documents, their order and the cap, the reviews
+        /// (rows, counts, credits, requirements, silent documents) are
+        /// those of the scanning code.
+        #[test]
+        fn reviews_equal_the_scanning_reviews(
+            generated in proptest::collection::vec(generated(), 0..14),
+            requirements_first in proptest::bool::ANY,
+            cap in 1u8..20,
+        ) {
+            let mut documents: Vec<Document> = (0..4)
+                .map(|number| {
+                    document(
+                        &format!("content/requirement/req-{number}.md"),
+                        &format!(
+                            "---\nid: REQ-{number}\nkind: requirement\ntitle: REQ {number}\nchannels: [chat]\nhours: daily 08:00-22:00\npriority: must\nvolume: 100\n---\n"
+                        ),
+                    )
+                })
+                .collect();
+            for (number, generated) in generated.iter().enumerate() {
+                let folder = if generated.cadence == 4 { "kpi" } else { "sla" };
+                documents.push(document(
+                    &format!("content/{folder}/{number}.md"),
+                    &generated_text(number, generated),
+                ));
+            }
+            if !requirements_first {
+                documents.rotate_left(4);
+            }
+            let documents: Vec<&Document> = documents.iter().collect();
+            let cap = Decimal::parse(&cap.to_string()).unwrap();
+            let calendar = crate::calendar::Calendar::default();
+            proptest::prop_assert_eq!(
+                said(&reviews(&documents, cap, &calendar)),
+                said(&reviews_by_scans(&documents, cap, &calendar))
+            );
+        }
     }
 
     #[test]
