@@ -164,7 +164,7 @@ fn percent(decimal: Decimal) -> String {
     format!("{decimal}%")
 }
 
-impl EditionRenderer<'_, '_> {
+impl<'a> EditionRenderer<'_, 'a> {
     fn result_words(&self) -> ResultWords {
         ResultWords {
             language: self.words.language,
@@ -173,8 +173,8 @@ impl EditionRenderer<'_, '_> {
 
     /// The edition's reviews, oldest first, from its documents in
     /// navigation order.
-    fn reviews(&self) -> Vec<Review<'_>> {
-        let documents: Vec<&Document> = self
+    fn reviews(&self) -> Vec<Review<'a>> {
+        let documents: Vec<&'a Document> = self
             .view
             .order
             .iter()
@@ -278,12 +278,11 @@ impl EditionRenderer<'_, '_> {
     }
 
     /// Every file of the service review, by path (none when the edition
-    /// holds no measured result).
-    pub(super) fn review_files(&self) -> Vec<ReviewFile> {
+    /// holds no measured result), each made when the caller asks for the
+    /// next: a month's page and CSV are written before the next month's
+    /// are made, not all held at once.
+    pub(super) fn review_files(&self) -> impl Iterator<Item = ReviewFile> + '_ {
         let reviews = self.reviews();
-        if reviews.is_empty() {
-            return Vec::new();
-        }
         let words = self.result_words();
         let labels = Labels::of(&words);
         let prefix = root_prefix(1);
@@ -292,43 +291,44 @@ impl EditionRenderer<'_, '_> {
             title: self.ui.home.to_string(),
             url: format!("{prefix}index.html"),
         };
-        let mut files = Vec::new();
-        let months: Vec<MonthEntry> = reviews
-            .iter()
-            .rev()
-            .map(|review| {
-                let month = review.month.to_string();
-                MonthEntry {
-                    url: format!("{month}.html"),
-                    title: words.review_title(&month),
-                    met: review.met,
-                    missed: review.missed,
-                    credit_total: percent(review.credit_total),
-                    month,
-                }
-            })
-            .collect();
-        let index = self.page(
-            "review_index.html",
-            1,
-            words.text("reviews").to_string(),
-            vec![Crumb {
-                title: home.title.clone(),
-                url: home.url.clone(),
-            }],
-            Some(&index_url),
-            ReviewIndexPage {
-                intro: words.text("reviews_intro"),
-                words: labels,
-                months,
-            },
-        );
-        files.push((
-            index_url.clone(),
-            index.map(|html| Arc::from(html.into_bytes())),
-        ));
-        for review in &reviews {
-            let scorecard = self.scorecard(review, Some(&prefix));
+        let index = (!reviews.is_empty()).then(|| {
+            let months: Vec<MonthEntry> = reviews
+                .iter()
+                .rev()
+                .map(|review| {
+                    let month = review.month.to_string();
+                    MonthEntry {
+                        url: format!("{month}.html"),
+                        title: words.review_title(&month),
+                        met: review.met,
+                        missed: review.missed,
+                        credit_total: percent(review.credit_total),
+                        month,
+                    }
+                })
+                .collect();
+            let index = self.page(
+                "review_index.html",
+                1,
+                words.text("reviews").to_string(),
+                vec![Crumb {
+                    title: home.title.clone(),
+                    url: home.url.clone(),
+                }],
+                Some(&index_url),
+                ReviewIndexPage {
+                    intro: words.text("reviews_intro"),
+                    words: labels,
+                    months,
+                },
+            );
+            (
+                index_url.clone(),
+                index.map(|html| Arc::from(html.into_bytes())),
+            )
+        });
+        let month_files = reviews.into_iter().flat_map(move |review| {
+            let scorecard = self.scorecard(&review, Some(&prefix));
             let month = scorecard.month.clone();
             let page = self.page(
                 "review_month.html",
@@ -350,16 +350,18 @@ impl EditionRenderer<'_, '_> {
                     scorecard,
                 },
             );
-            files.push((
-                format!("{REVIEW_DIR}/{month}.html"),
-                page.map(|html| Arc::from(html.into_bytes())),
-            ));
-            files.push((
-                format!("{REVIEW_DIR}/{month}.csv"),
-                Ok(Arc::from(self.review_csv(review))),
-            ));
-        }
-        files
+            [
+                (
+                    format!("{REVIEW_DIR}/{month}.html"),
+                    page.map(|html| Arc::from(html.into_bytes())),
+                ),
+                (
+                    format!("{REVIEW_DIR}/{month}.csv"),
+                    Ok(Arc::from(self.review_csv(&review))),
+                ),
+            ]
+        });
+        index.into_iter().chain(month_files)
     }
 
     /// The month's scorecard for spreadsheets: UTF-8 with a BOM (Excel
