@@ -18,6 +18,7 @@ pub mod facts;
 pub mod format;
 pub mod i18n;
 pub mod json;
+mod print_cut;
 mod results;
 mod review;
 pub mod templates;
@@ -797,23 +798,7 @@ impl DocumentPass<'_, '_> {
     }
 }
 
-/// A print page rendered with a marker for each body, and where the
-/// pieces between the markers are (`EditionRenderer::print_pieces`): kept
-/// as the one rendered text, not copied out piece by piece.
-struct PrintPieces {
-    html: String,
-    cuts: Vec<std::ops::Range<usize>>,
-}
-
-impl PrintPieces {
-    /// Piece `n` (before body `n`; the last one ends the page).
-    fn piece(&self, n: usize) -> &str {
-        self.cuts
-            .get(n)
-            .and_then(|cut| self.html.get(cut.clone()))
-            .unwrap_or_default()
-    }
-}
+use print_cut::PrintPieces;
 
 /// A print page being written by `PrintPages`.
 struct PrintStream<'s> {
@@ -1163,6 +1148,31 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         page: T,
         size_hint: usize,
     ) -> Result<Vec<u8>, Diagnostic> {
+        let mut bytes = Vec::with_capacity(size_hint);
+        self.page_to(
+            template,
+            depth,
+            page_title,
+            breadcrumbs,
+            current,
+            page,
+            &mut bytes,
+        )?;
+        Ok(bytes)
+    }
+
+    /// `page`, written to `out`.
+    #[allow(clippy::too_many_arguments)]
+    fn page_to<T: Serialize>(
+        &self,
+        template: &str,
+        depth: usize,
+        page_title: String,
+        breadcrumbs: Vec<Crumb>,
+        current: Option<&str>,
+        page: T,
+        out: &mut impl std::io::Write,
+    ) -> Result<(), Diagnostic> {
         let prefix = root_prefix(depth);
         let site = self.shared_site(depth, &prefix)?;
         let ui = match self.shared.ui.get() {
@@ -1208,11 +1218,11 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             page_title,
             page,
         };
-        self.templates.render_bytes(
+        self.templates.render_to(
             template,
             &context,
             &[("site", &site), ("ui", &ui), ("nav", &nav), ("menu", &menu)],
-            size_hint,
+            out,
         )
     }
 
@@ -1646,7 +1656,18 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
 
     /// `print.html` through its template, with these document sections.
     fn print_template(&self, documents: Vec<templates::Shared>) -> Result<String, Diagnostic> {
-        self.page(
+        let mut html = Vec::new();
+        self.print_template_to(documents, &mut html)?;
+        templates::into_text("print.html", html)
+    }
+
+    /// `print_template`, written to `out`.
+    fn print_template_to(
+        &self,
+        documents: Vec<templates::Shared>,
+        out: &mut impl std::io::Write,
+    ) -> Result<(), Diagnostic> {
+        self.page_to(
             "print.html",
             0,
             self.words.text("print").to_string(),
@@ -1659,6 +1680,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 scorecard: self.print_scorecard()?,
                 changes: self.print_changes(),
             },
+            out,
         )
     }
 
@@ -1717,7 +1739,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             Some(pieces) => pieces,
             None => match self.print_pieces()? {
                 Ok(pieces) => Arc::new(
-                    (0..pieces.cuts.len())
+                    (0..pieces.len())
                         .map(|n| Arc::from(pieces.piece(n).as_bytes()))
                         .collect(),
                 ),
@@ -1810,29 +1832,18 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             .filter_map(|&index| documents.get_mut(index).and_then(Option::take))
             .collect();
         drop(documents);
-        let html = match self.print_template(in_order) {
-            Ok(html) => html,
-            Err(problem) => return Some(Err(problem)),
-        };
-        // The pieces between the markers: every marker in the page must be
-        // the next one expected (a title that spelled one out would make
-        // an extra one, and the plain path is taken).
-        let mut cuts = Vec::with_capacity(order.len() + 1);
-        let mut piece_start = 0;
-        for (expected, (at, _)) in html.match_indices(PRINT_MARKER_PREFIX).enumerate() {
-            let &index = order.get(expected)?;
-            let marker = print_marker(index);
-            if !html[at..].starts_with(&marker) {
-                return None;
-            }
-            cuts.push(piece_start..at);
-            piece_start = at + marker.len();
+        // The pieces between the markers, cut as the page is written:
+        // every marker in the page must be the next one expected (a title
+        // that spelled one out would make an extra one, and the plain path
+        // is taken).
+        let mut cutter = print_cut::PieceCutter::new(
+            PRINT_MARKER_PREFIX,
+            order.iter().map(|&index| print_marker(index)),
+        );
+        if let Err(problem) = self.print_template_to(in_order, &mut cutter) {
+            return Some(Err(problem));
         }
-        if cuts.len() != order.len() {
-            return None;
-        }
-        cuts.push(piece_start..html.len());
-        Some(Ok(PrintPieces { html, cuts }))
+        cutter.finish().map(Ok)
     }
 
     fn search_page(&self) -> Result<String, Diagnostic> {

@@ -214,16 +214,28 @@ impl Templates {
         shared: &[(&'static str, &Shared)],
         size_hint: usize,
     ) -> Result<Vec<u8>, Diagnostic> {
+        let mut bytes = Vec::with_capacity(size_hint);
+        self.render_to(name, fields, shared, &mut bytes)?;
+        Ok(bytes)
+    }
+
+    /// `render_with`, written to `out` as the engine makes it (the print
+    /// page is cut into pieces this way, never held whole).
+    pub fn render_to<T: Serialize>(
+        &self,
+        name: &str,
+        fields: &T,
+        shared: &[(&'static str, &Shared)],
+        out: &mut impl std::io::Write,
+    ) -> Result<(), Diagnostic> {
         let mut context = tera::Context::from_serialize(fields)
             .map_err(|error| diagnostic(&error, Some(name)))?;
         for &(key, value) in shared {
             context.insert_value(key, value.0.clone());
         }
-        let mut bytes = Vec::with_capacity(size_hint);
         self.tera
-            .render_to(name, &context, &mut bytes)
-            .map_err(|error| diagnostic(&error, Some(name)))?;
-        Ok(bytes)
+            .render_to(name, &context, out)
+            .map_err(|error| diagnostic(&error, Some(name)))
     }
 
     pub fn render<T: Serialize>(&self, name: &str, context: &T) -> Result<String, Diagnostic> {

@@ -1,0 +1,279 @@
+//! The print page's frame cut into pieces while the template engine
+//! writes it: the built-in `print.html` is rendered with a marker in place
+//! of each document's body, and the page is written as the pieces between
+//! the markers with the bodies between them (`render::PrintPages`).
+//!
+//! Why a writer and not a cut of the whole page afterwards: with a year
+//! of measured results the frame (charts, results tables, scorecard) is
+//! about 50 MB per edition. Rendered into one buffer, that buffer doubles
+//! its way up to 64 MB, leaving the smaller ones behind, and is then held
+//! whole beside its pieces' ranges, for each edition at once: the peak
+//! memory of a build. Cut as it is written, only the pieces are kept, each
+//! in an allocation of its own size.
+
+use std::io::Write;
+
+/// The pieces of a print page between its body markers: piece `n` comes
+/// before body `n`, the last one ends the page.
+pub struct PrintPieces {
+    pieces: Vec<Box<str>>,
+}
+
+impl PrintPieces {
+    /// Piece `n` (empty past the last).
+    pub fn piece(&self, n: usize) -> &str {
+        self.pieces.get(n).map(|piece| &**piece).unwrap_or_default()
+    }
+
+    /// How many pieces there are (one more than bodies).
+    pub fn len(&self) -> usize {
+        self.pieces.len()
+    }
+}
+
+/// A `Write` that cuts what is written at each marker: `markers` are the
+/// markers expected, in order, each exactly once; every occurrence of
+/// `prefix` must begin the next of them, or the cut fails (`finish` then
+/// says `None`, and the caller renders the page whole).
+pub struct PieceCutter<M> {
+    prefix: &'static str,
+    markers: M,
+    /// The marker the next occurrence of `prefix` must begin.
+    next_marker: Option<String>,
+    pieces: Vec<Box<str>>,
+    /// What was written since the last cut.
+    current: Vec<u8>,
+    /// Where in `current` to look for `prefix` next (earlier bytes hold
+    /// none, or only the start of the marker at `waiting`).
+    scan_from: usize,
+    failed: bool,
+}
+
+impl<M: Iterator<Item = String>> PieceCutter<M> {
+    pub fn new(prefix: &'static str, mut markers: M) -> Self {
+        PieceCutter {
+            prefix,
+            next_marker: markers.next(),
+            markers,
+            pieces: Vec::new(),
+            current: Vec::new(),
+            scan_from: 0,
+            failed: false,
+        }
+    }
+
+    /// The pieces, when every marker was found once, in order, and the
+    /// text is UTF-8.
+    pub fn finish(mut self) -> Option<PrintPieces> {
+        if self.failed || self.next_marker.is_some() {
+            return None;
+        }
+        let last = std::mem::take(&mut self.current);
+        self.push_piece(last);
+        if self.failed {
+            return None;
+        }
+        Some(PrintPieces {
+            pieces: self.pieces,
+        })
+    }
+
+    fn push_piece(&mut self, bytes: Vec<u8>) {
+        match String::from_utf8(bytes) {
+            Ok(text) => self.pieces.push(text.into_boxed_str()),
+            Err(_) => self.failed = true,
+        }
+    }
+
+    /// Cuts at every complete marker in `current`.
+    fn cut(&mut self) {
+        let prefix = self.prefix.as_bytes();
+        while !self.failed {
+            let Some(found) = find(&self.current[self.scan_from..], prefix) else {
+                // A prefix may begin in the last bytes and end in the next
+                // write.
+                self.scan_from = self
+                    .current
+                    .len()
+                    .saturating_sub(prefix.len().saturating_sub(1))
+                    .max(self.scan_from);
+                return;
+            };
+            let at = self.scan_from + found;
+            let Some(marker) = self.next_marker.as_deref() else {
+                // More markers than documents.
+                self.failed = true;
+                return;
+            };
+            let written = &self.current[at..];
+            if written.len() < marker.len() {
+                if marker.as_bytes().starts_with(written) {
+                    // The rest of the marker comes in the next write.
+                    self.scan_from = at;
+                } else {
+                    self.failed = true;
+                }
+                return;
+            }
+            if !written.starts_with(marker.as_bytes()) {
+                self.failed = true;
+                return;
+            }
+            let rest = self.current.split_off(at + marker.len());
+            self.current.truncate(at);
+            let piece = std::mem::replace(&mut self.current, rest);
+            self.push_piece(piece);
+            self.next_marker = self.markers.next();
+            self.scan_from = 0;
+        }
+    }
+}
+
+impl<M: Iterator<Item = String>> Write for PieceCutter<M> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.current.extend_from_slice(bytes);
+        if !self.failed {
+            self.cut();
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Where `needle` first occurs in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    let (&first, _) = needle.split_first()?;
+    let mut from = 0;
+    while let Some(offset) = haystack[from..].iter().position(|&byte| byte == first) {
+        let at = from + offset;
+        if haystack[at..].starts_with(needle) {
+            return Some(at);
+        }
+        if haystack.len() - at < needle.len() {
+            // Too close to the end for a whole needle: a part of one may
+            // still be here, and the caller keeps these bytes.
+            return None;
+        }
+        from = at + 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PREFIX: &str = "\u{1}m-";
+
+    fn marker(index: usize) -> String {
+        format!("{PREFIX}{index}\u{1}")
+    }
+
+    /// The pieces of `page` as the whole-page cut gives them: `None` when
+    /// any occurrence of the prefix is not the next marker expected.
+    fn cut_whole(page: &str, order: &[usize]) -> Option<Vec<String>> {
+        let mut pieces = Vec::new();
+        let mut start = 0;
+        for (expected, (at, _)) in page.match_indices(PREFIX).enumerate() {
+            let &index = order.get(expected)?;
+            if !page[at..].starts_with(&marker(index)) {
+                return None;
+            }
+            pieces.push(page[start..at].to_string());
+            start = at + marker(index).len();
+        }
+        if pieces.len() != order.len() {
+            return None;
+        }
+        pieces.push(page[start..].to_string());
+        Some(pieces)
+    }
+
+    /// `page` written to a cutter in writes of the given sizes.
+    fn cut_written(page: &str, order: &[usize], sizes: &[usize]) -> Option<Vec<String>> {
+        let mut cutter = PieceCutter::new(PREFIX, order.iter().map(|&index| marker(index)));
+        let bytes = page.as_bytes();
+        let mut at = 0;
+        let mut sizes = sizes.iter().cycle();
+        while at < bytes.len() {
+            let size = sizes.next().copied().unwrap_or(1).max(1);
+            let end = (at + size).min(bytes.len());
+            cutter.write_all(&bytes[at..end]).unwrap();
+            at = end;
+        }
+        let pieces = cutter.finish()?;
+        Some(
+            (0..pieces.len())
+                .map(|n| pieces.piece(n).to_string())
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn a_page_is_cut_at_its_markers_whatever_the_writes() {
+        let order = [3, 0, 12];
+        let page = format!(
+            "<p>前言</p>{}<h2>一</h2>{}\u{1}<b>{}</b>尾",
+            marker(3),
+            marker(0),
+            marker(12)
+        );
+        let whole = cut_whole(&page, &order);
+        assert_eq!(
+            whole,
+            Some(vec![
+                "<p>前言</p>".to_string(),
+                "<h2>一</h2>".to_string(),
+                "\u{1}<b>".to_string(),
+                "</b>尾".to_string()
+            ])
+        );
+        for size in 1..page.len() + 1 {
+            assert_eq!(cut_written(&page, &order, &[size]), whole, "writes of {size}");
+        }
+    }
+
+    #[test]
+    fn a_marker_out_of_order_missing_or_extra_fails_the_cut() {
+        let page = format!("a{}b{}c", marker(1), marker(2));
+        assert_eq!(cut_written(&page, &[2, 1], &[3]), None);
+        assert_eq!(cut_written(&page, &[1, 2, 3], &[3]), None);
+        assert_eq!(cut_written(&page, &[1], &[3]), None);
+        // A marker spelled out with another number than expected.
+        let page = format!("a{}b{PREFIX}22\u{1}c", marker(1));
+        assert_eq!(cut_written(&page, &[1, 2], &[2]), None);
+        assert_eq!(cut_written(&page, &[1, 22], &[2]).map(|p| p.len()), Some(3));
+    }
+
+    proptest::proptest! {
+        /// Any text with markers, written in any sizes, is cut exactly as
+        /// the whole page is (the same pieces, or a failure both ways).
+        #[test]
+        fn cutting_while_writing_equals_cutting_the_whole_page(
+            parts in proptest::collection::vec(
+                (
+                    "[a-z<>\u{1}中-]{0,12}",
+                    proptest::option::of(0usize..4),
+                ),
+                0..8,
+            ),
+            order in proptest::collection::vec(0usize..4, 0..6),
+            sizes in proptest::collection::vec(1usize..9, 1..4),
+        ) {
+            let mut page = String::new();
+            for (text, index) in &parts {
+                page.push_str(text);
+                if let Some(index) = index {
+                    page.push_str(&marker(*index));
+                }
+            }
+            proptest::prop_assert_eq!(
+                cut_written(&page, &order, &sizes),
+                cut_whole(&page, &order)
+            );
+        }
+    }
+}
