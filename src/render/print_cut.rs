@@ -232,7 +232,11 @@ mod tests {
             ])
         );
         for size in 1..page.len() + 1 {
-            assert_eq!(cut_written(&page, &order, &[size]), whole, "writes of {size}");
+            assert_eq!(
+                cut_written(&page, &order, &[size]),
+                whole,
+                "writes of {size}"
+            );
         }
     }
 
