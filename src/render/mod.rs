@@ -848,7 +848,7 @@ impl<'s> PrintPages<'s> {
                 });
             documents.push(Some(renderer.print_documents(other)));
         }
-        let pieces: Vec<Option<Result<PrintPieces, Diagnostic>>> = editions
+        let mut pieces: Vec<Option<Result<PrintPieces, Diagnostic>>> = editions
             .par_iter()
             .zip(documents)
             .map(|((renderer, _), documents)| match documents? {
@@ -856,6 +856,16 @@ impl<'s> PrintPages<'s> {
                 Err(problem) => Some(Err(problem)),
             })
             .collect();
+        // The editions' frames are mostly the same text: held once.
+        if let ([Some(Ok(first)), others @ ..], [(first_renderer, _), other_renderers @ ..]) =
+            (pieces.as_mut_slice(), editions)
+        {
+            for (other, (renderer, _)) in others.iter_mut().zip(other_renderers) {
+                if let Some(Ok(other)) = other {
+                    other.share_with(first, &renderer.view.order, &first_renderer.view.order);
+                }
+            }
+        }
         let mut pages = PrintPages {
             streams: Vec::new(),
             done: Vec::new(),

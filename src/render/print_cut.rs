@@ -12,11 +12,12 @@
 //! in an allocation of its own size.
 
 use std::io::Write;
+use std::sync::Arc;
 
 /// The pieces of a print page between its body markers: piece `n` comes
 /// before body `n`, the last one ends the page.
 pub struct PrintPieces {
-    pieces: Vec<Box<str>>,
+    pieces: Vec<Arc<str>>,
 }
 
 impl PrintPieces {
@@ -29,6 +30,37 @@ impl PrintPieces {
     pub fn len(&self) -> usize {
         self.pieces.len()
     }
+
+    /// Holds once the pieces equal to `first`'s: piece `n` of this page
+    /// comes before the body of document `order[n]`, piece `m` of `first`
+    /// before that of `first_order[m]`; the pieces before the same
+    /// document (most of an edition's, the vendor's frame differs only
+    /// around the documents it leaves out and the facts that name them)
+    /// and the pages' ends are compared, and an equal one is shared.
+    pub fn share_with(&mut self, first: &PrintPieces, order: &[usize], first_order: &[usize]) {
+        let mut first_place = vec![usize::MAX; first_order.iter().max().map_or(0, |&i| i + 1)];
+        for (place, &index) in first_order.iter().enumerate() {
+            first_place[index] = place;
+        }
+        let last = self.pieces.len().saturating_sub(1);
+        let first_last = first.pieces.len().saturating_sub(1);
+        for (n, piece) in self.pieces.iter_mut().enumerate() {
+            let counterpart = if n == last {
+                Some(first_last)
+            } else {
+                order
+                    .get(n)
+                    .and_then(|&index| first_place.get(index))
+                    .copied()
+                    .filter(|&place| place != usize::MAX)
+            };
+            if let Some(shared) = counterpart.and_then(|m| first.pieces.get(m))
+                && **shared == **piece
+            {
+                *piece = shared.clone();
+            }
+        }
+    }
 }
 
 /// A `Write` that cuts what is written at each marker: `markers` are the
@@ -40,7 +72,7 @@ pub struct PieceCutter<M> {
     markers: M,
     /// The marker the next occurrence of `prefix` must begin.
     next_marker: Option<String>,
-    pieces: Vec<Box<str>>,
+    pieces: Vec<Arc<str>>,
     /// What was written since the last cut.
     current: Vec<u8>,
     /// Where in `current` to look for `prefix` next (earlier bytes hold
@@ -80,7 +112,7 @@ impl<M: Iterator<Item = String>> PieceCutter<M> {
 
     fn push_piece(&mut self, bytes: Vec<u8>) {
         match String::from_utf8(bytes) {
-            Ok(text) => self.pieces.push(text.into_boxed_str()),
+            Ok(text) => self.pieces.push(Arc::from(text)),
             Err(_) => self.failed = true,
         }
     }
@@ -250,6 +282,29 @@ mod tests {
         let page = format!("a{}b{PREFIX}22\u{1}c", marker(1));
         assert_eq!(cut_written(&page, &[1, 2], &[2]), None);
         assert_eq!(cut_written(&page, &[1, 22], &[2]).map(|p| p.len()), Some(3));
+    }
+
+    #[test]
+    fn equal_pieces_before_the_same_document_are_held_once() {
+        let company = [4, 7, 9];
+        let vendor = [4, 9];
+        let first = format!("a{}b{}c{}end", marker(4), marker(7), marker(9));
+        let other = format!("a{}X{}end", marker(4), marker(9));
+        let cut = |page: &str, order: &[usize]| {
+            let mut cutter = PieceCutter::new(PREFIX, order.iter().map(|&index| marker(index)));
+            cutter.write_all(page.as_bytes()).unwrap();
+            cutter.finish().unwrap()
+        };
+        let first = cut(&first, &company);
+        let mut other = cut(&other, &vendor);
+        other.share_with(&first, &vendor, &company);
+        let texts: Vec<&str> = (0..other.len()).map(|n| other.piece(n)).collect();
+        assert_eq!(texts, ["a", "X", "end"]);
+        // Before document 4 and the end: equal, held once; before 9: "X"
+        // against "c", its own.
+        assert!(Arc::ptr_eq(&other.pieces[0], &first.pieces[0]));
+        assert!(!Arc::ptr_eq(&other.pieces[1], &first.pieces[2]));
+        assert!(Arc::ptr_eq(&other.pieces[2], &first.pieces[3]));
     }
 
     proptest::proptest! {
