@@ -848,23 +848,22 @@ impl<'s> PrintPages<'s> {
                 });
             documents.push(Some(renderer.print_documents(other)));
         }
-        let mut pieces: Vec<Option<Result<PrintPieces, Diagnostic>>> = editions
-            .par_iter()
-            .zip(documents)
-            .map(|((renderer, _), documents)| match documents? {
-                Ok(documents) => renderer.print_pieces_of(documents),
-                Err(problem) => Some(Err(problem)),
-            })
-            .collect();
-        // The editions' frames are mostly the same text: held once.
-        if let ([Some(Ok(first)), others @ ..], [(first_renderer, _), other_renderers @ ..]) =
-            (pieces.as_mut_slice(), editions)
-        {
-            for (other, (renderer, _)) in others.iter_mut().zip(other_renderers) {
-                if let Some(Ok(other)) = other {
-                    other.share_with(first, &renderer.view.order, &first_renderer.view.order);
+        // One edition after the other: each piece equal to the first
+        // edition's is held once (the editions' frames are mostly the same
+        // text), never made twice side by side.
+        let mut pieces: Vec<Option<Result<PrintPieces, Diagnostic>>> = Vec::new();
+        for ((renderer, _), documents) in editions.iter().zip(documents) {
+            let first = match (pieces.first(), editions.first()) {
+                (Some(Some(Ok(first))), Some((first_renderer, _))) => {
+                    Some((first, first_renderer.view.order.as_slice()))
                 }
-            }
+                _ => None,
+            };
+            pieces.push(match documents {
+                None => None,
+                Some(Ok(documents)) => renderer.print_pieces_of(documents, first),
+                Some(Err(problem)) => Some(Err(problem)),
+            });
         }
         let mut pages = PrintPages {
             streams: Vec::new(),
@@ -1783,7 +1782,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     /// markers (`None` when they are not each found once, in order).
     fn print_pieces(&self) -> Option<Result<PrintPieces, Diagnostic>> {
         match self.print_documents(None) {
-            Ok(documents) => self.print_pieces_of(documents),
+            Ok(documents) => self.print_pieces_of(documents, None),
             Err(problem) => Some(Err(problem)),
         }
     }
@@ -1831,10 +1830,12 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         Ok(documents)
     }
 
-    /// `print_pieces` from `print_documents`.
+    /// `print_pieces` from `print_documents`, holding once each piece
+    /// equal to one of `first` (another edition's pieces and documents).
     fn print_pieces_of(
         &self,
         mut documents: Vec<Option<templates::Shared>>,
+        first: Option<(&PrintPieces, &[usize])>,
     ) -> Option<Result<PrintPieces, Diagnostic>> {
         let order = &self.view.order;
         let in_order: Vec<templates::Shared> = order
@@ -1850,6 +1851,9 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             PRINT_MARKER_PREFIX,
             order.iter().map(|&index| print_marker(index)),
         );
+        if let Some((first, first_order)) = first {
+            cutter = cutter.sharing(first, order, first_order);
+        }
         if let Err(problem) = self.print_template_to(in_order, &mut cutter) {
             return Some(Err(problem));
         }

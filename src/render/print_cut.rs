@@ -30,46 +30,17 @@ impl PrintPieces {
     pub fn len(&self) -> usize {
         self.pieces.len()
     }
-
-    /// Holds once the pieces equal to `first`'s: piece `n` of this page
-    /// comes before the body of document `order[n]`, piece `m` of `first`
-    /// before that of `first_order[m]`; the pieces before the same
-    /// document (most of an edition's, the vendor's frame differs only
-    /// around the documents it leaves out and the facts that name them)
-    /// and the pages' ends are compared, and an equal one is shared.
-    pub fn share_with(&mut self, first: &PrintPieces, order: &[usize], first_order: &[usize]) {
-        let mut first_place = vec![usize::MAX; first_order.iter().max().map_or(0, |&i| i + 1)];
-        for (place, &index) in first_order.iter().enumerate() {
-            first_place[index] = place;
-        }
-        let last = self.pieces.len().saturating_sub(1);
-        let first_last = first.pieces.len().saturating_sub(1);
-        for (n, piece) in self.pieces.iter_mut().enumerate() {
-            let counterpart = if n == last {
-                Some(first_last)
-            } else {
-                order
-                    .get(n)
-                    .and_then(|&index| first_place.get(index))
-                    .copied()
-                    .filter(|&place| place != usize::MAX)
-            };
-            if let Some(shared) = counterpart.and_then(|m| first.pieces.get(m))
-                && **shared == **piece
-            {
-                *piece = shared.clone();
-            }
-        }
-    }
 }
 
 /// A `Write` that cuts what is written at each marker: `markers` are the
 /// markers expected, in order, each exactly once; every occurrence of
 /// `prefix` must begin the next of them, or the cut fails (`finish` then
 /// says `None`, and the caller renders the page whole).
-pub struct PieceCutter<M> {
+pub struct PieceCutter<'f, M> {
     prefix: &'static str,
     markers: M,
+    /// Another edition's pieces to share equal ones with (`sharing`).
+    shared: Option<Sharing<'f>>,
     /// The marker the next occurrence of `prefix` must begin.
     next_marker: Option<String>,
     pieces: Vec<Arc<str>>,
@@ -81,17 +52,55 @@ pub struct PieceCutter<M> {
     failed: bool,
 }
 
-impl<M: Iterator<Item = String>> PieceCutter<M> {
+/// The pieces of the first edition's page, and where each document's
+/// piece is in it and in this page.
+struct Sharing<'f> {
+    first: &'f PrintPieces,
+    /// By document index, the number of the piece before its body in
+    /// `first` (`usize::MAX`: none).
+    first_piece: Vec<usize>,
+    /// This page's documents in order (piece `n` comes before the body
+    /// of `order[n]`).
+    order: &'f [usize],
+}
+
+impl<'f, M: Iterator<Item = String>> PieceCutter<'f, M> {
     pub fn new(prefix: &'static str, mut markers: M) -> Self {
         PieceCutter {
             prefix,
             next_marker: markers.next(),
             markers,
+            shared: None,
             pieces: Vec::new(),
             current: Vec::new(),
             scan_from: 0,
             failed: false,
         }
+    }
+
+    /// Holds once the pieces equal to those of `first` (the first
+    /// edition's page, its documents `first_order`): the editions' frames
+    /// are mostly the same text (the vendor's differs only around the
+    /// documents it leaves out and the facts that name them), so each
+    /// piece of this page (its documents `order`) is compared with the
+    /// piece before the same document there, and the page's end with the
+    /// end, and an equal one is not kept twice.
+    pub fn sharing(
+        mut self,
+        first: &'f PrintPieces,
+        order: &'f [usize],
+        first_order: &[usize],
+    ) -> Self {
+        let mut first_piece = vec![usize::MAX; first_order.iter().max().map_or(0, |&i| i + 1)];
+        for (place, &index) in first_order.iter().enumerate() {
+            first_piece[index] = place;
+        }
+        self.shared = Some(Sharing {
+            first,
+            first_piece,
+            order,
+        });
+        self
     }
 
     /// The pieces, when every marker was found once, in order, and the
@@ -101,7 +110,7 @@ impl<M: Iterator<Item = String>> PieceCutter<M> {
             return None;
         }
         let last = std::mem::take(&mut self.current);
-        self.push_piece(last);
+        self.push_piece(&last, true);
         if self.failed {
             return None;
         }
@@ -110,8 +119,28 @@ impl<M: Iterator<Item = String>> PieceCutter<M> {
         })
     }
 
-    fn push_piece(&mut self, bytes: Vec<u8>) {
-        match String::from_utf8(bytes) {
+    /// Keeps `bytes` as the next piece (`last`: the one that ends the
+    /// page), or the first edition's equal piece.
+    fn push_piece(&mut self, bytes: &[u8], last: bool) {
+        let n = self.pieces.len();
+        if let Some(sharing) = &self.shared {
+            let counterpart = if last {
+                sharing.first.pieces.len().checked_sub(1)
+            } else {
+                sharing
+                    .order
+                    .get(n)
+                    .and_then(|&index| sharing.first_piece.get(index))
+                    .copied()
+            };
+            if let Some(piece) = counterpart.and_then(|m| sharing.first.pieces.get(m))
+                && piece.as_bytes() == bytes
+            {
+                self.pieces.push(piece.clone());
+                return;
+            }
+        }
+        match std::str::from_utf8(bytes) {
             Ok(text) => self.pieces.push(Arc::from(text)),
             Err(_) => self.failed = true,
         }
@@ -151,17 +180,20 @@ impl<M: Iterator<Item = String>> PieceCutter<M> {
                 self.failed = true;
                 return;
             }
-            let rest = self.current.split_off(at + marker.len());
-            self.current.truncate(at);
-            let piece = std::mem::replace(&mut self.current, rest);
-            self.push_piece(piece);
+            let end = at + marker.len();
+            let piece = std::mem::take(&mut self.current);
+            self.push_piece(&piece[..at], false);
+            // What came after the marker starts the next piece, in the
+            // same buffer (its room is kept for the next piece).
+            self.current = piece;
+            self.current.drain(..end);
             self.next_marker = self.markers.next();
             self.scan_from = 0;
         }
     }
 }
 
-impl<M: Iterator<Item = String>> Write for PieceCutter<M> {
+impl<M: Iterator<Item = String>> Write for PieceCutter<'_, M> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         self.current.extend_from_slice(bytes);
         if !self.failed {
@@ -290,14 +322,15 @@ mod tests {
         let vendor = [4, 9];
         let first = format!("a{}b{}c{}end", marker(4), marker(7), marker(9));
         let other = format!("a{}X{}end", marker(4), marker(9));
-        let cut = |page: &str, order: &[usize]| {
-            let mut cutter = PieceCutter::new(PREFIX, order.iter().map(|&index| marker(index)));
-            cutter.write_all(page.as_bytes()).unwrap();
-            cutter.finish().unwrap()
-        };
-        let first = cut(&first, &company);
-        let mut other = cut(&other, &vendor);
-        other.share_with(&first, &vendor, &company);
+        let mut cutter = PieceCutter::new(PREFIX, company.iter().map(|&index| marker(index)));
+        cutter.write_all(first.as_bytes()).unwrap();
+        let first = cutter.finish().unwrap();
+        let mut cutter = PieceCutter::new(PREFIX, vendor.iter().map(|&index| marker(index)))
+            .sharing(&first, &vendor, &company);
+        for byte in other.as_bytes() {
+            cutter.write_all(&[*byte]).unwrap();
+        }
+        let other = cutter.finish().unwrap();
         let texts: Vec<&str> = (0..other.len()).map(|n| other.piece(n)).collect();
         assert_eq!(texts, ["a", "X", "end"]);
         // Before document 4 and the end: equal, held once; before 9: "X"
@@ -329,10 +362,34 @@ mod tests {
                     page.push_str(&marker(*index));
                 }
             }
-            proptest::prop_assert_eq!(
-                cut_written(&page, &order, &sizes),
-                cut_whole(&page, &order)
-            );
+            let whole = cut_whole(&page, &order);
+            proptest::prop_assert_eq!(cut_written(&page, &order, &sizes), whole.clone());
+            // Sharing with another page's pieces (a page with one more
+            // piece before each document) changes no text.
+            let mut other_order = order.clone();
+            other_order.reverse();
+            let other_page: String = other_order
+                .iter()
+                .map(|&index| format!("x{}", marker(index)))
+                .collect::<String>()
+                + "x";
+            let mut cutter =
+                PieceCutter::new(PREFIX, other_order.iter().map(|&index| marker(index)));
+            cutter.write_all(other_page.as_bytes()).unwrap();
+            let other = cutter.finish();
+            if let Some(other) = &other {
+                let mut cutter = PieceCutter::new(PREFIX, order.iter().map(|&index| marker(index)))
+                    .sharing(other, &order, &other_order);
+                for chunk in page.as_bytes().chunks(sizes[0]) {
+                    cutter.write_all(chunk).unwrap();
+                }
+                let shared = cutter.finish().map(|pieces| {
+                    (0..pieces.len())
+                        .map(|n| pieces.piece(n).to_string())
+                        .collect::<Vec<_>>()
+                });
+                proptest::prop_assert_eq!(shared, whole);
+            }
         }
     }
 }
