@@ -9,6 +9,7 @@ use super::{Format, describe, failure, report, usage_error};
 use crate::diag::{self, Tally};
 use crate::edition::Edition;
 use crate::output::{self, DirSink};
+use crate::render::cache::Reuse;
 use crate::render::{EditionRenderer, EditionView, render_editions};
 
 pub fn run(
@@ -83,7 +84,7 @@ pub fn run(
     }
     let renderers: Vec<EditionRenderer> = views
         .iter()
-        .map(|view| EditionRenderer::new(view, &templates))
+        .map(|view| EditionRenderer::new(view, &templates, Reuse::nothing()))
         .collect();
     let sinks: Vec<DirSink> = staged
         .iter()

@@ -1,5 +1,9 @@
-//! What `watch` keeps from one rendering of an edition to the next, so that
-//! a rebuild renders again only the pages whose inputs changed.
+//! What a rendering may reuse from the last one (`Reuse`): `build` passes
+//! `Reuse::nothing()`, which never answers and keeps nothing; `watch`
+//! passes the last rendering of the edition, so that a rebuild renders
+//! again only the pages whose inputs changed. Rendering itself is the same
+//! code either way: it asks `Reuse` for a file's bytes and makes them when
+//! the answer is no.
 //!
 //! Each document page is stored with a fingerprint of everything its
 //! rendering reads: the site-wide inputs (configuration, templates, edition,
@@ -12,7 +16,7 @@
 //! equals a clean build.
 
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::EditionView;
 use crate::content::document::Document;
@@ -30,6 +34,9 @@ pub struct CachedPage {
     pub terms: Arc<search::Terms>,
 }
 
+/// The files of the views made from all documents: path → bytes.
+pub type ViewFiles = Vec<(String, Arc<[u8]>)>;
+
 /// The print page around its bodies: piece, body, piece, …, piece.
 pub type PrintPieces = Arc<Vec<Arc<[u8]>>>;
 
@@ -43,28 +50,28 @@ pub struct RenderCache {
     pub structure: u64,
     /// The kind indexes, root pages (but the print page) and
     /// `playbook.json`: path → bytes.
-    pub aggregates: Vec<(String, Arc<[u8]>)>,
+    pub aggregates: ViewFiles,
     /// The print page around its bodies (`print_page_streamed`).
     pub print_pieces: Option<PrintPieces>,
     /// The search index, taken by the next rendering (which updates it).
-    pub search: Mutex<Option<search::IndexState>>,
+    search: Mutex<Option<search::IndexState>>,
 }
 
 /// Collects the next cache while pages render in parallel.
 #[derive(Default)]
-pub struct CacheWriter {
+struct CacheWriter {
     pages: Mutex<FastMap<String, CachedPage>>,
     print_bodies: Mutex<FastMap<String, (u64, Arc<str>)>>,
-    pub structure: Mutex<u64>,
-    pub aggregates: Mutex<Vec<(String, Arc<[u8]>)>>,
-    pub print_pieces: Mutex<Option<PrintPieces>>,
-    pub search: Mutex<Option<search::IndexState>>,
+    structure: Mutex<u64>,
+    aggregates: Mutex<ViewFiles>,
+    print_pieces: Mutex<Option<PrintPieces>>,
+    search: Mutex<Option<search::IndexState>>,
 }
 
 impl CacheWriter {
     /// A writer for an edition of `documents` pages (its maps sized once,
     /// not grown page by page).
-    pub fn for_documents(documents: usize) -> Self {
+    fn for_documents(documents: usize) -> Self {
         CacheWriter {
             pages: Mutex::new(crate::fasthash::map_with_capacity(documents)),
             print_bodies: Mutex::new(crate::fasthash::map_with_capacity(documents)),
@@ -72,26 +79,229 @@ impl CacheWriter {
         }
     }
 
-    pub fn page(&self, url: String, page: CachedPage) {
-        if let Ok(mut pages) = self.pages.lock() {
-            pages.insert(url, page);
+    fn finish(self) -> Result<RenderCache, Poisoned> {
+        Ok(RenderCache {
+            pages: self.pages.into_inner().map_err(|_| Poisoned)?,
+            print_bodies: self.print_bodies.into_inner().map_err(|_| Poisoned)?,
+            structure: self.structure.into_inner().map_err(|_| Poisoned)?,
+            aggregates: self.aggregates.into_inner().map_err(|_| Poisoned)?,
+            print_pieces: self.print_pieces.into_inner().map_err(|_| Poisoned)?,
+            search: Mutex::new(self.search.into_inner().map_err(|_| Poisoned)?),
+        })
+    }
+}
+
+/// A lock another rendering thread panicked while holding (a bug): the
+/// rendering fails and says so, rather than going on without what that
+/// thread was keeping.
+#[derive(Debug)]
+pub struct Poisoned;
+
+impl From<Poisoned> for crate::diag::Diagnostic {
+    fn from(_: Poisoned) -> Self {
+        internal_error("a rendering thread stopped unexpectedly")
+    }
+}
+
+impl From<search::Poisoned> for crate::diag::Diagnostic {
+    fn from(problem: search::Poisoned) -> Self {
+        internal_error(&problem.to_string())
+    }
+}
+
+/// A failure that is playbook's fault, not the project's.
+fn internal_error(message: &str) -> crate::diag::Diagnostic {
+    crate::diag::Diagnostic::new(
+        crate::diag::Code::UnreadableFile,
+        crate::config::CONFIG_FILE,
+        crate::diag::Pos::START,
+        format!("{message}; please report this as a bug"),
+    )
+}
+
+/// Takes `mutex`, or says it is poisoned.
+pub fn lock<T>(mutex: &Mutex<T>) -> Result<std::sync::MutexGuard<'_, T>, Poisoned> {
+    mutex.lock().map_err(|_| Poisoned)
+}
+
+/// What one rendering of an edition may take from the last one, and what
+/// it keeps for the next. `Reuse::nothing()` (`build`) answers no to every
+/// question and keeps nothing (a one-off build would hold every page in
+/// memory for nothing, and pay for the fingerprints).
+pub struct Reuse<'p> {
+    /// The last rendering, and the next one being collected (`None`:
+    /// nothing reused or kept).
+    kept: Option<(&'p RenderCache, CacheWriter)>,
+    /// Each document's `document_fingerprint` (`prepare`).
+    fingerprints: OnceLock<Vec<u64>>,
+    /// This rendering's `structure_fingerprint` (`prepare`).
+    structure: OnceLock<u64>,
+}
+
+impl<'p> Reuse<'p> {
+    /// Reuses nothing, keeps nothing (`build`).
+    pub fn nothing() -> Self {
+        Reuse {
+            kept: None,
+            fingerprints: OnceLock::new(),
+            structure: OnceLock::new(),
         }
     }
 
-    pub fn print_body(&self, id: String, fingerprint: u64, html: Arc<str>) {
-        if let Ok(mut bodies) = self.print_bodies.lock() {
-            bodies.insert(id, (fingerprint, html));
+    /// Reuses what did not change since `previous` (empty for a first
+    /// rendering), and keeps this rendering for the next.
+    pub fn from(previous: &'p RenderCache, documents: usize) -> Self {
+        Reuse {
+            kept: Some((previous, CacheWriter::for_documents(documents))),
+            ..Reuse::nothing()
         }
     }
 
-    pub fn finish(self) -> RenderCache {
-        RenderCache {
-            pages: self.pages.into_inner().unwrap_or_default(),
-            print_bodies: self.print_bodies.into_inner().unwrap_or_default(),
-            structure: self.structure.into_inner().unwrap_or_default(),
-            aggregates: self.aggregates.into_inner().unwrap_or_default(),
-            print_pieces: self.print_pieces.into_inner().unwrap_or_default(),
-            search: Mutex::new(self.search.into_inner().unwrap_or_default()),
+    /// Whether this rendering is kept for the next.
+    pub fn keeps(&self) -> bool {
+        self.kept.is_some()
+    }
+
+    /// Makes the fingerprints the questions below are answered by (when
+    /// anything is kept), before any page asks: not lazily from inside a
+    /// parallel loop, where a thread waiting on the `OnceLock` could be
+    /// the one that must finish it.
+    pub fn prepare(&self, view: &EditionView<'_>, site: u64) -> Result<(), Poisoned> {
+        let Some((_, next)) = &self.kept else {
+            return Ok(());
+        };
+        use rayon::prelude::*;
+        let structure = *self
+            .structure
+            .get_or_init(|| structure_fingerprint(view, site));
+        *lock(&next.structure)? = structure;
+        self.fingerprints.get_or_init(|| {
+            let faces = faces(view);
+            (0..view.analysis.corpus.documents.len())
+                .into_par_iter()
+                .map(|index| document_fingerprint(view, &faces, index, site))
+                .collect()
+        });
+        Ok(())
+    }
+
+    /// Document `index`'s fingerprint (0 when nothing is kept).
+    fn fingerprint(&self, index: usize) -> u64 {
+        self.fingerprints
+            .get()
+            .and_then(|fingerprints| fingerprints.get(index).copied())
+            .unwrap_or_default()
+    }
+
+    /// The last rendering, if its pages made from all documents can be
+    /// reused (no front matter, link or visibility changed).
+    fn same_structure(&self) -> Option<&'p RenderCache> {
+        let (previous, _) = self.kept.as_ref()?;
+        let structure = *self.structure.get()?;
+        (previous.structure == structure && !previous.aggregates.is_empty()).then_some(*previous)
+    }
+
+    /// Document `index`'s page at `url` as last rendered, if nothing it
+    /// reads changed.
+    pub fn page(&self, index: usize, url: &str) -> Option<CachedPage> {
+        let (previous, _) = self.kept.as_ref()?;
+        previous
+            .pages
+            .get(url)
+            .filter(|page| page.fingerprint == self.fingerprint(index))
+            .cloned()
+    }
+
+    /// Keeps document `index`'s page for the next rendering.
+    pub fn keep_page(
+        &self,
+        index: usize,
+        url: String,
+        html: Arc<[u8]>,
+        entry: Arc<search::Entry>,
+        terms: Arc<search::Terms>,
+    ) -> Result<(), Poisoned> {
+        if let Some((_, next)) = &self.kept {
+            let page = CachedPage {
+                fingerprint: self.fingerprint(index),
+                html,
+                entry,
+                terms,
+            };
+            lock(&next.pages)?.insert(url, page);
+        }
+        Ok(())
+    }
+
+    /// Document `index`'s print body (its ID `id`) as last rendered, if
+    /// nothing it reads changed.
+    pub fn print_body(&self, index: usize, id: &str) -> Option<Arc<str>> {
+        let (previous, _) = self.kept.as_ref()?;
+        previous
+            .print_bodies
+            .get(id)
+            .filter(|(fingerprint, _)| *fingerprint == self.fingerprint(index))
+            .map(|(_, html)| html.clone())
+    }
+
+    /// Keeps document `index`'s print body for the next rendering.
+    pub fn keep_print_body(&self, index: usize, id: &str, html: Arc<str>) -> Result<(), Poisoned> {
+        if let Some((_, next)) = &self.kept {
+            lock(&next.print_bodies)?.insert(id.to_string(), (self.fingerprint(index), html));
+        }
+        Ok(())
+    }
+
+    /// The pages made from all documents, as last rendered, if the
+    /// structure is the same.
+    pub fn aggregates(&self) -> Option<&'p ViewFiles> {
+        self.same_structure().map(|previous| &previous.aggregates)
+    }
+
+    /// Keeps a page made from all documents.
+    pub fn keep_aggregate(&self, path: &str, bytes: Arc<[u8]>) -> Result<(), Poisoned> {
+        if let Some((_, next)) = &self.kept {
+            lock(&next.aggregates)?.push((path.to_string(), bytes));
+        }
+        Ok(())
+    }
+
+    /// The print page around its bodies, as last rendered, if the
+    /// structure is the same.
+    pub fn print_pieces(&self) -> Option<PrintPieces> {
+        self.same_structure()?.print_pieces.clone()
+    }
+
+    /// Keeps the print page around its bodies.
+    pub fn keep_print_pieces(&self, pieces: PrintPieces) -> Result<(), Poisoned> {
+        if let Some((_, next)) = &self.kept {
+            *lock(&next.print_pieces)? = Some(pieces);
+        }
+        Ok(())
+    }
+
+    /// The search index of the last rendering (taken: it is updated, not
+    /// copied).
+    pub fn search_state(&self) -> Result<Option<search::IndexState>, Poisoned> {
+        match &self.kept {
+            Some((previous, _)) => Ok(lock(&previous.search)?.take()),
+            None => Ok(None),
+        }
+    }
+
+    /// Keeps the search index.
+    pub fn keep_search_state(&self, state: Option<search::IndexState>) -> Result<(), Poisoned> {
+        if let Some((_, next)) = &self.kept {
+            *lock(&next.search)? = state;
+        }
+        Ok(())
+    }
+
+    /// What this rendering leaves for the next (empty for `nothing`).
+    pub fn into_cache(self) -> Result<RenderCache, Poisoned> {
+        match self.kept {
+            Some((_, next)) => next.finish(),
+            None => Ok(RenderCache::default()),
         }
     }
 }

@@ -18,7 +18,6 @@ pub mod templates;
 pub mod views;
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -34,9 +33,6 @@ use crate::search;
 use i18n::{Ui, Words};
 use templates::Templates;
 
-/// A page's search entry and its terms.
-type Indexed = (Arc<search::Entry>, Arc<search::Terms>);
-
 /// Where rendered files go (a folder for `build`, memory for `watch`).
 pub trait Sink: Sync {
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
@@ -45,12 +41,6 @@ pub trait Sink: Sync {
     /// bytes instead of a copy).
     fn write_shared(&self, path: &str, bytes: Arc<[u8]>) -> std::io::Result<()> {
         self.write(path, &bytes)
-    }
-
-    /// Writes a file given as pieces the caller keeps (a sink in memory
-    /// keeps them as they are: see `serve::site::Content`).
-    fn write_pieces(&self, path: &str, pieces: Vec<Arc<[u8]>>) -> std::io::Result<()> {
-        self.write(path, &pieces.concat())
     }
 
     /// A file to be written in pieces by the caller, in order, and then
@@ -68,6 +58,12 @@ pub trait Sink: Sync {
 
 /// A file being written (`Sink::open`).
 pub trait OpenFile: std::io::Write + Send {
+    /// Writes bytes the caller keeps too (a sink in memory keeps the same
+    /// piece instead of a copy: see `serve::site::Content`).
+    fn write_shared(&mut self, bytes: Arc<[u8]>) -> std::io::Result<()> {
+        self.write_all(&bytes)
+    }
+
     /// Ends the file: every byte written is in place, or the error says
     /// why not.
     fn finish(self: Box<Self>) -> std::io::Result<()>;
@@ -546,50 +542,66 @@ impl MadeBody {
     }
 }
 
-/// Renders the editions of one `build` (no cache): the document pages of
-/// all editions in one pass over the documents, so that a body the
-/// editions share is rendered, turned into text and tokenized once (most
-/// are shared: only links to a document an edition leaves out differ);
-/// the print pages are written in the same pass, each body parsed once
-/// for its page and its print section; then each edition's search index,
-/// views and other aggregate pages.
+/// Renders editions together, into their sinks: the document pages of all
+/// of them in one pass over the documents, so that a body the editions
+/// share is rendered, turned into text and tokenized once (most are
+/// shared: only links to a document an edition leaves out differ); the
+/// print pages written in the same pass, each body parsed once for its
+/// page and its print section; each page's search entry added to its
+/// edition's index as it is made; beside them the views made from all
+/// documents (`aggregates::VIEWS`). `build` and `watch` both render
+/// through here; what each edition's `Reuse` answers is all that differs
+/// (`build`: nothing is reused).
 pub fn render_editions(
     editions: &[(&EditionRenderer<'_, '_>, &dyn Sink)],
     nav_order: &[usize],
 ) -> Vec<Result<Stats, Vec<Diagnostic>>> {
+    match render_editions_or_fail(editions, nav_order) {
+        Ok(outcomes) => outcomes,
+        Err(problem) => editions
+            .iter()
+            .map(|_| Err(vec![problem.clone()]))
+            .collect(),
+    }
+}
+
+/// `render_editions`; `Err` when a rendering thread stopped (a bug).
+fn render_editions_or_fail(
+    editions: &[(&EditionRenderer<'_, '_>, &dyn Sink)],
+    nav_order: &[usize],
+) -> Result<Vec<Result<Stats, Vec<Diagnostic>>>, Diagnostic> {
     /// Documents rendered (and their print bodies held) at a time.
     const BATCH: usize = 256;
     let Some((first, _)) = editions.first() else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let timer = crate::pipeline::Timer::new("editions");
     let count = first.documents().len();
-    // Editions whose indexes have as many shards are lanes of one index
-    // (each term of a page they share looked up once): per edition, its
-    // index and lane.
-    let mut lanes: Vec<(usize, usize)> = Vec::new();
-    let mut lane_documents: Vec<Vec<usize>> = Vec::new();
-    for (renderer, _) in editions {
-        let documents = renderer.view.order.len();
-        match lane_documents.iter().position(|lanes| {
-            lanes
-                .first()
-                .is_some_and(|&first| search::StreamingIndex::can_share(first, documents))
-        }) {
-            Some(stream) => {
-                lanes.push((stream, lane_documents[stream].len()));
-                lane_documents[stream].push(documents);
-            }
-            None => {
-                lanes.push((lane_documents.len(), 0));
-                lane_documents.push(vec![documents]);
-            }
-        }
-    }
-    let streams: Vec<search::StreamingIndex> = lane_documents
+    editions
+        .par_iter()
+        .map(|(renderer, _)| {
+            renderer
+                .reuse
+                .prepare(renderer.view, renderer.site_fingerprint)
+        })
+        .collect::<Result<(), _>>()?;
+    timer.step("fingerprints");
+    let plans = editions
         .iter()
-        .map(|documents| search::StreamingIndex::with_lanes(documents))
-        .collect();
+        .map(|(renderer, _)| {
+            Ok(search::IndexPlan {
+                ids: renderer
+                    .view
+                    .order
+                    .iter()
+                    .map(|&index| renderer.documents()[index].id.value.clone())
+                    .collect(),
+                previous: renderer.reuse.search_state()?,
+                keep: renderer.reuse.keeps(),
+            })
+        })
+        .collect::<Result<Vec<_>, cache::Poisoned>>()?;
+    let indexes = search::Indexes::open(plans);
     // Each document's place in each edition's order (`u32::MAX`: not in it).
     let places: Vec<Vec<u32>> = editions
         .iter()
@@ -601,7 +613,7 @@ pub fn render_editions(
             places
         })
         .collect();
-    let mut print = PrintPages::open(editions);
+    let mut print = PrintPages::open(editions)?;
     let streamed = print.streamed();
     timer.step("print frames");
     // In menu order, the order of the print pages (and of each edition's
@@ -614,8 +626,7 @@ pub fn render_editions(
     let pass = DocumentPass {
         editions,
         places: &places,
-        lanes: &lanes,
-        streams: &streams,
+        indexes: &indexes,
         streamed: &streamed,
     };
     // The aggregate pages need none of the document pages: they are made
@@ -651,9 +662,7 @@ pub fn render_editions(
         || {
             editions
                 .par_iter()
-                .map(|(renderer, sink)| {
-                    renderer.render_aggregates(*sink, Vec::new(), Vec::new(), Vec::new(), false)
-                })
+                .map(|(renderer, sink)| renderer.render_aggregates(*sink))
                 .collect::<Vec<_>>()
         },
     );
@@ -662,32 +671,33 @@ pub fn render_editions(
     for (results, pages) in results.iter_mut().zip(page_results) {
         results.extend(pages);
     }
-    let edition_of = |stream: usize, lane: usize| lanes.iter().position(|&at| at == (stream, lane));
-    for (number, stream) in streams.into_iter().enumerate() {
-        let written = stream.finish_lanes(|lane, path, content| {
-            let sink = edition_of(number, lane).map(|edition| editions[edition].1);
-            sink.map(|sink| {
-                sink.write(&path, content.as_bytes())
-                    .map(|()| 1)
-                    .map_err(|error| write_failed(&path, &error))
-            })
-        });
-        for (lane, written) in written.into_iter().enumerate() {
-            if let Some(edition) = edition_of(number, lane) {
-                results[edition].extend(written.into_iter().flatten());
-            }
+    let (written, states) = indexes.finish(|edition, path, file| {
+        let sink = editions[edition].1;
+        match file {
+            search::IndexFile::Made(content) => sink.write(path, content.as_bytes()),
+            search::IndexFile::Shared(bytes) => sink.write_shared(path, bytes),
         }
+        .map(|()| 1)
+        .map_err(|error| write_failed(path, &error))
+    })?;
+    for ((results, written), ((renderer, _), state)) in results
+        .iter_mut()
+        .zip(written)
+        .zip(editions.iter().zip(states))
+    {
+        results.extend(written);
+        renderer.reuse.keep_search_state(state)?;
     }
     timer.step("search indexes");
     for (results, printed) in results.iter_mut().zip(print.finish(editions)) {
         results.push(printed);
     }
     timer.step("print pages finished");
-    editions
+    Ok(editions
         .iter()
         .zip(results)
         .map(|((renderer, _), results)| renderer.summarize(results))
-        .collect()
+        .collect())
 }
 
 /// A document's outcome in a `DocumentPass`: per edition, its page's
@@ -698,103 +708,88 @@ type DocumentOutcome = (
 );
 
 /// What `render_editions` renders each document with: the editions, the
-/// document's place in each (`u32::MAX`: not in it), each edition's
-/// search index and lane in it, and which print pages are streamed.
+/// document's place in each (`u32::MAX`: not in it), their search
+/// indexes, and which print pages are streamed.
 struct DocumentPass<'p, 'r> {
     editions: &'p [(&'p EditionRenderer<'r, 'r>, &'p dyn Sink)],
     places: &'p [Vec<u32>],
-    lanes: &'p [(usize, usize)],
-    streams: &'p [search::StreamingIndex],
+    indexes: &'p search::Indexes,
     streamed: &'p [bool],
 }
 
 impl DocumentPass<'_, '_> {
     /// Document `index` in every edition that has it: its page written
-    /// (the outcome per edition), its search terms added once for the
-    /// lanes that share them, and its print bodies per edition (written
-    /// in order by the caller).
+    /// (the outcome per edition), its search entry added, and its print
+    /// bodies per edition (written in order by the caller). The body is
+    /// parsed only if some edition cannot reuse its page or print body.
     fn document(&self, index: usize) -> DocumentOutcome {
         let Some((first, _)) = self.editions.first() else {
             return (Vec::new(), Vec::new());
         };
-        let parsed = markdown::ParsedBody::new(first.documents()[index].body());
+        let parsed = std::cell::OnceCell::new();
+        let parse =
+            || parsed.get_or_init(|| markdown::ParsedBody::new(first.documents()[index].body()));
         let mut made = None;
         let mut results = Vec::new();
-        // (index, lane, place, terms) of each edition's page.
         let mut indexed = Vec::new();
         for (edition, (renderer, sink)) in self.editions.iter().enumerate() {
             let place = self.places[edition][index];
             if place != u32::MAX {
-                let (stream, lane) = self.lanes[edition];
                 let result = renderer
-                    .document_page_streamed(
-                        index,
-                        place as usize,
-                        *sink,
-                        (&self.streams[stream], lane),
-                        &mut made,
-                        &parsed,
-                    )
-                    .map(|terms| {
-                        indexed.push((stream, lane, place as usize, terms));
+                    .document_page_written(index, *sink, &mut made, parse)
+                    .map(|(entry, terms)| {
+                        indexed.push((edition, place as usize, entry, terms));
                         1
                     });
                 results.push((edition, result));
             }
         }
-        // The same terms in several lanes of an index are added once for
-        // all of them.
-        while let Some((stream, lane, place, terms)) = indexed.pop() {
-            let mut lane_places = vec![(lane, place)];
-            indexed.retain(|(other, lane, place, other_terms)| {
-                let same = *other == stream && Arc::ptr_eq(other_terms, &terms);
-                if same {
-                    lane_places.push((*lane, *place));
+        match self.indexes.add(indexed) {
+            Ok(files) => {
+                for (edition, path, file) in files {
+                    let sink = self.editions[edition].1;
+                    let written = match file {
+                        search::IndexFile::Made(content) => sink.write(&path, content.as_bytes()),
+                        search::IndexFile::Shared(bytes) => sink.write_shared(&path, bytes),
+                    };
+                    results.push((
+                        edition,
+                        written
+                            .map(|()| 1)
+                            .map_err(|error| write_failed(&path, &error)),
+                    ));
                 }
-                !same
-            });
-            self.streams[stream].add_terms(&lane_places, &terms);
+            }
+            Err(problem) => {
+                if let Some(edition) = results.first().map(|(edition, _)| *edition) {
+                    results.push((edition, Err(problem.into())));
+                }
+            }
         }
-        let bodies = PrintPages::bodies(self.editions, self.streamed, index, &parsed);
+        let bodies = PrintPages::bodies(self.editions, self.streamed, index, parse);
         (results, bodies)
-    }
-}
-
-/// A print page rendered with a marker for each body, and where the
-/// pieces between the markers are (`EditionRenderer::print_pieces`): kept
-/// as the one rendered text, not copied out piece by piece.
-struct PrintPieces {
-    html: String,
-    cuts: Vec<std::ops::Range<usize>>,
-}
-
-impl PrintPieces {
-    /// Piece `n` (before body `n`; the last one ends the page).
-    fn piece(&self, n: usize) -> &str {
-        self.cuts
-            .get(n)
-            .and_then(|cut| self.html.get(cut.clone()))
-            .unwrap_or_default()
     }
 }
 
 /// A print page being written by `PrintPages`.
 struct PrintStream<'s> {
     /// The page around its bodies (`EditionRenderer::print_pieces`).
-    pieces: PrintPieces,
+    pieces: cache::PrintPieces,
     /// The next piece to write.
     next: usize,
     file: Box<dyn OpenFile + 's>,
     error: Option<std::io::Error>,
 }
 
-/// The print pages of the editions of a `build`, written side by side as
-/// `render_editions` goes through the documents in menu order: the page
-/// around the bodies is rendered first (`EditionRenderer::print_pieces`),
-/// then each body is rendered beside the document's page, from the same
-/// parse, and once for the editions where it comes out the same
-/// (`markdown::LinkLog`). A page that cannot be streamed (a project's own
-/// `print.html`) is made whole at the end.
+/// The print pages of the editions rendered together, written side by
+/// side as `render_editions` goes through the documents in menu order:
+/// the page around the bodies is rendered first with a marker for each
+/// body (`EditionRenderer::print_pieces`), then each body is rendered
+/// beside the document's page, from the same parse, and once for the
+/// editions where it comes out the same (`markdown::LinkLog`). A page
+/// that cannot be cut at its markers (a project's own `print.html`, which
+/// may show a body any way it likes) is made whole at the end, through
+/// the same template with the bodies in place.
 struct PrintPages<'s> {
     /// Per edition: its page being written, if streamed.
     streams: Vec<Option<PrintStream<'s>>>,
@@ -804,16 +799,16 @@ struct PrintPages<'s> {
 }
 
 impl<'s> PrintPages<'s> {
-    /// Renders each streamed page's pieces (the editions side by side) and
-    /// opens its file.
-    fn open(editions: &[(&EditionRenderer<'_, '_>, &'s dyn Sink)]) -> Self {
+    /// Renders (or reuses) each streamed page's pieces, the editions side
+    /// by side, and opens its file.
+    fn open(editions: &[(&EditionRenderer<'_, '_>, &'s dyn Sink)]) -> Result<Self, Diagnostic> {
         // Each edition's documents for the template, in turn: the first
         // edition's are reused by the others where they come out the same
         // (most of them); then the editions' templates side by side.
         let mut documents: Vec<Option<Result<Vec<Option<templates::Shared>>, Diagnostic>>> =
             Vec::new();
         for (renderer, _) in editions {
-            if !renderer.templates.print_is_built_in {
+            if !renderer.templates.print_is_built_in || renderer.reuse.print_pieces().is_some() {
                 documents.push(None);
                 continue;
             }
@@ -826,12 +821,23 @@ impl<'s> PrintPages<'s> {
                 });
             documents.push(Some(renderer.print_documents(other)));
         }
-        let pieces: Vec<Option<Result<PrintPieces, Diagnostic>>> = editions
+        let pieces: Vec<Option<Result<cache::PrintPieces, Diagnostic>>> = editions
             .par_iter()
             .zip(documents)
-            .map(|((renderer, _), documents)| match documents? {
-                Ok(documents) => renderer.print_pieces_of(documents),
-                Err(problem) => Some(Err(problem)),
+            .map(|((renderer, _), documents)| {
+                if !renderer.templates.print_is_built_in {
+                    return None;
+                }
+                let pieces = match (renderer.reuse.print_pieces(), documents) {
+                    (Some(kept), _) => Some(Ok(kept)),
+                    (None, Some(Ok(documents))) => renderer.print_pieces(documents),
+                    (None, Some(Err(problem))) => Some(Err(problem)),
+                    (None, None) => None,
+                }?;
+                Some(pieces.and_then(|pieces| {
+                    renderer.reuse.keep_print_pieces(pieces.clone())?;
+                    Ok(pieces)
+                }))
             })
             .collect();
         let mut pages = PrintPages {
@@ -858,7 +864,7 @@ impl<'s> PrintPages<'s> {
             pages.streams.push(stream);
             pages.done.push(done);
         }
-        pages
+        Ok(pages)
     }
 
     /// Which editions' pages are streamed (`bodies` makes bodies for those).
@@ -867,12 +873,12 @@ impl<'s> PrintPages<'s> {
     }
 
     /// Document `index`'s print body in each of the `editions` whose page
-    /// is `streamed` and shows it.
-    fn bodies(
+    /// is `streamed` and shows it: reused, or made from `parse()`.
+    fn bodies<'b>(
         editions: &[(&EditionRenderer<'_, '_>, &dyn Sink)],
         streamed: &[bool],
         index: usize,
-        parsed: &markdown::ParsedBody<'_>,
+        parse: impl Fn() -> &'b markdown::ParsedBody<'b>,
     ) -> Vec<Option<Arc<str>>> {
         let prefix = root_prefix(0);
         let mut made: Option<(Arc<str>, markdown::LinkLog)> = None;
@@ -884,26 +890,35 @@ impl<'s> PrintPages<'s> {
                     return None;
                 }
                 let document = &renderer.documents()[index];
+                let id = document.id.value.as_str();
+                if let Some(body) = renderer.reuse.print_body(index, id) {
+                    // Keeping cannot fail but for a bug, which the pages
+                    // of this document report (`keep_page`).
+                    let _ = renderer.reuse.keep_print_body(index, id, body.clone());
+                    return Some(body);
+                }
                 let links = BodyLinks {
                     view: renderer.view,
                     source: document,
                     prefix: &prefix,
                     in_page: true,
                 };
-                if let Some((body, log)) = &made
-                    && log.answers_the_same(&links)
-                {
-                    return Some(body.clone());
-                }
-                let log = markdown::LinkLog::default();
-                let body: Arc<str> = Arc::from(renderer.render_body_logged(
-                    parsed,
-                    document,
-                    &prefix,
-                    true,
-                    Some(&log),
-                ));
-                made = Some((body.clone(), log));
+                let body = match &made {
+                    Some((body, log)) if log.answers_the_same(&links) => body.clone(),
+                    _ => {
+                        let log = markdown::LinkLog::default();
+                        let body: Arc<str> = Arc::from(renderer.render_body_logged(
+                            parse(),
+                            document,
+                            &prefix,
+                            true,
+                            Some(&log),
+                        ));
+                        made = Some((body.clone(), log));
+                        body
+                    }
+                };
+                let _ = renderer.reuse.keep_print_body(index, id, body.clone());
                 Some(body)
             })
             .collect()
@@ -917,12 +932,12 @@ impl<'s> PrintPages<'s> {
                 if let (Some(stream), Some(body)) = (stream, body)
                     && stream.error.is_none()
                 {
-                    let piece = stream.pieces.piece(stream.next);
+                    let piece = stream.pieces.get(stream.next).cloned().unwrap_or_default();
                     stream.next += 1;
                     if let Err(error) = stream
                         .file
-                        .write_all(piece.as_bytes())
-                        .and_then(|()| stream.file.write_all(body.as_bytes()))
+                        .write_shared(piece)
+                        .and_then(|()| stream.file.write_shared(Arc::from(body)))
                     {
                         stream.error = Some(error);
                     }
@@ -946,12 +961,12 @@ impl<'s> PrintPages<'s> {
                     return done;
                 }
                 let Some(mut stream) = stream else {
-                    return renderer.print_page_plain(*sink);
+                    return renderer.print_page_whole(*sink);
                 };
-                let last = stream.pieces.piece(stream.next);
+                let last = stream.pieces.get(stream.next).cloned().unwrap_or_default();
                 match stream.error.take() {
                     Some(error) => Err(error),
-                    None => stream.file.write_all(last.as_bytes()),
+                    None => stream.file.write_shared(last),
                 }
                 .and_then(|()| stream.file.finish())
                 .map(|()| 1)
@@ -961,54 +976,96 @@ impl<'s> PrintPages<'s> {
     }
 }
 
+/// A view made from all the edition's documents: its files (path relative
+/// to the edition, bytes). Adding a view is adding a function of this type
+/// to `VIEWS`; `build` and `watch` both make it from there.
+pub type View = fn(&EditionRenderer<'_, '_>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic>;
+
+/// Every view made from all the edition's documents (the document pages,
+/// print page and search index are made in the pass over the documents,
+/// `render_editions`). Each is remade when the edition's structure changes
+/// (`cache::structure_fingerprint`: any front matter, link, visibility,
+/// the home document, the configuration or the templates), else reused.
+pub const VIEWS: &[(&str, View)] = &[
+    ("kind indexes", kind_indexes),
+    ("search.html", |renderer| {
+        one_file("search.html", renderer.search_page())
+    }),
+    ("index.html", |renderer| {
+        one_file("index.html", renderer.home_page())
+    }),
+    ("404.html", |renderer| {
+        one_file("404.html", renderer.not_found_page())
+    }),
+    ("trace.html", |renderer| {
+        one_file("trace.html", renderer.trace_page())
+    }),
+    ("playbook.json", |renderer| {
+        Ok(vec![(
+            "playbook.json".to_string(),
+            json::export(renderer.view).into_bytes(),
+        )])
+    }),
+];
+
+/// A view of one page.
+fn one_file(
+    path: &str,
+    html: Result<String, Diagnostic>,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    html.map(|html| vec![(path.to_string(), html.into_bytes())])
+}
+
+/// `<kind>/index.html` of every kind the edition has.
+fn kind_indexes(renderer: &EditionRenderer<'_, '_>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    renderer
+        .view
+        .kinds()
+        .into_par_iter()
+        .map(|kind| {
+            renderer
+                .kind_index_page(kind)
+                .map(|html| (format!("{}/index.html", kind.name()), html.into_bytes()))
+        })
+        .collect()
+}
+
 /// Renders everything of one edition into `sink`.
 pub struct EditionRenderer<'v, 'a> {
     view: &'v EditionView<'a>,
     templates: &'v Templates,
     ui: &'static Ui,
     words: Words,
-    /// The previous rendering of this edition (`watch`), if any.
-    previous: Option<&'v cache::RenderCache>,
-    /// Whether to keep this rendering for the next one (`watch` only: a
-    /// one-off `build` would hold every page in memory for nothing, and pay
-    /// for the fingerprints).
-    caching: bool,
-    next: cache::CacheWriter,
+    /// What may be taken from the last rendering, and what is kept for
+    /// the next.
+    reuse: cache::Reuse<'v>,
     site_fingerprint: u64,
     shared: SharedValues,
-    /// Each document's `cache::document_fingerprint` (`watch` only), made
-    /// once for its page and its print body.
-    fingerprints: std::sync::OnceLock<Vec<u64>>,
 }
 
 impl<'v, 'a> EditionRenderer<'v, 'a> {
-    pub fn new(view: &'v EditionView<'a>, templates: &'v Templates) -> Self {
+    /// A renderer of `view` through `templates`, taking what `reuse`
+    /// answers (`cache::Reuse::nothing()`: everything is made).
+    pub fn new(
+        view: &'v EditionView<'a>,
+        templates: &'v Templates,
+        reuse: cache::Reuse<'v>,
+    ) -> Self {
         let language = view.analysis.corpus.config.language;
         EditionRenderer {
             view,
             templates,
             ui: i18n::ui(language),
             words: Words { language },
-            previous: None,
-            caching: false,
-            next: cache::CacheWriter::default(),
+            reuse,
             site_fingerprint: cache::site_fingerprint(view, templates.fingerprint),
             shared: SharedValues::default(),
-            fingerprints: std::sync::OnceLock::new(),
         }
     }
 
-    /// Reuses the pages of `previous` whose inputs did not change.
-    pub fn with_cache(mut self, previous: &'v cache::RenderCache) -> Self {
-        self.next = cache::CacheWriter::for_documents(self.view.order.len());
-        self.previous = Some(previous);
-        self.caching = true;
-        self
-    }
-
     /// What this rendering leaves for the next one.
-    pub fn into_cache(self) -> cache::RenderCache {
-        self.next.finish()
+    pub fn into_cache(self) -> Result<cache::RenderCache, Diagnostic> {
+        Ok(self.reuse.into_cache()?)
     }
 
     fn documents(&self) -> &'a [Arc<Document>] {
@@ -1198,62 +1255,17 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         Ok(value)
     }
 
-    fn body_html(&self, index: usize, prefix: &str, in_page: bool) -> String {
-        if in_page {
-            return self.print_body(index, prefix);
-        }
-        self.render_body_html(&self.documents()[index], prefix, in_page)
-    }
-
-    /// A body for the print page, reused from the last rendering when
-    /// nothing it reads changed.
-    fn print_body(&self, index: usize, prefix: &str) -> String {
-        if !self.caching {
-            return self.render_body_html(&self.documents()[index], prefix, true);
-        }
-        self.print_body_shared(index, prefix).to_string()
-    }
-
-    /// Makes every document's fingerprint, before any page asks (not
-    /// lazily from inside a parallel loop: a thread waiting on the
-    /// `OnceLock` could be the one that must finish its initialisation).
-    fn make_fingerprints(&self) {
-        self.fingerprints.get_or_init(|| {
-            let faces = cache::faces(self.view);
-            (0..self.documents().len())
-                .into_par_iter()
-                .map(|index| {
-                    cache::document_fingerprint(self.view, &faces, index, self.site_fingerprint)
-                })
-                .collect()
-        });
-    }
-
-    /// Document `index`'s `cache::document_fingerprint` (`make_fingerprints`
-    /// has run: `watch` renders only).
-    fn fingerprint(&self, index: usize) -> u64 {
-        self.fingerprints
-            .get()
-            .and_then(|fingerprints| fingerprints.get(index).copied())
-            .unwrap_or_default()
-    }
-
-    /// `print_body` in `watch`, as the cache keeps it.
-    fn print_body_shared(&self, index: usize, prefix: &str) -> Arc<str> {
+    /// Document `index`'s body for the print page: as last rendered if
+    /// nothing it reads changed, else made (and kept).
+    fn print_body(&self, index: usize, prefix: &str) -> Result<Arc<str>, Diagnostic> {
         let document = &self.documents()[index];
-        let fingerprint = self.fingerprint(index);
-        if let Some(previous) = self.previous
-            && let Some((cached, html)) = previous.print_bodies.get(&document.id.value)
-            && *cached == fingerprint
-        {
-            self.next
-                .print_body(document.id.value.clone(), fingerprint, html.clone());
-            return html.clone();
-        }
-        let html: Arc<str> = Arc::from(self.render_body_html(document, prefix, true));
-        self.next
-            .print_body(document.id.value.clone(), fingerprint, html.clone());
-        html
+        let id = document.id.value.as_str();
+        let body = match self.reuse.print_body(index, id) {
+            Some(body) => body,
+            None => Arc::from(self.render_body_html(document, prefix, true)),
+        };
+        self.reuse.keep_print_body(index, id, body.clone())?;
+        Ok(body)
     }
 
     fn render_body_html(&self, document: &'a Document, prefix: &str, in_page: bool) -> String {
@@ -1299,13 +1311,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         )
     }
 
-    fn doc_context(&self, index: usize, prefix: &str, in_page: bool) -> DocContext {
-        let mut context = self.doc_context_without_body(index, prefix, in_page);
-        context.body = self.body_html(index, prefix, in_page);
-        context
-    }
-
-    /// `doc_context` with an empty body.
+    /// A document's fields and backlinks, with an empty body.
     fn doc_context_without_body(&self, index: usize, prefix: &str, in_page: bool) -> DocContext {
         let mut context = self.doc_fields(index, prefix, in_page);
         context.backlinks = self.backlinks(index, prefix);
@@ -1372,18 +1378,48 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         }
     }
 
-    /// A document's page, and its entry in the search index (made from the
-    /// same rendered text, so the index holds exactly what the page shows).
-    fn document_page(&self, index: usize) -> Result<(Vec<u8>, search::Entry), Diagnostic> {
-        let parsed = markdown::ParsedBody::new(self.documents()[index].body());
-        self.document_page_with(index, &mut None, &parsed)
+    /// Document `index`'s page written to `sink` (as last rendered if
+    /// nothing it reads changed, else made from `parse()`, reusing the
+    /// body another edition `made`), with its search entry (the snippet's
+    /// text) and terms.
+    fn document_page_written<'b>(
+        &self,
+        index: usize,
+        sink: &dyn Sink,
+        made: &mut Option<MadeBody>,
+        parse: impl Fn() -> &'b markdown::ParsedBody<'b>,
+    ) -> Result<(Arc<search::Entry>, Arc<search::Terms>), Diagnostic> {
+        let url = self.documents()[index].url();
+        let failed = |error: std::io::Error| write_failed(&url, &error);
+        if let Some(page) = self.reuse.page(index, &url) {
+            sink.write_shared(&url, page.html.clone()).map_err(failed)?;
+            let (entry, terms) = (page.entry.clone(), page.terms.clone());
+            self.reuse
+                .keep_page(index, url.clone(), page.html, page.entry, page.terms)?;
+            return Ok((entry, terms));
+        }
+        let (html, mut entry) = self.document_page(index, made, parse())?;
+        let terms = MadeBody::terms_of(made, &entry);
+        entry.keep_snippet_only();
+        let entry = Arc::new(entry);
+        if self.reuse.keeps() {
+            let html: Arc<[u8]> = Arc::from(html);
+            sink.write_shared(&url, html.clone()).map_err(failed)?;
+            self.reuse
+                .keep_page(index, url.clone(), html, entry.clone(), terms.clone())?;
+        } else {
+            sink.write(&url, &html).map_err(failed)?;
+        }
+        Ok((entry, terms))
     }
 
-    /// `document_page`, reusing the body and text another edition `made`
-    /// of this document when they come out the same here (its links
-    /// answer the same, its summary reads the same), else making them and
-    /// leaving them in `made` for the next edition.
-    fn document_page_with(
+    /// A document's page, and its entry in the search index (made from the
+    /// same rendered text, so the index holds exactly what the page
+    /// shows), reusing the body and text another edition `made` of this
+    /// document when they come out the same here (its links answer the
+    /// same, its summary reads the same), else making them and leaving
+    /// them in `made` for the next edition.
+    fn document_page(
         &self,
         index: usize,
         made: &mut Option<MadeBody>,
@@ -1498,7 +1534,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         let body = self
             .view
             .home
-            .map(|index| self.body_html(index, &prefix, false));
+            .map(|index| self.render_body_html(&self.documents()[index], &prefix, false));
         let home_title = self
             .view
             .home
@@ -1557,20 +1593,28 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         )
     }
 
-    fn print_page(&self) -> Result<String, Diagnostic> {
+    /// The print page made whole, with the bodies in place, and written:
+    /// a page that cannot be cut at its body markers (a project's own
+    /// `print.html`, which may show a body any way it likes).
+    fn print_page_whole(&self, sink: &dyn Sink) -> Result<usize, Diagnostic> {
         let prefix = root_prefix(0);
         let documents = self
             .view
             .order
             .par_iter()
             .map(|&index| {
+                let mut doc = self.doc_context_without_body(index, &prefix, true);
+                doc.body = self.print_body(index, &prefix)?.to_string();
                 templates::Shared::of(&PrintDocument {
                     anchor: print_anchor(&self.documents()[index]),
-                    doc: self.doc_context(index, &prefix, true),
+                    doc,
                 })
             })
             .collect::<Result<_, _>>()?;
-        self.print_template(documents)
+        let html = self.print_template(documents)?;
+        sink.write("print.html", html.as_bytes())
+            .map(|()| 1)
+            .map_err(|error| write_failed("print.html", &error))
     }
 
     /// `print.html` through its template, with these document sections.
@@ -1586,70 +1630,6 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 documents,
             },
         )
-    }
-
-    /// The print page of `watch`, in pieces: the template is rendered
-    /// once with a marker in place of each document's body
-    /// (`print_pieces`), and the page is those pieces with the bodies
-    /// between them, each kept in the cache (and reused while it is the
-    /// same), the pieces too while the structure is the same (`reusable`).
-    /// The bytes are those of `print_page` (the built-in template writes a
-    /// body only as `{{ doc.body | safe }}`); a project's own `print.html`
-    /// takes the plain path, as does any page where the markers are not
-    /// found exactly once each and in order (a title that spelled one
-    /// out). `build` writes its editions' print pages together, from
-    /// pieces made the same way (`PrintPages`).
-    fn print_page_streamed(
-        &self,
-        sink: &dyn Sink,
-        reusable: Option<&cache::RenderCache>,
-    ) -> Option<Result<(), Diagnostic>> {
-        if !self.templates.print_is_built_in {
-            return None;
-        }
-        let prefix = root_prefix(0);
-        let order = &self.view.order;
-        let pieces = match reusable.and_then(|previous| previous.print_pieces.clone()) {
-            Some(pieces) => pieces,
-            None => match self.print_pieces()? {
-                Ok(pieces) => Arc::new(
-                    (0..pieces.cuts.len())
-                        .map(|n| Arc::from(pieces.piece(n).as_bytes()))
-                        .collect(),
-                ),
-                Err(problem) => return Some(Err(problem)),
-            },
-        };
-        if let Ok(mut next) = self.next.print_pieces.lock() {
-            *next = Some(pieces.clone());
-        }
-        // In memory: the page is its pieces and bodies, shared with the
-        // cache, not joined.
-        let bodies: Vec<Arc<str>> = order
-            .par_iter()
-            .map(|&index| self.print_body_shared(index, &prefix))
-            .collect();
-        let mut parts: Vec<Arc<[u8]>> = Vec::with_capacity(pieces.len() + bodies.len());
-        for (piece, body) in pieces.iter().zip(bodies) {
-            parts.push(piece.clone());
-            parts.push(Arc::from(body));
-        }
-        if let Some(last) = pieces.last() {
-            parts.push(last.clone());
-        }
-        Some(
-            sink.write_pieces("print.html", parts)
-                .map_err(|error| write_failed("print.html", &error)),
-        )
-    }
-
-    /// The print page rendered with a marker for each body, cut at the
-    /// markers (`None` when they are not each found once, in order).
-    fn print_pieces(&self) -> Option<Result<PrintPieces, Diagnostic>> {
-        match self.print_documents(None) {
-            Ok(documents) => self.print_pieces_of(documents),
-            Err(problem) => Some(Err(problem)),
-        }
     }
 
     /// Each document of the print page as its template receives it, its
@@ -1695,11 +1675,14 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         Ok(documents)
     }
 
-    /// `print_pieces` from `print_documents`.
-    fn print_pieces_of(
+    /// The print page rendered with `print_documents` (a marker for each
+    /// body, `print_marker`), cut at the markers: the pieces between the
+    /// bodies (`None` when the markers are not each found once, in order:
+    /// a title that spelled one out; the page is then made whole).
+    fn print_pieces(
         &self,
         mut documents: Vec<Option<templates::Shared>>,
-    ) -> Option<Result<PrintPieces, Diagnostic>> {
+    ) -> Option<Result<cache::PrintPieces, Diagnostic>> {
         let order = &self.view.order;
         let in_order: Vec<templates::Shared> = order
             .iter()
@@ -1728,7 +1711,11 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             return None;
         }
         cuts.push(piece_start..html.len());
-        Some(Ok(PrintPieces { html, cuts }))
+        let pieces = cuts
+            .into_iter()
+            .map(|cut| Arc::from(html.get(cut).unwrap_or_default().as_bytes()))
+            .collect();
+        Some(Ok(Arc::new(pieces)))
     }
 
     fn search_page(&self) -> Result<String, Diagnostic> {
@@ -1753,230 +1740,47 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         )
     }
 
-    /// Document `index`'s page (number `place` of the edition), written,
-    /// with its entry in `lane` of `stream` (`build`); its search terms,
-    /// for the caller to add (once for the editions that share them).
-    fn document_page_streamed(
-        &self,
-        index: usize,
-        place: usize,
-        sink: &dyn Sink,
-        (stream, lane): (&search::StreamingIndex, usize),
-        made: &mut Option<MadeBody>,
-        parsed: &markdown::ParsedBody<'_>,
-    ) -> Result<Arc<search::Terms>, Diagnostic> {
-        let write = |path: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
-            sink.write(path, bytes)
-                .map_err(|error| write_failed(path, &error))
-        };
-        let (html, entry) = self.document_page_with(index, made, parsed)?;
-        write(&entry.url, &html)?;
-        drop(html);
-        let terms = MadeBody::terms_of(made, &entry);
-        if let Some((path, content)) = stream.add_entry(lane, place, entry) {
-            write(&path, content.as_bytes())?;
-        }
-        Ok(terms)
-    }
-
-    /// Renders and writes the whole edition.
-    pub fn render(&self, sink: &dyn Sink) -> Result<Stats, Vec<Diagnostic>> {
-        if !self.caching {
-            return render_editions(&[(self, sink)], &self.view.order)
-                .pop()
-                .unwrap_or_else(|| Err(Vec::new()));
-        }
+    /// The views made from all documents (`VIEWS`, or as last rendered
+    /// while the structure is the same), the search script, the stylesheet
+    /// and the static files, written: each file's outcome.
+    fn render_aggregates(&self, sink: &dyn Sink) -> Vec<Result<usize, Diagnostic>> {
         let timer = crate::pipeline::Timer::new(self.view.edition.name());
-        let write_shared = |path: &str, bytes: Arc<[u8]>| -> Result<(), Diagnostic> {
-            sink.write_shared(path, bytes)
-                .map_err(|error| write_failed(path, &error))
-        };
-        self.make_fingerprints();
-        timer.step("fingerprints");
-        // `watch` keeps each page's entry and terms for the next rebuild.
-        let pages: Vec<Result<Indexed, Diagnostic>> = self
-            .view
-            .order
-            .par_iter()
-            .map(|&index| {
-                let url = self.documents()[index].url();
-                let fingerprint = self.fingerprint(index);
-                let reused = self
-                    .previous
-                    .and_then(|previous| previous.pages.get(&url))
-                    .filter(|cached| cached.fingerprint == fingerprint)
-                    .cloned();
-                let page = match reused {
-                    Some(page) => page,
-                    None => {
-                        let (html, mut entry) = self.document_page(index)?;
-                        let terms = Arc::new(search::document_terms(&entry));
-                        entry.keep_snippet_only();
-                        cache::CachedPage {
-                            fingerprint,
-                            html: Arc::from(html),
-                            terms,
-                            entry: Arc::new(entry),
-                        }
-                    }
-                };
-                write_shared(&url, page.html.clone())?;
-                let indexed = (page.entry.clone(), Arc::clone(&page.terms));
-                self.next.page(url, page);
-                Ok(indexed)
-            })
-            .collect();
-        timer.step("document pages");
-        let mut results: Vec<Result<usize, Diagnostic>> = Vec::with_capacity(pages.len() + 16);
-        let mut entries = Vec::with_capacity(pages.len());
-        let mut terms = Vec::with_capacity(pages.len());
-        for page in pages {
-            match page {
-                Ok((entry, entry_terms)) => {
-                    entries.push(entry);
-                    terms.push(entry_terms);
-                    results.push(Ok(1));
-                }
-                Err(problem) => results.push(Err(problem)),
-            }
-        }
-        let results = self.render_aggregates(sink, entries, terms, results, true);
-        self.summarize(results)
-    }
-
-    /// The print page made whole and written (a project's own
-    /// `print.html`).
-    fn print_page_plain(&self, sink: &dyn Sink) -> Result<usize, Diagnostic> {
-        self.print_page().and_then(|html| {
-            sink.write("print.html", html.as_bytes())
+        let write = |path: &str, bytes: &[u8]| -> Result<usize, Diagnostic> {
+            sink.write(path, bytes)
                 .map(|()| 1)
-                .map_err(|error| write_failed("print.html", &error))
-        })
-    }
-
-    /// The rest of the edition once its document pages are written (their
-    /// `results` so far): in `watch` the search index (from every page's
-    /// `entries` and `terms`; `build` has made it as the pages were
-    /// written), the kind indexes, the root pages, `playbook.json`, the
-    /// print page, the stylesheet and the static files.
-    fn render_aggregates(
-        &self,
-        sink: &dyn Sink,
-        entries: Vec<Arc<search::Entry>>,
-        terms: Vec<Arc<search::Terms>>,
-        mut results: Vec<Result<usize, Diagnostic>>,
-        with_print: bool,
-    ) -> Vec<Result<usize, Diagnostic>> {
-        let timer = crate::pipeline::Timer::new(self.view.edition.name());
-        let write = |path: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
-            sink.write(path, bytes)
                 .map_err(|error| write_failed(path, &error))
         };
-        let write_shared = |path: &str, bytes: Arc<[u8]>| -> Result<(), Diagnostic> {
+        // A view's file: written, and kept for the next rendering.
+        let write_view = |path: &str, bytes: Arc<[u8]>| -> Result<usize, Diagnostic> {
+            self.reuse.keep_aggregate(path, bytes.clone())?;
             sink.write_shared(path, bytes)
+                .map(|()| 1)
                 .map_err(|error| write_failed(path, &error))
         };
-        // The pages made from all documents are reused in `watch` when no
-        // front matter, link or visibility changed (see
-        // `cache::structure_fingerprint`).
-        let structure = self
-            .caching
-            .then(|| cache::structure_fingerprint(self.view, self.site_fingerprint));
-        let reusable = self.previous.filter(|previous| {
-            Some(previous.structure) == structure && !previous.aggregates.is_empty()
-        });
-        if let Some(structure) = structure
-            && let Ok(mut next) = self.next.structure.lock()
-        {
-            *next = structure;
-        }
-        // An aggregate page: written, and kept for the next rendering.
-        let write_aggregate = |path: &str, bytes: Arc<[u8]>| -> Result<usize, Diagnostic> {
-            if self.caching
-                && let Ok(mut aggregates) = self.next.aggregates.lock()
-            {
-                aggregates.push((path.to_string(), bytes.clone()));
+        let mut results: Vec<Result<usize, Diagnostic>> = Vec::new();
+        match self.reuse.aggregates() {
+            Some(kept) => {
+                for (path, bytes) in kept {
+                    results.push(write_view(path, bytes.clone()));
+                }
+                timer.step("views (unchanged)");
             }
-            write_shared(path, bytes).map(|()| 1)
-        };
-        // The search index and the other aggregate pages are independent:
-        // made side by side, the serial parts of each overlap.
-        let (search_results, page_results) = rayon::join(
-            || {
-                let mut results: Vec<Result<usize, Diagnostic>> = if self.caching {
-                    let previous = self
-                        .previous
-                        .and_then(|previous| previous.search.lock().ok()?.take());
-                    let (state, results) =
-                        search::build_incremental(&entries, &terms, previous, |path, bytes| {
-                            write_shared(path, bytes).map(|()| 1)
-                        });
-                    if let Ok(mut next) = self.next.search.lock() {
-                        *next = Some(state);
-                    }
-                    results
-                } else {
-                    Vec::new()
-                };
-                results
-                    .push(write("assets/search.js", templates::SEARCH_JS.as_bytes()).map(|()| 1));
-                timer.step("search index");
-                results
-            },
-            || {
-                let mut results: Vec<Result<usize, Diagnostic>> = Vec::new();
-                match reusable {
-                    Some(previous) => {
-                        for (path, bytes) in &previous.aggregates {
-                            results.push(write_aggregate(path, bytes.clone()));
-                        }
-                        timer.step("kind indexes and root pages (unchanged)");
-                    }
-                    None => {
-                        results.par_extend(self.view.kinds().into_par_iter().map(|kind| {
-                            self.kind_index_page(kind).and_then(|html| {
-                                write_aggregate(
-                                    &format!("{}/index.html", kind.name()),
-                                    Arc::from(html.into_bytes()),
-                                )
-                            })
-                        }));
-                        timer.step("kind indexes");
-                        type RootPage<'r, 'v, 'a> =
-                            fn(&'r EditionRenderer<'v, 'a>) -> Result<String, Diagnostic>;
-                        let root_pages: [(&str, RootPage<'_, 'v, 'a>); 4] = [
-                            ("search.html", Self::search_page),
-                            ("index.html", Self::home_page),
-                            ("404.html", Self::not_found_page),
-                            ("trace.html", Self::trace_page),
-                        ];
-                        results.par_extend(root_pages.into_par_iter().map(|(path, page)| {
-                            let result = page(self).and_then(|html| {
-                                write_aggregate(path, Arc::from(html.into_bytes()))
-                            });
-                            timer.step(path);
-                            result
-                        }));
-                        results.push(write_aggregate(
-                            "playbook.json",
-                            Arc::from(json::export(self.view).into_bytes()),
-                        ));
-                    }
-                }
-                if with_print {
-                    let print = match self.print_page_streamed(sink, reusable) {
-                        Some(streamed) => streamed.map(|()| 1),
-                        None => self.print_page_plain(sink),
+            None => {
+                results.par_extend(VIEWS.par_iter().flat_map_iter(|(name, view)| {
+                    let files = match view(self) {
+                        Ok(files) => files
+                            .into_iter()
+                            .map(|(path, bytes)| write_view(&path, Arc::from(bytes)))
+                            .collect(),
+                        Err(problem) => vec![Err(problem)],
                     };
-                    timer.step("print.html");
-                    results.push(print);
-                }
-                results
-            },
-        );
-        results.extend(search_results);
-        results.extend(page_results);
-        results.push(write("assets/style.css", self.templates.css.as_bytes()).map(|()| 1));
+                    timer.step(name);
+                    files
+                }));
+            }
+        }
+        results.push(write("assets/search.js", templates::SEARCH_JS.as_bytes()));
+        results.push(write("assets/style.css", self.templates.css.as_bytes()));
         for file in &self.view.analysis.corpus.static_files {
             let source = self
                 .view
@@ -1994,8 +1798,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                         format!("cannot read: {error}"),
                     )
                 })
-                .and_then(|bytes| write(&file[1..], &bytes))
-                .map(|()| 1);
+                .and_then(|bytes| write(&file[1..], &bytes));
             results.push(result);
         }
         results

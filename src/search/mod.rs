@@ -16,6 +16,7 @@
 pub mod tokenize;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -214,61 +215,16 @@ impl<'t> Scores<'t> {
     }
 }
 
-/// The files of an edition's index: (path relative to the edition, content).
-pub fn build(entries: &[Entry]) -> Vec<(String, String)> {
-    // Tokenizing is the costly part: one document per task.
-    let terms: Vec<Terms> = entries.par_iter().map(document_terms).collect();
-    build_with_terms(entries, &terms, |path, content| (path, content))
-}
-
-/// `build`, with each document's terms already made (`terms[i]` are those
-/// of `entries[i]`, as `document_terms` makes them). Each file is handed to
-/// `emit` as soon as it is made, from several threads, so the index is
-/// never all in memory; what `emit` returns is collected (in no set order).
-pub fn build_with_terms<D, T, R, E>(entries: &[D], terms: &[T], emit: E) -> Vec<R>
-where
-    D: std::borrow::Borrow<Entry> + Sync,
-    T: std::borrow::Borrow<Terms> + Sync,
-    R: Send,
-    E: Fn(String, String) -> R + Sync,
-{
-    let shards = shard_count(entries.len());
-    let postings = postings(terms, shards);
-    let chunks = entries.len().div_ceil(DOCS_PER_CHUNK).max(1);
-    let mut results = vec![emit(
-        "search/meta.js".to_string(),
-        format!(
-            "PlaybookSearch.meta({});\n",
-            serde_json::json!({ "shards": shards, "chunks": chunks, "perChunk": DOCS_PER_CHUNK, "count": entries.len() })
-        ),
-    )];
-    results.par_extend(postings.par_iter().enumerate().map(|(index, shard)| {
-        // Sorted terms: the same project gives byte-identical files.
-        let sorted: BTreeMap<&str, &Vec<u32>> =
-            shard.iter().map(|(term, list)| (*term, list)).collect();
-        let fragments: Vec<String> = sorted
-            .into_iter()
-            .map(|(term, list)| posting_fragment(term, list))
-            .collect();
-        emit(
-            format!("search/shard-{index}.js"),
-            shard_file(index, fragments.iter().map(String::as_str)),
-        )
-    }));
-    drop(postings);
-    results.par_extend(
-        entries
-            .par_chunks(DOCS_PER_CHUNK)
-            .enumerate()
-            .map(|(index, chunk)| emit(format!("search/docs-{index}.js"), docs_file(index, chunk))),
-    );
-    if entries.is_empty() {
-        results.push(emit(
-            "search/docs-0.js".to_string(),
-            "PlaybookSearch.docs(0,[]);\n".to_string(),
-        ));
+/// The files of an index of `entries` (one edition's pages, in order):
+/// (path relative to the edition, content), made as `build` makes them.
+pub fn build(entries: &[Entry]) -> Result<Vec<(String, String)>, Poisoned> {
+    let index = StreamingIndex::new(entries.len());
+    let mut files = Vec::new();
+    for (doc, entry) in entries.iter().enumerate() {
+        files.extend(index.add(doc, entry.clone())?);
     }
-    results
+    files.extend(index.finish(|path, content| (path, content))?);
+    Ok(files)
 }
 
 /// One term's entry in a shard: `"term":[doc,score,…]`, escaped like the
@@ -458,49 +414,75 @@ fn docs_file<D: std::borrow::Borrow<Entry>>(index: usize, chunk: &[D]) -> String
     file
 }
 
-/// What `watch` keeps of an edition's index to update it for the pages
+/// What a rendering keeps of an edition's index to update it for the pages
 /// that changed, instead of making it again from every page's terms: the
 /// postings of each term with its piece of its shard's file, and every
 /// file. A rebuild with the same documents in the same order (a body or
 /// field edit) patches the postings of the changed pages' terms and
-/// rewrites only the shard and document files they touch; anything else
-/// (a document added, removed or reordered) builds the index whole. The
-/// result is the same bytes either way (tested).
+/// rewrites only the shard and document files they touch (`patch`);
+/// anything else (a document added, removed or reordered) streams the
+/// index whole, as `build` does. The result is the same bytes either way
+/// (tested).
 pub struct IndexState {
     ids: Vec<String>,
-    terms: Vec<std::sync::Arc<Terms>>,
+    terms: Vec<Arc<Terms>>,
     /// Per shard: term → (postings, its fragment of the shard file).
     shards: Vec<BTreeMap<String, (Vec<u32>, String)>>,
-    files: BTreeMap<String, std::sync::Arc<[u8]>>,
+    files: BTreeMap<String, Arc<[u8]>>,
 }
 
-/// Builds or updates the index for `entries` (in order) with their `terms`,
-/// handing every file to `emit`; `changed[i]` says whether page `i` was
-/// made again (its entry and terms may differ from last time).
-pub fn build_incremental<D: std::borrow::Borrow<Entry> + Sync, R: Send>(
+impl IndexState {
+    /// Whether this state can be patched into the index of documents with
+    /// these `ids`, in this order.
+    fn has_documents(&self, ids: &[String]) -> bool {
+        self.shards.len() == shard_count(ids.len()) && self.ids == ids
+    }
+
+    /// The state of an index streamed whole: its pages' terms (in place
+    /// order) and the files written.
+    fn of_pages(
+        ids: Vec<String>,
+        terms: Vec<Arc<Terms>>,
+        files: BTreeMap<String, Arc<[u8]>>,
+    ) -> IndexState {
+        let postings = postings(&terms, shard_count(terms.len()));
+        let shards = postings
+            .into_par_iter()
+            .map(|shard| {
+                shard
+                    .into_iter()
+                    .map(|(term, list)| {
+                        let fragment = posting_fragment(term, &list);
+                        (term.to_string(), (list, fragment))
+                    })
+                    .collect()
+            })
+            .collect();
+        IndexState {
+            ids,
+            terms,
+            shards,
+            files,
+        }
+    }
+}
+
+/// Updates `state` (whose documents are those of `entries`, in order: see
+/// `IndexState::has_documents`) for `entries` with their `terms`, handing
+/// every file to `emit`. A page whose terms are the same allocation as
+/// last time is unchanged.
+fn patch<D: std::borrow::Borrow<Entry>, R>(
+    mut state: IndexState,
     entries: &[D],
-    terms: &[std::sync::Arc<Terms>],
-    previous: Option<IndexState>,
-    emit: impl Fn(&str, std::sync::Arc<[u8]>) -> R + Sync,
+    terms: &[Arc<Terms>],
+    emit: impl Fn(&str, Arc<[u8]>) -> R,
 ) -> (IndexState, Vec<R>) {
-    let shards = shard_count(entries.len());
-    let same_documents = previous.as_ref().is_some_and(|state| {
-        state.shards.len() == shards
-            && state.ids.len() == entries.len()
-            && state
-                .ids
-                .iter()
-                .zip(entries)
-                .all(|(id, entry)| *id == entry.borrow().id)
-    });
-    let Some(mut state) = previous.filter(|_| same_documents) else {
-        return build_state(entries, terms, emit);
-    };
+    let shards = state.shards.len();
     let mut dirty_terms: Vec<std::collections::BTreeSet<String>> = vec![Default::default(); shards];
     let mut dirty_chunks = std::collections::BTreeSet::new();
     for (doc, new_terms) in terms.iter().enumerate() {
         let old_terms = &state.terms[doc];
-        if std::sync::Arc::ptr_eq(old_terms, new_terms) {
+        if Arc::ptr_eq(old_terms, new_terms) {
             continue;
         }
         dirty_chunks.insert(doc / DOCS_PER_CHUNK);
@@ -530,7 +512,6 @@ pub fn build_incremental<D: std::borrow::Borrow<Entry> + Sync, R: Send>(
         }
     }
     state.terms = terms.to_vec();
-    let mut results = Vec::new();
     for (index, (shard, dirty)) in state.shards.iter_mut().zip(&dirty_terms).enumerate() {
         if dirty.is_empty() {
             continue;
@@ -551,7 +532,7 @@ pub fn build_incremental<D: std::borrow::Borrow<Entry> + Sync, R: Send>(
         let file = shard_file(index, shard.values().map(|(_, fragment)| fragment.as_str()));
         state.files.insert(
             format!("search/shard-{index}.js"),
-            std::sync::Arc::from(file.into_bytes()),
+            Arc::from(file.into_bytes()),
         );
     }
     for chunk in dirty_chunks {
@@ -560,52 +541,14 @@ pub fn build_incremental<D: std::borrow::Borrow<Entry> + Sync, R: Send>(
         let file = docs_file(chunk, &entries[start..end]);
         state.files.insert(
             format!("search/docs-{chunk}.js"),
-            std::sync::Arc::from(file.into_bytes()),
+            Arc::from(file.into_bytes()),
         );
     }
-    for (path, bytes) in &state.files {
-        results.push(emit(path, bytes.clone()));
-    }
-    (state, results)
-}
-
-/// `build_incremental` from nothing.
-fn build_state<D: std::borrow::Borrow<Entry> + Sync, R: Send>(
-    entries: &[D],
-    terms: &[std::sync::Arc<Terms>],
-    emit: impl Fn(&str, std::sync::Arc<[u8]>) -> R + Sync,
-) -> (IndexState, Vec<R>) {
-    let shards = shard_count(entries.len());
-    let postings = postings(terms, shards);
-    let state_shards: Vec<BTreeMap<String, (Vec<u32>, String)>> = postings
-        .into_par_iter()
-        .map(|shard| {
-            shard
-                .into_iter()
-                .map(|(term, list)| {
-                    let fragment = posting_fragment(term, &list);
-                    (term.to_string(), (list, fragment))
-                })
-                .collect()
-        })
+    let results = state
+        .files
+        .iter()
+        .map(|(path, bytes)| emit(path, bytes.clone()))
         .collect();
-    let files = std::sync::Mutex::new(BTreeMap::new());
-    let results = build_with_terms(entries, terms, |path, content| {
-        let bytes: std::sync::Arc<[u8]> = std::sync::Arc::from(content.into_bytes());
-        if let Ok(mut files) = files.lock() {
-            files.insert(path.clone(), bytes.clone());
-        }
-        emit(&path, bytes)
-    });
-    let state = IndexState {
-        ids: entries
-            .iter()
-            .map(|entry| entry.borrow().id.clone())
-            .collect(),
-        terms: terms.to_vec(),
-        shards: state_shards,
-        files: files.into_inner().unwrap_or_default(),
-    };
     (state, results)
 }
 
@@ -922,7 +865,7 @@ impl ShardPostings {
 struct Lane {
     documents: usize,
     /// Blocks of entries waiting for the rest of their pages.
-    blocks: std::sync::Mutex<HashMap<usize, Vec<Option<Entry>>>>,
+    blocks: Mutex<HashMap<usize, Vec<Option<Arc<Entry>>>>>,
 }
 
 impl StreamingIndex {
@@ -963,70 +906,91 @@ impl StreamingIndex {
     /// Adds page number `doc` (its place in the edition's order) of the
     /// one lane (`new`); returns a documents file (path, content) when
     /// this page completes its block.
-    pub fn add(&self, doc: usize, entry: Entry) -> Option<(String, String)> {
-        self.add_terms(&[(0, doc)], &document_terms(&entry));
-        self.add_entry(0, doc, entry)
+    pub fn add(&self, doc: usize, mut entry: Entry) -> Result<Option<(String, String)>, Poisoned> {
+        self.add_terms(&[(0, doc)], &document_terms(&entry))?;
+        entry.keep_snippet_only();
+        self.add_entry(0, doc, Arc::new(entry))
     }
 
     /// Adds `terms` as those of page `doc` of `lane`, for each (lane, doc)
     /// of `places` (the same page in several editions: each term looked up
     /// once).
-    pub fn add_terms(&self, places: &[(usize, usize)], terms: &Terms) {
+    pub fn add_terms(&self, places: &[(usize, usize)], terms: &Terms) -> Result<(), Poisoned> {
         let places: Vec<(usize, usize)> = places
             .iter()
             .copied()
             .filter(|&(lane, doc)| lane < self.lanes.len() && doc < STREAM_MAX_DOCUMENTS)
             .collect();
         if places.is_empty() {
-            return;
+            return Ok(());
         }
         // This thread's part (the last one: a thread outside the pool).
         let last = self.parts.len() - 1;
         let part = rayon::current_thread_index()
             .filter(|&part| part < last)
             .unwrap_or(last);
-        if let Ok(mut shards) = self.parts[part].lock() {
-            // A power of two: a mask, not a division, for each of the
-            // million terms of an edition.
-            let shard_mask = self.shards - 1;
-            for (term, hash, score) in terms.iter_hashed() {
-                shards[hash as usize & shard_mask].add(term, hash, &places, score);
-            }
+        let mut shards = lock(&self.parts[part])?;
+        // A power of two: a mask, not a division, for each of the
+        // million terms of an edition.
+        let shard_mask = self.shards - 1;
+        for (term, hash, score) in terms.iter_hashed() {
+            shards[hash as usize & shard_mask].add(term, hash, &places, score);
         }
+        Ok(())
     }
 
     /// Adds the entry of page `doc` of `lane`; returns a documents file
     /// (path, content) when this page completes its block.
-    pub fn add_entry(&self, lane: usize, doc: usize, mut entry: Entry) -> Option<(String, String)> {
-        let lane = self.lanes.get(lane)?;
-        entry.keep_snippet_only();
+    pub fn add_entry(
+        &self,
+        lane: usize,
+        doc: usize,
+        entry: Arc<Entry>,
+    ) -> Result<Option<(String, String)>, Poisoned> {
+        let Some(lane) = self.lanes.get(lane) else {
+            return Ok(None);
+        };
         let block = doc / DOCS_PER_CHUNK;
-        let size = DOCS_PER_CHUNK.min(lane.documents.checked_sub(block * DOCS_PER_CHUNK)?);
+        let Some(size) = lane
+            .documents
+            .checked_sub(block * DOCS_PER_CHUNK)
+            .map(|left| left.min(DOCS_PER_CHUNK))
+        else {
+            return Ok(None);
+        };
         let complete = {
-            let Ok(mut blocks) = lane.blocks.lock() else {
-                return None;
-            };
+            let mut blocks = lock(&lane.blocks)?;
             let entries = blocks.entry(block).or_insert_with(|| vec![None; size]);
-            *entries.get_mut(doc % DOCS_PER_CHUNK)? = Some(entry);
+            let Some(slot) = entries.get_mut(doc % DOCS_PER_CHUNK) else {
+                return Ok(None);
+            };
+            *slot = Some(entry);
             if entries.iter().all(Option::is_some) {
                 blocks.remove(&block)
             } else {
                 None
             }
-        }?;
-        let entries: Vec<Entry> = complete.into_iter().flatten().collect();
-        Some((
+        };
+        let Some(complete) = complete else {
+            return Ok(None);
+        };
+        let entries: Vec<Arc<Entry>> = complete.into_iter().flatten().collect();
+        Ok(Some((
             format!("search/docs-{block}.js"),
             docs_file(block, &entries),
-        ))
+        )))
     }
 
     /// The rest of the index of the one lane (`new`): `finish_lanes`.
-    pub fn finish<R: Send>(self, emit: impl Fn(String, String) -> R + Sync) -> Vec<R> {
-        self.finish_lanes(|_, path, content| emit(path, content))
+    pub fn finish<R: Send>(
+        self,
+        emit: impl Fn(String, String) -> R + Sync,
+    ) -> Result<Vec<R>, Poisoned> {
+        Ok(self
+            .finish_lanes(|_, path, content| emit(path, content))?
             .into_iter()
             .flatten()
-            .collect()
+            .collect())
     }
 
     /// The rest of each lane's index: `meta.js` and every shard (and the
@@ -1035,7 +999,7 @@ impl StreamingIndex {
     pub fn finish_lanes<R: Send>(
         self,
         emit: impl Fn(usize, String, String) -> R + Sync,
-    ) -> Vec<Vec<R>> {
+    ) -> Result<Vec<Vec<R>>, Poisoned> {
         let lanes = self.lanes.len();
         let mut results: Vec<Vec<R>> = self
             .lanes
@@ -1058,7 +1022,7 @@ impl StreamingIndex {
         for part in self.parts {
             for (shard, postings) in part
                 .into_inner()
-                .unwrap_or_default()
+                .map_err(|_| Poisoned)?
                 .into_iter()
                 .enumerate()
             {
@@ -1092,7 +1056,7 @@ impl StreamingIndex {
                 ));
             }
         }
-        results
+        Ok(results)
     }
 }
 
@@ -1204,11 +1168,334 @@ pub fn html_to_text(html: &str) -> String {
     text
 }
 
+// The one interface `render` calls for the search indexes of the editions
+// it renders together: each edition's pages are added as they are made
+// (`Indexes::add`), and `Indexes::finish` writes the rest. Behind it,
+// editions whose indexes have as many shards are lanes of one streaming
+// index (a term of a page they share is looked up once); an edition whose
+// last index is kept and has the same documents (a `watch` rebuild after
+// a body or field edit) has that index patched instead.
+
+/// What `Indexes::open` is told of one edition's index.
+pub struct IndexPlan {
+    /// The IDs of the edition's documents, in its order.
+    pub ids: Vec<String>,
+    /// The index kept from the last rendering of the edition, if any.
+    pub previous: Option<IndexState>,
+    /// Whether to keep this index for the next rendering.
+    pub keep: bool,
+}
+
+/// A file of an index: made now, or shared with a kept index.
+pub enum IndexFile {
+    Made(String),
+    Shared(Arc<[u8]>),
+}
+
+/// One page of an edition, as `Indexes::add` takes it: the edition's
+/// number, the page's place in the edition's order, its entry (the
+/// snippet's text is enough, `Entry::keep_snippet_only`) and its terms.
+pub type IndexedPage = (usize, usize, Arc<Entry>, Arc<Terms>);
+
+/// A page's entry and terms, kept for the next rendering's index.
+type KeptPage = (Arc<Entry>, Arc<Terms>);
+
+/// The search indexes of the editions rendered together.
+pub struct Indexes {
+    streams: Vec<StreamingIndex>,
+    editions: Vec<EditionIndex>,
+}
+
+/// How one edition's index is made.
+struct EditionIndex {
+    ids: Vec<String>,
+    how: How,
+    /// Each page's entry and terms, by place, while the index is to be
+    /// kept or patched.
+    pages: Option<Mutex<Vec<Option<KeptPage>>>>,
+    /// The files written, while a streamed index is to be kept.
+    files: Option<Mutex<BTreeMap<String, Arc<[u8]>>>>,
+}
+
+enum How {
+    /// Lane `lane` of stream `stream`.
+    Stream { stream: usize, lane: usize },
+    /// The kept index, patched at the end.
+    Patch(IndexState),
+}
+
+/// A lock another thread panicked while holding (a bug): reported, never
+/// skipped (the index would silently miss pages).
+#[derive(Debug)]
+pub struct Poisoned;
+
+impl std::fmt::Display for Poisoned {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a search index thread stopped unexpectedly")
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> Result<std::sync::MutexGuard<'_, T>, Poisoned> {
+    mutex.lock().map_err(|_| Poisoned)
+}
+
+impl Indexes {
+    pub fn open(plans: Vec<IndexPlan>) -> Self {
+        let mut stream_documents: Vec<Vec<usize>> = Vec::new();
+        let editions = plans
+            .into_iter()
+            .map(|plan| {
+                let documents = plan.ids.len();
+                let previous = plan
+                    .previous
+                    .filter(|previous| previous.has_documents(&plan.ids));
+                let kept = plan.keep || previous.is_some();
+                let how = match previous {
+                    Some(previous) => How::Patch(previous),
+                    None => {
+                        let shared = stream_documents.iter().position(|lanes| {
+                            lanes
+                                .first()
+                                .is_some_and(|&first| StreamingIndex::can_share(first, documents))
+                        });
+                        let stream = shared.unwrap_or_else(|| {
+                            stream_documents.push(Vec::new());
+                            stream_documents.len() - 1
+                        });
+                        stream_documents[stream].push(documents);
+                        How::Stream {
+                            stream,
+                            lane: stream_documents[stream].len() - 1,
+                        }
+                    }
+                };
+                let streamed_and_kept = plan.keep && matches!(how, How::Stream { .. });
+                EditionIndex {
+                    ids: plan.ids,
+                    how,
+                    pages: kept.then(|| Mutex::new(vec![None; documents])),
+                    files: streamed_and_kept.then(|| Mutex::new(BTreeMap::new())),
+                }
+            })
+            .collect();
+        Indexes {
+            streams: stream_documents
+                .iter()
+                .map(|documents| StreamingIndex::with_lanes(documents))
+                .collect(),
+            editions,
+        }
+    }
+
+    /// Adds one document's pages in the editions that have it. The same
+    /// terms in several lanes of a stream are added once for all of them.
+    /// Returns the documents files these pages complete: (edition, path,
+    /// file).
+    pub fn add(
+        &self,
+        mut pages: Vec<IndexedPage>,
+    ) -> Result<Vec<(usize, String, IndexFile)>, Poisoned> {
+        let mut files = Vec::new();
+        for (edition, place, entry, terms) in &pages {
+            let Some(index) = self.editions.get(*edition) else {
+                continue;
+            };
+            if let Some(kept) = &index.pages
+                && let Some(slot) = lock(kept)?.get_mut(*place)
+            {
+                *slot = Some((entry.clone(), terms.clone()));
+            }
+            if let How::Stream { stream, lane } = index.how
+                && let Some((path, content)) =
+                    self.streams[stream].add_entry(lane, *place, entry.clone())?
+            {
+                files.push((
+                    *edition,
+                    path.clone(),
+                    self.record(*edition, path, content)?,
+                ));
+            }
+        }
+        pages.retain(|(edition, ..)| {
+            matches!(
+                self.editions.get(*edition).map(|index| &index.how),
+                Some(How::Stream { .. })
+            )
+        });
+        while let Some((edition, place, _, terms)) = pages.pop() {
+            let How::Stream { stream, lane } = self.editions[edition].how else {
+                continue;
+            };
+            let mut lane_places = vec![(lane, place)];
+            pages.retain(|(other, place, _, other_terms)| {
+                let same = matches!(self.editions[*other].how,
+                    How::Stream { stream: s, .. } if s == stream)
+                    && Arc::ptr_eq(other_terms, &terms);
+                if same && let How::Stream { lane, .. } = self.editions[*other].how {
+                    lane_places.push((lane, *place));
+                }
+                !same
+            });
+            self.streams[stream].add_terms(&lane_places, &terms)?;
+        }
+        Ok(files)
+    }
+
+    /// A file of a streamed index: kept too, if the index is.
+    fn record(&self, edition: usize, path: String, content: String) -> Result<IndexFile, Poisoned> {
+        match self
+            .editions
+            .get(edition)
+            .and_then(|index| index.files.as_ref())
+        {
+            Some(files) => {
+                let bytes: Arc<[u8]> = Arc::from(content.into_bytes());
+                lock(files)?.insert(path, bytes.clone());
+                Ok(IndexFile::Shared(bytes))
+            }
+            None => Ok(IndexFile::Made(content)),
+        }
+    }
+
+    /// Writes the rest of each edition's index through `emit` (edition,
+    /// path, file): what `emit` returned per edition, and per edition the
+    /// index to keep (when asked to keep it, and every page was added).
+    #[allow(clippy::type_complexity)]
+    pub fn finish<R: Send>(
+        self,
+        emit: impl Fn(usize, &str, IndexFile) -> R + Sync,
+    ) -> Result<(Vec<Vec<R>>, Vec<Option<IndexState>>), Poisoned> {
+        let Indexes { streams, editions } = self;
+        let mut results: Vec<Vec<R>> = editions.iter().map(|_| Vec::new()).collect();
+        let edition_of = |stream: usize, lane: usize| {
+            editions.iter().position(|index| {
+                matches!(index.how, How::Stream { stream: s, lane: l } if s == stream && l == lane)
+            })
+        };
+        for (number, stream) in streams.into_iter().enumerate() {
+            let written = stream.finish_lanes(|lane, path, content| {
+                let edition = edition_of(number, lane)?;
+                let file = match editions[edition].files.as_ref() {
+                    Some(files) => {
+                        let bytes: Arc<[u8]> = Arc::from(content.into_bytes());
+                        match lock(files) {
+                            Ok(mut files) => {
+                                files.insert(path.clone(), bytes.clone());
+                            }
+                            Err(poisoned) => return Some(Err(poisoned)),
+                        }
+                        IndexFile::Shared(bytes)
+                    }
+                    None => IndexFile::Made(content),
+                };
+                Some(Ok((edition, emit(edition, &path, file))))
+            })?;
+            for written in written.into_iter().flatten().flatten() {
+                let (edition, result) = written?;
+                results[edition].push(result);
+            }
+        }
+        let mut states = Vec::with_capacity(editions.len());
+        for (number, index) in editions.into_iter().enumerate() {
+            let pages = match index.pages {
+                Some(pages) => pages.into_inner().map_err(|_| Poisoned)?,
+                None => {
+                    states.push(None);
+                    continue;
+                }
+            };
+            // A page that failed to render leaves its slot empty: its
+            // error is reported, and no index is kept or patched.
+            let Some(pages): Option<Vec<KeptPage>> = pages.into_iter().collect() else {
+                states.push(None);
+                continue;
+            };
+            let (entries, terms): (Vec<Arc<Entry>>, Vec<Arc<Terms>>) = pages.into_iter().unzip();
+            match index.how {
+                How::Patch(previous) => {
+                    let (state, written) = patch(previous, &entries, &terms, |path, bytes| {
+                        emit(number, path, IndexFile::Shared(bytes))
+                    });
+                    results[number].extend(written);
+                    states.push(Some(state));
+                }
+                How::Stream { .. } => {
+                    let files = match index.files {
+                        Some(files) => files.into_inner().map_err(|_| Poisoned)?,
+                        None => BTreeMap::new(),
+                    };
+                    states.push(Some(IndexState::of_pages(index.ids, terms, files)));
+                }
+            }
+        }
+        Ok((results, states))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde::Serialize;
-    use std::sync::Arc;
+
+    /// The index made the plain way, from every page's terms at once: the
+    /// model the streaming and patched indexes are held to.
+    fn reference(entries: &[Entry]) -> Vec<(String, String)> {
+        // Tokenizing is the costly part: one document per task.
+        let terms: Vec<Terms> = entries.par_iter().map(document_terms).collect();
+        build_with_terms(entries, &terms, |path, content| (path, content))
+    }
+
+    /// `build`, with each document's terms already made (`terms[i]` are those
+    /// of `entries[i]`, as `document_terms` makes them). Each file is handed to
+    /// `emit` as soon as it is made, from several threads, so the index is
+    /// never all in memory; what `emit` returns is collected (in no set order).
+    fn build_with_terms<D, T, R, E>(entries: &[D], terms: &[T], emit: E) -> Vec<R>
+    where
+        D: std::borrow::Borrow<Entry> + Sync,
+        T: std::borrow::Borrow<Terms> + Sync,
+        R: Send,
+        E: Fn(String, String) -> R + Sync,
+    {
+        let shards = shard_count(entries.len());
+        let postings = postings(terms, shards);
+        let chunks = entries.len().div_ceil(DOCS_PER_CHUNK).max(1);
+        let mut results = vec![emit(
+            "search/meta.js".to_string(),
+            format!(
+                "PlaybookSearch.meta({});\n",
+                serde_json::json!({ "shards": shards, "chunks": chunks, "perChunk": DOCS_PER_CHUNK, "count": entries.len() })
+            ),
+        )];
+        results.par_extend(postings.par_iter().enumerate().map(|(index, shard)| {
+            // Sorted terms: the same project gives byte-identical files.
+            let sorted: BTreeMap<&str, &Vec<u32>> =
+                shard.iter().map(|(term, list)| (*term, list)).collect();
+            let fragments: Vec<String> = sorted
+                .into_iter()
+                .map(|(term, list)| posting_fragment(term, list))
+                .collect();
+            emit(
+                format!("search/shard-{index}.js"),
+                shard_file(index, fragments.iter().map(String::as_str)),
+            )
+        }));
+        drop(postings);
+        results.par_extend(
+            entries
+                .par_chunks(DOCS_PER_CHUNK)
+                .enumerate()
+                .map(|(index, chunk)| {
+                    emit(format!("search/docs-{index}.js"), docs_file(index, chunk))
+                }),
+        );
+        if entries.is_empty() {
+            results.push(emit(
+                "search/docs-0.js".to_string(),
+                "PlaybookSearch.docs(0,[]);\n".to_string(),
+            ));
+        }
+        results
+    }
 
     fn entry(id: &str, title: &str, text: &str) -> Entry {
         Entry {
@@ -1223,14 +1510,18 @@ mod tests {
 
     #[test]
     fn builds_meta_shards_and_docs() {
-        let files = build(&[entry("SLA-A", "Chat in 2 minutes", "</script> 响应时间")]);
-        let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+        let files: BTreeMap<String, String> =
+            build(&[entry("SLA-A", "Chat in 2 minutes", "</script> 响应时间")])
+                .unwrap()
+                .into_iter()
+                .collect();
+        let names: Vec<&str> = files.keys().map(String::as_str).collect();
         assert_eq!(
             names,
-            ["search/meta.js", "search/shard-0.js", "search/docs-0.js"]
+            ["search/docs-0.js", "search/meta.js", "search/shard-0.js"]
         );
-        assert!(files[1].1.contains("\"#sla-a\":[0,1000]"));
-        assert!(!files[2].1.contains("</script>"));
+        assert!(files["search/shard-0.js"].contains("\"#sla-a\":[0,1000]"));
+        assert!(!files["search/docs-0.js"].contains("</script>"));
     }
 
     #[test]
@@ -1285,14 +1576,29 @@ mod tests {
         terms: &[Arc<Terms>],
         previous: Option<IndexState>,
     ) -> (IndexState, BTreeMap<String, Vec<u8>>) {
-        let files = std::sync::Mutex::new(BTreeMap::new());
-        let (state, _) = build_incremental(entries, terms, previous, |path, bytes| {
-            files
-                .lock()
-                .unwrap()
-                .insert(path.to_string(), bytes.to_vec());
-        });
-        (state, files.into_inner().unwrap())
+        let bytes_of = |file: IndexFile| match file {
+            IndexFile::Made(content) => content.into_bytes(),
+            IndexFile::Shared(bytes) => bytes.to_vec(),
+        };
+        let indexes = Indexes::open(vec![IndexPlan {
+            ids: entries.iter().map(|entry| entry.id.clone()).collect(),
+            previous,
+            keep: true,
+        }]);
+        let mut files = BTreeMap::new();
+        for (place, (entry, terms)) in entries.iter().zip(terms).enumerate() {
+            let mut entry = entry.clone();
+            entry.keep_snippet_only();
+            let page = (0, place, Arc::new(entry), terms.clone());
+            for (_, path, file) in indexes.add(vec![page]).unwrap() {
+                files.insert(path, bytes_of(file));
+            }
+        }
+        let (written, mut states) = indexes
+            .finish(|_, path, file| (path.to_string(), bytes_of(file)))
+            .unwrap();
+        files.extend(written.into_iter().flatten());
+        (states.pop().flatten().unwrap(), files)
     }
 
     proptest::proptest! {
@@ -1310,7 +1616,7 @@ mod tests {
             let entries = make(&texts);
             let terms: Vec<Arc<Terms>> = entries.iter().map(|e| Arc::new(document_terms(e))).collect();
             let (state, first) = files_of(&entries, &terms, None);
-            let plain: BTreeMap<String, Vec<u8>> = build(&entries).into_iter().map(|(p, c)| (p, c.into_bytes())).collect();
+            let plain: BTreeMap<String, Vec<u8>> = reference(&entries).into_iter().map(|(p, c)| (p, c.into_bytes())).collect();
             proptest::prop_assert_eq!(&first, &plain);
             let mut edited = texts.clone();
             let mut new_terms = terms.clone();
@@ -1322,7 +1628,7 @@ mod tests {
                 new_terms[at] = Arc::new(document_terms(&new_entries[at]));
             }
             let (_, updated) = files_of(&new_entries, &new_terms, Some(state));
-            let fresh: BTreeMap<String, Vec<u8>> = build(&new_entries).into_iter().map(|(p, c)| (p, c.into_bytes())).collect();
+            let fresh: BTreeMap<String, Vec<u8>> = reference(&new_entries).into_iter().map(|(p, c)| (p, c.into_bytes())).collect();
             proptest::prop_assert_eq!(updated, fresh);
         }
     }
@@ -1337,7 +1643,7 @@ mod tests {
             seed in 0u64..1000,
         ) {
             let entries: Vec<Entry> = texts.iter().enumerate().map(|(n, text)| entry(&format!("FAQ-{n}"), "t", text)).collect();
-            let whole: BTreeMap<String, String> = build(&entries).into_iter().collect();
+            let whole: BTreeMap<String, String> = reference(&entries).into_iter().collect();
             let index = StreamingIndex::new(entries.len());
             let mut order: Vec<usize> = (0..entries.len()).collect();
             // A shuffled order, as threads would finish pages.
@@ -1348,11 +1654,11 @@ mod tests {
             }
             let mut streamed: BTreeMap<String, String> = BTreeMap::new();
             for doc in order {
-                if let Some((path, content)) = index.add(doc, entries[doc].clone()) {
+                if let Some((path, content)) = index.add(doc, entries[doc].clone()).unwrap() {
                     streamed.insert(path, content);
                 }
             }
-            for (path, content) in index.finish(|path, content| (path, content)) {
+            for (path, content) in index.finish(|path, content| (path, content)).unwrap() {
                 streamed.insert(path, content);
             }
             proptest::prop_assert_eq!(streamed, whole);
@@ -1392,9 +1698,9 @@ mod tests {
                 let index = StreamingIndex::new(entries.len());
                 let mut files: BTreeMap<String, String> = BTreeMap::new();
                 for (doc, entry) in entries.into_iter().enumerate() {
-                    files.extend(index.add(doc, entry));
+                    files.extend(index.add(doc, entry).unwrap());
                 }
-                files.extend(index.finish(|path, content| (path, content)));
+                files.extend(index.finish(|path, content| (path, content)).unwrap());
                 files
             };
             let index = StreamingIndex::with_lanes(&[first.len(), second.len()]);
@@ -1408,15 +1714,16 @@ mod tests {
                     if other.text == entry.text {
                         places.push((1, place));
                     } else {
-                        index.add_terms(&[(1, place)], &document_terms(other));
+                        index.add_terms(&[(1, place)], &document_terms(other)).unwrap();
                     }
-                    together[1].extend(index.add_entry(1, place, other.clone()));
+                    together[1].extend(index.add_entry(1, place, Arc::new(other.clone())).unwrap());
                 }
-                index.add_terms(&places, &terms);
-                together[0].extend(index.add_entry(0, n, entry.clone()));
+                index.add_terms(&places, &terms).unwrap();
+                together[0].extend(index.add_entry(0, n, Arc::new(entry.clone())).unwrap());
             }
             for (lane, files) in index
                 .finish_lanes(|lane, path, content| (lane, path, content))
+                .unwrap()
                 .into_iter()
                 .enumerate()
             {
@@ -1570,10 +1877,10 @@ mod tests {
         let index = StreamingIndex::new(entries.len());
         let mut streamed: BTreeMap<String, String> = BTreeMap::new();
         for doc in [2, 0, 1] {
-            streamed.extend(index.add(doc, entries[doc].clone()));
+            streamed.extend(index.add(doc, entries[doc].clone()).unwrap());
         }
-        streamed.extend(index.finish(|path, content| (path, content)));
-        let whole: BTreeMap<String, String> = build(&entries).into_iter().collect();
+        streamed.extend(index.finish(|path, content| (path, content)).unwrap());
+        let whole: BTreeMap<String, String> = reference(&entries).into_iter().collect();
         assert_eq!(streamed, whole);
         let shard = &whole["search/shard-0.js"];
         assert!(shard.contains(&format!("\"{first}\":[0,2,2,1]")), "{shard}");
