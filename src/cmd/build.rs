@@ -9,7 +9,7 @@ use super::{Format, describe, failure, report, usage_error};
 use crate::diag::{self, Tally};
 use crate::edition::Edition;
 use crate::output::{self, DirSink};
-use crate::render::cache::Reuse;
+use crate::render::reuse::Reuse;
 use crate::render::{EditionRenderer, EditionView, render_editions};
 
 pub fn run(

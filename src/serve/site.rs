@@ -6,7 +6,7 @@
 //! Rebuilds are incremental: `Builder` keeps the parsed documents of the
 //! previous run and parses again only files whose bytes changed
 //! (`content::LoadCache`); rendering then reuses every document page and
-//! print body whose inputs did not change (`render::cache`). A property test
+//! print body whose inputs did not change (`render::reuse`). A property test
 //! (tests/watch_incremental.rs) proves the result equals a clean build.
 
 use std::collections::HashMap;
@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use crate::diag::{Diagnostic, Sources, Tally};
 use crate::edition::Edition;
 use crate::pipeline::{self, Analysis};
-use crate::render::cache::{RenderCache, Reuse};
+use crate::render::reuse::{RenderCache, Reuse};
 use crate::render::{EditionRenderer, EditionView, OpenFile, Sink, render_editions};
 
 /// One edition's files: path (relative to the edition) → content. Only
