@@ -163,7 +163,7 @@ fn run(command: Command) -> ExitCode {
             port,
             drafts,
             poll,
-        } => playbook::serve::run(&root, &bind, port, drafts, poll),
+        } => cmd::watch::run(&root, &bind, port, drafts, poll),
         Command::Init { dir } => cmd::init::run(dir.as_deref()),
         Command::New { kind, id, root } => cmd::new::run(kind, &id, &root),
         Command::Schema => cmd::schema::run(),

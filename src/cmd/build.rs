@@ -119,7 +119,7 @@ pub fn run(
         );
         return failure();
     }
-    let timer = crate::pipeline::Timer::new("build");
+    let timer = crate::timing::Timer::new("build");
     let committed = output::commit(&staged);
     timer.step("swap in and delete the old output");
     if let Err(error) = committed {

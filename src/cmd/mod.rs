@@ -5,6 +5,7 @@ pub mod check;
 pub mod init;
 pub mod new;
 pub mod schema;
+pub mod watch;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;

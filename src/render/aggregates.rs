@@ -65,7 +65,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     /// while the structure is the same), the search script, the stylesheet
     /// and the static files, written: each file's outcome.
     pub(super) fn render_aggregates(&self, sink: &dyn Sink) -> Vec<Result<usize, Diagnostic>> {
-        let timer = crate::pipeline::Timer::new(self.view.edition.name());
+        let timer = crate::timing::Timer::new(self.view.edition.name());
         let write = |path: &str, bytes: &[u8]| -> Result<usize, Diagnostic> {
             sink.write(path, bytes)
                 .map(|()| 1)

@@ -55,7 +55,7 @@ pub(super) fn render_editions_or_fail(
     let Some((first, _)) = editions.first() else {
         return Ok(Vec::new());
     };
-    let timer = crate::pipeline::Timer::new("editions");
+    let timer = crate::timing::Timer::new("editions");
     let count = first.documents().len();
     editions
         .par_iter()

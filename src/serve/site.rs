@@ -250,7 +250,7 @@ fn render_site(
     let templates = analysis.templates.take();
     let site = match (failed, templates) {
         (false, Some(templates)) => {
-            let timer = crate::pipeline::Timer::new("site");
+            let timer = crate::timing::Timer::new("site");
             let order = crate::render::nav_order(
                 &analysis,
                 previous_order.as_deref().map(|order| order.as_slice()),
