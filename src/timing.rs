@@ -29,9 +29,12 @@ impl Timer {
             return;
         }
         let now = std::time::Instant::now();
-        let Ok(mut last) = self.last.lock() else {
-            return;
-        };
+        // A thread that panicked while printing a line leaves the lock
+        // poisoned; the time it holds is still right.
+        let mut last = self
+            .last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         eprintln!(
             "timing {}: {name} {} ms (at {} ms){}",
             self.label,

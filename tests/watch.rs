@@ -214,17 +214,23 @@ fn follows_every_way_editors_save() {
     let clean = playbook::serve::site::clean_build(root.path(), false)
         .site
         .expect("clean build");
+    let mut compared = 0;
     for (edition, files) in &clean.editions {
-        for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")).take(20) {
-            let (_, _, body) = get(watch.port, &format!("/{edition}/{path}"));
+        for (path, bytes) in files {
+            let (status, _, body) = get(watch.port, &format!("/{edition}/{path}"));
+            assert_eq!(status, 200, "{edition}/{path} is not served");
             let served = body.replace("<script src=\"/__playbook/live.js\"></script>", "");
             assert_eq!(
-                served.as_bytes(),
-                &bytes.bytes()[..],
+                served,
+                String::from_utf8_lossy(&bytes.bytes()),
                 "{edition}/{path} differs from a clean build"
             );
+            compared += 1;
         }
     }
+    // Every file of both editions, not a sample: pages, print page, views,
+    // search index, playbook.json, assets.
+    assert!(compared >= 30, "only {compared} files compared");
 }
 
 #[test]

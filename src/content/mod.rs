@@ -40,9 +40,13 @@ pub struct Corpus {
 }
 
 /// What the previous load of a project found, so that a rebuild (`watch`)
-/// parses again only the files whose bytes changed. Everything is keyed on
-/// the exact bytes (not on modification times), so a reused result is
-/// always the one a fresh load would give.
+/// reads and parses again only the files that changed. A file is not read
+/// again when the watcher did not name it (and named only known files),
+/// or, for a symbolic link or when the watcher's paths are not all known
+/// files, when its size and modification time are those of the cached
+/// copy (`hint_changed`); a file that is read is parsed again only when
+/// its bytes differ. Without a hint (the first load, or a watcher that
+/// lost events) every file is read and compared by its bytes.
 #[derive(Default)]
 pub struct LoadCache {
     /// The configuration the cached files were validated against.

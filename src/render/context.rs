@@ -264,12 +264,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         let nav = self.shared_nav(depth, &prefix, current)?;
         let is_home = page_title == self.view.analysis.corpus.config.title;
         let key = (depth, current.map(str::to_string), is_home);
-        let cached = self
-            .shared
-            .menu
-            .lock()
-            .ok()
-            .and_then(|menus| menus.get(&key).cloned());
+        let cached = reuse::lock(&self.shared.menu)?.get(&key).cloned();
         let menu = match cached {
             Some(menu) => menu,
             None => {
@@ -285,9 +280,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                     &[("site", &site), ("ui", &ui), ("nav", &nav)],
                 )?;
                 let menu = templates::Shared::of(&html)?;
-                if let Ok(mut menus) = self.shared.menu.lock() {
-                    menus.insert(key, menu.clone());
-                }
+                reuse::lock(&self.shared.menu)?.insert(key, menu.clone());
                 menu
             }
         };
@@ -311,9 +304,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         depth: usize,
         prefix: &str,
     ) -> Result<templates::Shared, Diagnostic> {
-        if let Ok(site) = self.shared.site.lock()
-            && let Some(value) = site.get(&depth)
-        {
+        if let Some(value) = reuse::lock(&self.shared.site)?.get(&depth) {
             return Ok(value.clone());
         }
         let config = &self.view.analysis.corpus.config;
@@ -324,9 +315,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             edition: self.view.edition.name(),
             css: format!("{prefix}assets/style.css"),
         })?;
-        if let Ok(mut site) = self.shared.site.lock() {
-            site.insert(depth, value.clone());
-        }
+        reuse::lock(&self.shared.site)?.insert(depth, value.clone());
         Ok(value)
     }
 
@@ -338,15 +327,11 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         current: Option<&str>,
     ) -> Result<templates::Shared, Diagnostic> {
         let key = (depth, current.map(str::to_string));
-        if let Ok(nav) = self.shared.nav.lock()
-            && let Some(value) = nav.get(&key)
-        {
+        if let Some(value) = reuse::lock(&self.shared.nav)?.get(&key) {
             return Ok(value.clone());
         }
         let value = templates::Shared::of(&self.nav(prefix, current))?;
-        if let Ok(mut nav) = self.shared.nav.lock() {
-            nav.insert(key, value.clone());
-        }
+        reuse::lock(&self.shared.nav)?.insert(key, value.clone());
         Ok(value)
     }
 

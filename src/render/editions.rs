@@ -246,7 +246,17 @@ impl DocumentPass<'_, '_> {
                 }
             }
         }
-        let bodies = PrintPages::bodies(self.editions, self.streamed, index, parse);
+        let bodies = PrintPages::bodies(self.editions, self.streamed, index, parse)
+            .into_iter()
+            .enumerate()
+            .map(|(edition, body)| match body? {
+                Ok(body) => Some(body),
+                Err(problem) => {
+                    results.push((edition, Err(problem.into())));
+                    None
+                }
+            })
+            .collect();
         (results, bodies)
     }
 }

@@ -145,13 +145,14 @@ impl<'s> PrintPages<'s> {
     }
 
     /// Document `index`'s print body in each of the `editions` whose page
-    /// is `streamed` and shows it: reused, or made from `parse()`.
+    /// is `streamed` and shows it: reused, or made from `parse()` (an
+    /// error if it could not be kept, a bug).
     pub(super) fn bodies<'b>(
         editions: &[(&EditionRenderer<'_, '_>, &dyn Sink)],
         streamed: &[bool],
         index: usize,
         parse: impl Fn() -> &'b markdown::ParsedBody<'b>,
-    ) -> Vec<Option<Arc<str>>> {
+    ) -> Vec<Option<Result<Arc<str>, reuse::Poisoned>>> {
         let prefix = root_prefix(0);
         let mut made: Option<(Arc<str>, markdown::LinkLog)> = None;
         editions
@@ -164,10 +165,12 @@ impl<'s> PrintPages<'s> {
                 let document = &renderer.documents()[index];
                 let id = document.id.value.as_str();
                 if let Some(body) = renderer.reuse.print_body(index, id) {
-                    // Keeping cannot fail but for a bug, which the pages
-                    // of this document report (`keep_page`).
-                    let _ = renderer.reuse.keep_print_body(index, id, body.clone());
-                    return Some(body);
+                    return Some(
+                        renderer
+                            .reuse
+                            .keep_print_body(index, id, body.clone())
+                            .map(|()| body),
+                    );
                 }
                 let links = BodyLinks {
                     view: renderer.view,
@@ -190,8 +193,12 @@ impl<'s> PrintPages<'s> {
                         body
                     }
                 };
-                let _ = renderer.reuse.keep_print_body(index, id, body.clone());
-                Some(body)
+                Some(
+                    renderer
+                        .reuse
+                        .keep_print_body(index, id, body.clone())
+                        .map(|()| body),
+                )
             })
             .collect()
     }
