@@ -141,9 +141,23 @@ impl Config {
     }
 }
 
+/// The IANA time-zone database compiled into playbook (jiff's bundled
+/// copy). `TimeZone::get` would read the system's `/usr/share/zoneinfo`
+/// (or `TZDIR`) first: the same project would then date its output
+/// differently on a machine with older, newer or no tzdata. Every time
+/// zone playbook looks up comes from here.
+static BUNDLED_ZONES: std::sync::LazyLock<jiff::tz::TimeZoneDatabase> =
+    std::sync::LazyLock::new(jiff::tz::TimeZoneDatabase::bundled);
+
+/// The time zone named `name` (an IANA name, any ASCII case), from the
+/// bundled database.
+pub fn time_zone(name: &str) -> Option<TimeZone> {
+    BUNDLED_ZONES.get(name).ok()
+}
+
 /// Whether `name` is a time zone in the IANA database.
 pub fn is_timezone(name: &str) -> bool {
-    TimeZone::get(name).is_ok()
+    time_zone(name).is_some()
 }
 
 const TOP_KEYS: &[&str] = &[
@@ -230,12 +244,12 @@ pub fn parse(node: &Node) -> (Config, Vec<Diagnostic>) {
         config.language = Language::parse(&language).unwrap_or(Language::En);
     }
     if let Some((timezone, pos)) = reader.text("timezone", false) {
-        match TimeZone::get(&timezone) {
-            Ok(zone) => {
+        match time_zone(&timezone) {
+            Some(zone) => {
                 config.timezone = zone;
                 config.timezone_name = timezone;
             }
-            Err(_) => reader.invalid(
+            None => reader.invalid(
                 pos,
                 format!("`{timezone}` is not an IANA time zone"),
                 Some("use a name like `Asia/Shanghai` or `UTC`".to_string()),

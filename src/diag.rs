@@ -56,6 +56,8 @@ codes! {
     SymlinkLoop = "symlink-loop", Error, "`content/a -> ..` makes the walk go round in circles";
     DanglingSymlink = "dangling-symlink", Error, "`content/old.md -> gone.md` where `gone.md` does not exist";
     StaticIntoContent = "static-into-content", Error, "`static/docs -> ../content`: document sources would be copied into every edition";
+    StaticIntoOutput = "static-into-output", Error, "`static/prev -> ../public`: each build would copy the last output (the company edition too) into every edition";
+    StaticCollision = "static-collision", Error, "`static/index.html`: the same path as the generated home page";
     MissingFrontMatter = "missing-front-matter", Error, "a document whose first line is not `---`";
     UnterminatedFrontMatter = "unterminated-front-matter", Error, "an opening `---` with no closing `---`";
     YamlSyntax = "yaml-syntax", Error, "`title: [unclosed` or a tab used for indentation";
@@ -80,6 +82,7 @@ codes! {
     TemplateError = "template-error", Error, "`templates/page.html` does not compile";
     ConfigUnknownKey = "config-unknown-key", Error, "`titel:` in `playbook.yaml`";
     ConfigInvalidValue = "config-invalid-value", Error, "`timezone: Beijing` (not an IANA name)";
+    WriteFailed = "write-failed", Error, "the disk is full while `build` writes `public/`: nothing is swapped in";
     ChannelWithoutSla = "channel-without-sla", Warning, "a `must` requirement for `phone` that no phone SLA satisfies";
     SlaWithoutTraining = "sla-without-training", Warning, "an SLA no training module `covers`";
     LinkToLeftOut = "link-to-left-out", Warning, "a `shared` FAQ linking to an `internal` vendor page";

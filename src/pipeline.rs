@@ -91,23 +91,48 @@ pub fn today_in(config: &Config) -> Date {
 }
 
 /// The date of `SOURCE_DATE_EPOCH` (seconds since 1970) in the project's
-/// time zone, when set and valid.
+/// time zone, when set and valid (commands check it first with
+/// `source_date_epoch`, and refuse a malformed one).
 fn build_date(timezone: &jiff::tz::TimeZone) -> Option<Date> {
-    let seconds: i64 = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
-    let timestamp = jiff::Timestamp::from_second(seconds).ok()?;
+    let timestamp = source_date_epoch().ok()??;
     Some(timestamp.to_zoned_datetime(timezone.clone()).date())
 }
 
+/// `SOURCE_DATE_EPOCH`, when set: an integer number of seconds since
+/// 1970-01-01 UTC. `Err` says what is wrong with it (not text, not an
+/// integer, out of range); reproducible-builds.org asks a malformed value
+/// to stop the build rather than fall back to the clock.
+pub fn source_date_epoch() -> Result<Option<jiff::Timestamp>, String> {
+    let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let Some(text) = value.to_str() else {
+        return Err(format!(
+            "SOURCE_DATE_EPOCH is not UTF-8 text ({}); set it to the seconds since 1970-01-01 UTC, such as 1764547200",
+            value.to_string_lossy()
+        ));
+    };
+    let seconds: i64 = text.trim().parse().map_err(|_| {
+        format!(
+            "SOURCE_DATE_EPOCH `{text}` is not an integer; set it to the seconds since 1970-01-01 UTC, such as 1764547200"
+        )
+    })?;
+    jiff::Timestamp::from_second(seconds)
+        .map(Some)
+        .map_err(|_| format!("SOURCE_DATE_EPOCH `{text}` is out of range (years -9999 to 9999)"))
+}
+
 /// `PLAYBOOK_TODAY=YYYY-MM-DD`, when set (so tests and CI are reproducible).
+/// A value that is not UTF-8, or not such a date, is an error.
 pub fn today_from_env() -> Result<Option<Date>, String> {
     match std::env::var("PLAYBOOK_TODAY") {
         Ok(text) => content::values::parse_date(&text)
             .map(Some)
             .map_err(|message| format!("PLAYBOOK_TODAY: {message}")),
-        Err(_) => Ok(None),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(value)) => Err(format!(
+            "PLAYBOOK_TODAY `{}` is not UTF-8 text; set it to a date as YYYY-MM-DD",
+            value.to_string_lossy()
+        )),
     }
 }

@@ -90,6 +90,10 @@ const RUNTIME_FIXTURES: &[&str] = &[
     "dangling-symlink",
     "unreadable-file",
     "static-into-content",
+    // Built by tests/trust.rs (a link to the output folder; a write that
+    // fails) and tests/bad_input.rs.
+    "static-into-output",
+    "write-failed",
 ];
 fn write(path: &Path, text: &str) {
     fs::create_dir_all(path.parent().unwrap()).unwrap();

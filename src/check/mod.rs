@@ -15,6 +15,7 @@ mod references;
 mod review_overdue;
 mod sla_channel_not_required;
 mod sla_without_training;
+pub mod static_collisions;
 mod training_covers_nothing;
 
 use jiff::civil::Date;
@@ -89,7 +90,7 @@ pub fn run(corpus: &Corpus, graph: &Graph, options: Options) -> Vec<Diagnostic> 
         graph,
         options,
     };
-    let rules: [fn(&Context<'_>) -> Vec<Diagnostic>; 11] = [
+    let rules: [fn(&Context<'_>) -> Vec<Diagnostic>; 12] = [
         duplicate_id::check,
         references::check,
         sla_channel_not_required::check,
@@ -101,6 +102,7 @@ pub fn run(corpus: &Corpus, graph: &Graph, options: Options) -> Vec<Diagnostic> 
         kpi_missed::check,
         conflicting_slas::check,
         training_covers_nothing::check,
+        static_collisions::check,
     ];
     // The rules are independent (the diagnostics are sorted afterwards):
     // side by side, as `watch` runs them all after every save.

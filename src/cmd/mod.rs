@@ -12,18 +12,50 @@ use std::process::ExitCode;
 
 use crate::diag::{self, Diagnostic, Sources, Tally};
 
-/// The start of `check` and `build`: "today" from the environment, the
-/// root folder, then the shared pipeline. `Err` is the exit status.
+/// The start of `check` and `build`: the environment ("today", the
+/// build date), the project root, then the shared pipeline. `Err` is the
+/// exit status.
 pub fn analyze_root(
     root: &std::path::Path,
     include_drafts: bool,
 ) -> Result<crate::pipeline::Analysis, ExitCode> {
-    let today = crate::pipeline::today_from_env().map_err(|message| usage_error(&message))?;
+    let today = read_environment()?;
+    require_project(root)?;
+    Ok(crate::pipeline::analyze(root, include_drafts, today))
+}
+
+/// Reads and checks the environment every command that dates its output
+/// depends on: `PLAYBOOK_TODAY` ("today") and `SOURCE_DATE_EPOCH` (the
+/// build date). A malformed value is a bad command line (exit 2), never
+/// silently ignored: a build meant to be reproducible would otherwise
+/// quietly use the clock. `Ok` holds `PLAYBOOK_TODAY` when set.
+pub fn read_environment() -> Result<Option<jiff::civil::Date>, ExitCode> {
+    crate::pipeline::source_date_epoch().map_err(|message| usage_error(&message))?;
+    crate::pipeline::today_from_env().map_err(|message| usage_error(&message))
+}
+
+/// Refuses a root that is not a playbook project: neither `playbook.yaml`
+/// nor `content/` in it (spec section 4). Building there would make an
+/// empty site and succeed, hiding a mistyped `--root` or a wrong current
+/// folder. Shared by every command that works on an existing project
+/// (`check`, `build`, `watch`, `release`); `Err` is the exit status 1.
+pub fn require_project(root: &std::path::Path) -> Result<(), ExitCode> {
     if !root.is_dir() {
         eprintln!("error: `{}` is not a folder", root.display());
         return Err(failure());
     }
-    Ok(crate::pipeline::analyze(root, include_drafts, today))
+    let is_project =
+        root.join(crate::config::CONFIG_FILE).is_file() || root.join("content").is_dir();
+    if !is_project {
+        eprintln!(
+            "error: `{}` is not a playbook project: it has neither `{}` nor a `content/` folder\n\
+             help: point to the project with `--root DIR`, or start one here with `playbook init`",
+            root.display(),
+            crate::config::CONFIG_FILE
+        );
+        return Err(failure());
+    }
+    Ok(())
 }
 
 /// How `check` prints diagnostics.

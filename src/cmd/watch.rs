@@ -34,9 +34,10 @@ fn overlay_text(outcome: &Outcome) -> String {
 
 /// Runs `playbook watch`.
 pub fn run(root: &Path, bind: &str, port: u16, include_drafts: bool, poll: bool) -> ExitCode {
-    if !root.is_dir() {
-        eprintln!("error: `{}` is not a folder", root.display());
-        return ExitCode::from(1);
+    if let Err(status) =
+        crate::cmd::read_environment().and_then(|_| crate::cmd::require_project(root))
+    {
+        return status;
     }
     // The watcher reports absolute paths, and each is matched against the
     // root (is it in `content/`?): a relative root (`.`, the default)

@@ -127,36 +127,69 @@ pub fn walk_problem(root: &Path, error: &walkdir::Error) -> Diagnostic {
     }
 }
 
-/// The files of `<root>/static`, as root paths (`/logo.png`), and the
-/// problems of the walk. A symbolic-link loop or a dangling link there is
-/// reported as under `content/`, rather than silently dropping files.
-pub fn find_static(root: &Path) -> (std::collections::BTreeSet<String>, Vec<Diagnostic>) {
+/// What a walk of `<root>/static` found.
+#[derive(Clone, Debug, Default)]
+pub struct StaticFiles {
+    /// Files as root paths (`/logo.png`).
+    pub named: std::collections::BTreeSet<String>,
+    /// Files whose path is not UTF-8 (relative to `static/`, byte for
+    /// byte): no link can name them, but they are copied as they are.
+    pub unnamed: Vec<PathBuf>,
+}
+
+/// The files of `<root>/static`, and the problems of the walk. A
+/// symbolic-link loop or a dangling link there is reported as under
+/// `content/`, rather than silently dropping files; a link into
+/// `content/` or into the default output folder (`public/`) is an error.
+pub fn find_static(root: &Path) -> (StaticFiles, Vec<Diagnostic>) {
+    walk_static(root, &root.join("public"))
+}
+
+/// The `static-into-output` problems of `static/` for a build writing
+/// into `out` (`find_static` looks for links into the default output).
+pub fn static_into_output(root: &Path, out: &Path) -> Vec<Diagnostic> {
+    let resolve = crate::output::place::resolve;
+    if resolve(out).ok() == resolve(&root.join("public")).ok() {
+        return Vec::new();
+    }
+    walk_static(root, out)
+        .1
+        .into_iter()
+        .filter(|problem| problem.code == Code::StaticIntoOutput)
+        .collect()
+}
+
+/// `find_static` with the output folder `out`.
+fn walk_static(root: &Path, out: &Path) -> (StaticFiles, Vec<Diagnostic>) {
     let folder = root.join("static");
-    let mut files = std::collections::BTreeSet::new();
+    let mut files = StaticFiles::default();
     let mut problems = Vec::new();
     if !folder.is_dir() {
         return (files, problems);
     }
     // Static files are copied into every edition as they are: one that is
     // (through a link) a file of `content/` would publish a document's
-    // source, internal ones included, in the vendor edition.
+    // source, internal ones included, in the vendor edition; a link to the
+    // output folder (or a folder holding it) would copy the last build,
+    // the company edition too, into each edition, growing every build.
     let content = root.join("content").canonicalize().ok();
-    let into_content = |path: &Path| {
-        content.as_ref().is_some_and(|content| {
+    let out = crate::output::place::resolve(out).ok();
+    let leads_into = |path: &Path, into: &Option<PathBuf>| {
+        into.as_ref().is_some_and(|into| {
             path.canonicalize()
-                .is_ok_and(|real| real.starts_with(content))
+                .is_ok_and(|real| real.starts_with(into) || into.starts_with(&real))
         })
     };
     let mut walk = WalkDir::new(&folder).follow_links(true).into_iter();
     while let Some(entry) = walk.next() {
         match entry {
-            // A link (or `static/` itself) into `content/` is reported
-            // once, where it is, and not followed.
+            // A link (or `static/` itself) into `content/` or the output
+            // is reported once, where it is, and not followed.
             Ok(entry)
                 if (entry.path_is_symlink() || entry.depth() == 0)
-                    && into_content(entry.path()) =>
+                    && (leads_into(entry.path(), &content) || leads_into(entry.path(), &out)) =>
             {
-                problems.push(
+                let problem = if leads_into(entry.path(), &content) {
                     Diagnostic::new(
                         Code::StaticIntoContent,
                         relative_path(root, entry.path()),
@@ -166,14 +199,35 @@ pub fn find_static(root: &Path) -> (std::collections::BTreeSet<String>, Vec<Diag
                          are into every edition"
                             .to_string(),
                     )
-                    .with_help("remove the link; link to a document's page with `[[ID]]` instead"),
-                );
+                    .with_help("remove the link; link to a document's page with `[[ID]]` instead")
+                } else {
+                    Diagnostic::new(
+                        Code::StaticIntoOutput,
+                        relative_path(root, entry.path()),
+                        Pos::START,
+                        "this static path leads into the output folder (through a symbolic \
+                         link): every build would copy the last output, the company edition \
+                         too, into each edition, and grow each time"
+                            .to_string(),
+                    )
+                    .with_help(
+                        "remove the link; `static/` is for files you write, not for built pages",
+                    )
+                };
+                problems.push(problem);
                 if entry.file_type().is_dir() {
                     walk.skip_current_dir();
                 }
             }
             Ok(entry) if entry.file_type().is_file() => {
-                files.insert(format!("/{}", relative_path(&folder, entry.path())));
+                let relative = entry.path().strip_prefix(&folder).unwrap_or(entry.path());
+                if relative.to_str().is_some() {
+                    files
+                        .named
+                        .insert(format!("/{}", relative_path(&folder, entry.path())));
+                } else {
+                    files.unnamed.push(relative.to_path_buf());
+                }
             }
             Ok(_) => {}
             Err(error) => problems.push(walk_problem(root, &error)),

@@ -36,6 +36,9 @@ pub struct Corpus {
     pub documents: Vec<Arc<Document>>,
     /// Files of `static/`, as root paths (`/logo.png`).
     pub static_files: BTreeSet<String>,
+    /// Files of `static/` whose path is not UTF-8 (relative to `static/`):
+    /// copied by `build` byte for byte, never linked to.
+    pub static_unnamed: Vec<PathBuf>,
     pub sources: Sources,
 }
 
@@ -65,7 +68,7 @@ pub struct LoadCache {
 struct Walk {
     found: Vec<files::Found>,
     problems: Vec<Diagnostic>,
-    static_files: std::collections::BTreeSet<String>,
+    static_files: files::StaticFiles,
     static_problems: Vec<Diagnostic>,
 }
 
@@ -176,7 +179,8 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Corpus, Vec<Diagnosti
     sources.insert_all(texts);
     cache.files = next_cache;
     diagnostics.extend(walk.static_problems.iter().cloned());
-    let static_files = walk.static_files.clone();
+    let static_files = walk.static_files.named.clone();
+    let static_unnamed = walk.static_files.unnamed.clone();
     cache.walk = Some(walk);
     (
         Corpus {
@@ -184,6 +188,7 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Corpus, Vec<Diagnosti
             config,
             documents,
             static_files,
+            static_unnamed,
             sources,
         },
         diagnostics,

@@ -12,10 +12,11 @@ pub struct Stats {
     pub files: usize,
 }
 
-/// A file of the edition that could not be written.
+/// A file of the edition that could not be written (`build` folds them
+/// into one `write-failed` naming the output folder).
 pub(super) fn write_failed(path: &str, error: &std::io::Error) -> Diagnostic {
     Diagnostic::new(
-        crate::diag::Code::UnreadableFile,
+        crate::diag::Code::WriteFailed,
         path,
         crate::diag::Pos::START,
         format!("cannot write `{path}`: {error}"),

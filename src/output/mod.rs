@@ -1,15 +1,18 @@
-//! Writing editions atomically: each edition is rendered into a temporary
-//! folder beside the output, and only when every requested edition has
-//! rendered are the folders swapped in, one rename each. A failed build
-//! removes its temporary folders and leaves the previous output as it was;
-//! a successful one replaces each edition folder whole, so no file of an
-//! earlier build lingers.
+//! Writing editions: where `build` may write (`place`), the files of one
+//! edition (`DirSink`), and swapping whole editions into the output folder
+//! so that a failed or interrupted build never leaves one half-made or
+//! missing (`swap`).
 
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use crate::render::Sink;
+
+pub mod place;
+pub mod swap;
+
+pub use swap::{OutputLock, Staged};
 
 /// A sink writing under one folder.
 pub struct DirSink {
@@ -60,10 +63,12 @@ impl DirSink {
 
 impl Sink for DirSink {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        swap::fault_before_write()?;
         fs::write(self.target(path)?, bytes)
     }
 
     fn open<'s>(&'s self, path: &str) -> io::Result<Box<dyn crate::render::OpenFile + 's>> {
+        swap::fault_before_write()?;
         let file = fs::File::create(self.target(path)?)?;
         Ok(Box::new(OpenDirFile(io::BufWriter::with_capacity(
             1 << 20,
@@ -96,59 +101,23 @@ impl crate::render::OpenFile for OpenDirFile {
     }
 }
 
-/// An edition being built: its temporary folder and its final place.
-pub struct Staged {
-    pub temporary: PathBuf,
-    pub target: PathBuf,
-}
-
-/// Creates a fresh temporary folder beside `<out>/<edition>`.
-pub fn stage(out: &Path, edition: &str) -> io::Result<Staged> {
-    fs::create_dir_all(out)?;
-    let temporary = out.join(format!(".{edition}.building-{}", std::process::id()));
-    if temporary.exists() {
-        fs::remove_dir_all(&temporary)?;
-    }
-    fs::create_dir_all(&temporary)?;
-    Ok(Staged {
-        temporary,
-        target: out.join(edition),
-    })
-}
-
-/// Throws away staged editions after a failure.
-pub fn discard(staged: &[Staged]) {
-    for stage in staged {
-        let _ = fs::remove_dir_all(&stage.temporary);
-    }
-}
-
-/// Swaps every staged edition into place. The old folders are moved aside
-/// first (a rename), so each edition changes in one step; they are deleted
-/// after all swaps, which is the slow part and no longer blocks the site.
-pub fn commit(staged: &[Staged]) -> io::Result<()> {
-    let mut old_folders = Vec::new();
-    for stage in staged {
-        if stage.target.exists() {
-            let aside = stage.target.with_file_name(format!(
-                ".{}.old-{}",
-                stage
-                    .target
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or("edition"),
-                std::process::id()
+/// Copies the files of `static/` whose path is not UTF-8 into an edition
+/// folder, the name kept byte for byte (rendering copies the others: a
+/// `Sink` takes text paths).
+pub fn copy_unnamed_static(corpus: &crate::content::Corpus, edition: &Path) -> io::Result<()> {
+    for relative in &corpus.static_unnamed {
+        let source = corpus.root.join("static").join(relative);
+        let target = edition.join(relative);
+        let copied = target
+            .parent()
+            .map_or(Ok(()), fs::create_dir_all)
+            .and_then(|()| fs::copy(&source, &target).map(|_| ()));
+        if let Err(error) = copied {
+            return Err(io::Error::new(
+                error.kind(),
+                format!("cannot copy `{}`: {error}", source.display()),
             ));
-            if aside.exists() {
-                fs::remove_dir_all(&aside)?;
-            }
-            fs::rename(&stage.target, &aside)?;
-            old_folders.push(aside);
         }
-        fs::rename(&stage.temporary, &stage.target)?;
-    }
-    for folder in old_folders {
-        fs::remove_dir_all(folder)?;
     }
     Ok(())
 }
