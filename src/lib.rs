@@ -5,7 +5,9 @@
 //! with `config` for `playbook.yaml`, `edition` for what each edition may
 //! contain, `diag` for the one diagnostic type, and `cmd` for the verbs.
 //! `pipeline` strings the stages together for every command; `fasthash`
-//! is the hash of their maps and fingerprints; `timing` profiles the steps.
+//! is the hash of their maps and fingerprints; `timing` profiles the steps;
+//! `templates` loads and compiles the templates (`pipeline` checks them,
+//! `render` fills them).
 
 pub mod check;
 pub mod cmd;
@@ -21,6 +23,7 @@ pub mod pipeline;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod templates;
 pub mod timing;
 
 /// Stack for the threads that parse user input: a debug build spends tens of

@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::content::{self, Corpus};
 use crate::diag::{self, Diagnostic};
 use crate::graph::{self, Graph};
-use crate::render::templates::{self, Templates};
+use crate::templates::{self, Templates};
 use crate::timing::Timer;
 
 /// A loaded and checked project.

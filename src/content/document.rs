@@ -407,7 +407,7 @@ pub struct Document {
     pub anchors: Vec<String>,
     /// The headings that name documents with `[[ID]]` (their id changes
     /// in an edition that leaves one of those out).
-    pub named_headings: Vec<crate::markdown::NamedHeading>,
+    pub named_headings: Vec<NamedHeading>,
     /// A hash of the whole file, and of its front matter alone (made once
     /// when the file is read; `watch` compares them to know what changed).
     pub source_hash: u64,
@@ -435,4 +435,19 @@ impl Document {
         url.push_str(".html");
         url
     }
+}
+
+/// A heading that names documents with `[[ID]]` (`## Escalation [[VEN-A]]`).
+/// Its anchor is made from its text, IDs included, so an edition that
+/// leaves one of those documents out gives the heading a neutral id
+/// instead, and every link to the heading, from any page, must follow it
+/// there (a link keeping the anchor would spell the left-out ID, and lead
+/// nowhere).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NamedHeading {
+    pub anchor: String,
+    /// The IDs the heading names with `[[ID]]`.
+    pub ids: Vec<String>,
+    /// Its id in an edition that leaves one of them out.
+    pub neutral_id: String,
 }

@@ -12,7 +12,7 @@ pub use render::{
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::content::document::{RefSyntax, Reference, RootLink};
+use crate::content::document::{NamedHeading, RefSyntax, Reference, RootLink};
 use crate::diag::Pos;
 
 /// The Markdown dialect of bodies: CommonMark plus tables, footnotes,
@@ -37,21 +37,6 @@ pub struct BodyScan {
     /// Where the body first nests deeper than the limit it was scanned
     /// with (Markdown blocks and inlines plus raw HTML elements).
     pub too_deep: Option<Pos>,
-}
-
-/// A heading that names documents with `[[ID]]` (`## Escalation [[VEN-A]]`).
-/// Its anchor is made from its text, IDs included, so an edition that
-/// leaves one of those documents out gives the heading a neutral id
-/// instead, and every link to the heading, from any page, must follow it
-/// there (a link keeping the anchor would spell the left-out ID, and lead
-/// nowhere).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct NamedHeading {
-    pub anchor: String,
-    /// The IDs the heading names with `[[ID]]`.
-    pub ids: Vec<String>,
-    /// Its id in an edition that leaves one of them out.
-    pub neutral_id: String,
 }
 
 /// The id of a heading that names a left-out document: `section.N`, where

@@ -26,7 +26,6 @@ pub mod pages;
 pub mod print;
 pub mod reuse;
 pub mod sink;
-pub mod templates;
 pub mod view;
 pub mod views;
 
@@ -43,8 +42,8 @@ use crate::graph;
 use crate::markdown::{self, LinkRef, Links, RenderOptions, Target};
 use crate::pipeline::Analysis;
 use crate::search;
+use crate::templates::{self, Templates};
 use i18n::{Ui, Words};
-use templates::Templates;
 
 pub use aggregates::{VIEWS, View};
 use context::*;
