@@ -25,6 +25,12 @@
 //! 2% (internal), KPIs 10%, FAQs the rest (about 50%). At most 500 files per
 //! folder (`content/faq/0000/`, `content/faq/0001/`, …).
 //!
+//! Measured results: a year of them (March 2025 to February 2026) for every
+//! KPI (monthly, in its front matter) and every SLA (each period of its
+//! window, in `data/2025-03.csv` … `data/2026-02.csv`, one file per month as
+//! a contact-centre system exports them; a period is in the file of the
+//! month it belongs to: a week in its Thursday's, a quarter in its last).
+//!
 //! Why the corpus is free of warnings:
 //! - every (requirement, channel) pair of a `must` requirement gets an SLA of
 //!   that channel first (requirements are demoted to `should` while there are
@@ -36,7 +42,8 @@
 //! - the SLAs are split over the training plans in order, every plan covers
 //!   at least one document, so no `sla-without-training` and no
 //!   `training-covers-nothing`;
-//! - the latest actual of every KPI meets its target (`kpi-missed`);
+//! - the latest actual of every KPI and SLA meets its target (`kpi-missed`,
+//!   `sla-missed`), and every period of a year is there (`actuals-gap`);
 //! - shared documents refer only to shared documents (`link-to-left-out`);
 //!   nothing is a draft, retired or has a `review_by`.
 
@@ -1401,7 +1408,8 @@ fn kpi_fields(out: &mut String, context: &Context<'_>, number: usize, rng: &mut 
     let _ = writeln!(out, "measures: {}", id_list(context.docs, &measures));
     out.push_str("actuals:\n");
     let periods = [
-        "2025-09", "2025-10", "2025-11", "2025-12", "2026-01", "2026-02",
+        "2025-03", "2025-04", "2025-05", "2025-06", "2025-07", "2025-08", "2025-09", "2025-10",
+        "2025-11", "2025-12", "2026-01", "2026-02",
     ];
     let cap = |value: u64| match unit {
         "percent" => value.min(100),
@@ -1424,6 +1432,115 @@ fn kpi_fields(out: &mut String, context: &Context<'_>, number: usize, rng: &mut 
         };
         let _ = writeln!(out, "  - {{ period: {period}, value: {} }}", format(value));
     }
+}
+
+/// The months of the SLAs' data files.
+const DATA_MONTHS: [(i16, i8); 12] = [
+    (2025, 3),
+    (2025, 4),
+    (2025, 5),
+    (2025, 6),
+    (2025, 7),
+    (2025, 8),
+    (2025, 9),
+    (2025, 10),
+    (2025, 11),
+    (2025, 12),
+    (2026, 1),
+    (2026, 2),
+];
+
+/// Every SLA's periods of the year, each `(month file, row)`: the value
+/// meets the target but for one period in ten before the last (misses in
+/// earlier months, like a real engagement's).
+fn sla_rows(docs: &[Doc], slas: &[usize], seed: u64) -> Vec<((i16, i8), String)> {
+    use jiff::civil::{Date, ISOWeekDate, Weekday};
+    let mut rows = Vec::new();
+    let (first, last) = (
+        Date::new(2025, 3, 1).expect("a date"),
+        Date::new(2026, 2, 28).expect("a date"),
+    );
+    for &index in slas {
+        let doc = &docs[index];
+        let sla = doc.sla.as_ref().expect("every SLA is assigned");
+        let mut rng = Rng::derive(seed, 0xDA7A ^ index as u64);
+        // (period as written, the month it belongs to)
+        let mut periods: Vec<(String, (i16, i8))> = Vec::new();
+        match sla.window {
+            "daily" => {
+                let mut day = first;
+                while day <= last {
+                    periods.push((day.to_string(), (day.year(), day.month())));
+                    day = day.tomorrow().expect("a later day");
+                }
+            }
+            "weekly" => {
+                // The ISO weeks whose Thursday is in the year's months.
+                let mut monday = ISOWeekDate::new(2025, 10, Weekday::Monday)
+                    .expect("a week")
+                    .date();
+                loop {
+                    let week = monday.iso_week_date();
+                    let thursday = ISOWeekDate::new(week.year(), week.week(), Weekday::Thursday)
+                        .expect("a week")
+                        .date();
+                    if thursday > last {
+                        break;
+                    }
+                    periods.push((
+                        format!("{:04}-W{:02}", week.year(), week.week()),
+                        (thursday.year(), thursday.month()),
+                    ));
+                    monday = monday
+                        .checked_add(jiff::Span::new().days(7))
+                        .expect("a later week");
+                }
+            }
+            "quarterly" => {
+                for (period, month) in [("2025-Q2", 6), ("2025-Q3", 9), ("2025-Q4", 12)] {
+                    periods.push((period.to_string(), (2025, month)));
+                }
+            }
+            _ => {
+                for (year, month) in DATA_MONTHS {
+                    periods.push((format!("{year:04}-{month:02}"), (year, month)));
+                }
+            }
+        }
+        let count = periods.len();
+        for (position, (period, month)) in periods.into_iter().enumerate() {
+            let miss = position + 1 < count && rng.chance(10);
+            let value = match (sla.attainment, sla.target.strip_suffix('%')) {
+                (Some(attainment), _) => {
+                    let level: u64 = attainment
+                        .trim_end_matches('%')
+                        .parse()
+                        .expect("a whole attainment");
+                    if miss {
+                        format!("{}.5%", level.saturating_sub(rng.between(1, 5)))
+                    } else {
+                        format!("{}.{}%", (level + rng.between(0, 4)).min(99), rng.below(10))
+                    }
+                }
+                // A duration or percentage target without attainment: the
+                // target itself is met (equal is met, whichever way is
+                // better); a miss is a little worse.
+                (None, Some(percent)) if miss => {
+                    let level: u64 = percent.parse().unwrap_or(50);
+                    if sla.metric == "abandonment" {
+                        format!("{}%", (level + 2).min(100))
+                    } else {
+                        format!("{}%", level.saturating_sub(2))
+                    }
+                }
+                // Longer than any generated target.
+                (None, None) if miss => "4d".to_string(),
+                _ => sla.target.to_string(),
+            };
+            rows.push((month, format!("{},{period},{value},\n", doc.id)));
+        }
+    }
+    rows
 }
 
 fn hugo_front_matter(doc: &Doc) -> String {
@@ -1598,7 +1715,7 @@ pub fn run(args: &Args) -> io::Result<String> {
     let pools = Pools::new(&docs);
     let context = Context::new(&docs, &pools);
 
-    prepare(&args.out, &["playbook.yaml", "content"])?;
+    prepare(&args.out, &["playbook.yaml", "content", "data"])?;
     let mut playbook = Writer::new(&args.out);
     playbook.write("playbook.yaml", &playbook_yaml(args.seed))?;
     let mut hugo = match &args.hugo {
@@ -1634,6 +1751,16 @@ pub fn run(args: &Args) -> io::Result<String> {
             let text = hugo_front_matter(&docs[index]) + &render_hugo(&body, &docs);
             hugo.write(&format!("content/{}", hugo_path(&docs[index])), &text)?;
         }
+    }
+
+    let mut months: Vec<String> = vec!["id,period,value,note\n".to_string(); DATA_MONTHS.len()];
+    for (month, row) in sla_rows(&docs, &context.slas, args.seed) {
+        if let Some(file) = DATA_MONTHS.iter().position(|&m| m == month) {
+            months[file].push_str(&row);
+        }
+    }
+    for ((year, month), text) in DATA_MONTHS.iter().zip(&months) {
+        playbook.write(&format!("data/{year:04}-{month:02}.csv"), text)?;
     }
 
     let counts = counts(args.docs);

@@ -12,7 +12,7 @@ use crate::content::fields::{CONFIG, MapReader};
 use crate::content::yaml::{Node, YamlLimits};
 use crate::diag::{Diagnostic, Pos, Sources};
 
-pub const CONFIG_FILE: &str = "playbook.yaml";
+pub use crate::content::files::CONFIG_FILE;
 
 /// The UI language of the generated site.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,12 +61,17 @@ pub struct Channel {
 pub struct EditionConfig {
     pub name: String,
     pub audiences: Vec<String>,
+    /// The display name (`label`), when given; pages fall back to the UI
+    /// language's word for the edition (spec section 9).
+    pub label: Option<String>,
 }
 
 #[derive(Clone, Debug)]
 pub struct Config {
     pub title: String,
     pub version: Option<String>,
+    /// Where `version` is written (`version-not-bumped` points there).
+    pub version_pos: Option<Pos>,
     pub language: Language,
     pub timezone_name: String,
     pub timezone: TimeZone,
@@ -78,6 +83,12 @@ pub struct Config {
     pub max_file_bytes: u64,
     pub max_yaml_depth: usize,
     pub max_body_depth: usize,
+    /// `service_credits.cap` as written (`15%`): the most a month's
+    /// credits may add up to (section 6; summed as exact decimals by
+    /// `evaluation::credits`).
+    pub credit_cap: String,
+    /// `calendar:` (section 7); empty when absent.
+    pub calendar: crate::calendar::Calendar,
 }
 
 /// The highest nesting limit a project may set: every level costs stack.
@@ -97,6 +108,7 @@ impl Default for Config {
         Config {
             title: "Playbook".to_string(),
             version: None,
+            version_pos: None,
             language: Language::En,
             timezone_name: "UTC".to_string(),
             timezone: TimeZone::UTC,
@@ -111,16 +123,20 @@ impl Default for Config {
                 EditionConfig {
                     name: "company".to_string(),
                     audiences: strings(&["shared", "internal"]),
+                    label: None,
                 },
                 EditionConfig {
                     name: "vendor".to_string(),
                     audiences: strings(&["shared"]),
+                    label: None,
                 },
             ],
             raw_html: RawHtml::Sanitize,
             max_file_bytes: 16 * 1024 * 1024,
             max_yaml_depth: 64,
             max_body_depth: 128,
+            credit_cap: "100%".to_string(),
+            calendar: crate::calendar::Calendar::default(),
         }
     }
 }
@@ -170,6 +186,8 @@ const TOP_KEYS: &[&str] = &[
     "editions",
     "markdown",
     "limits",
+    "service_credits",
+    "calendar",
 ];
 
 fn is_name(text: &str) -> bool {
@@ -237,8 +255,19 @@ pub fn parse(node: &Node) -> (Config, Vec<Diagnostic>) {
     if let Some((title, _)) = reader.text("title", false) {
         config.title = title;
     }
-    if let Some((version, _)) = reader.text("version", false) {
-        config.version = Some(version);
+    if let Some((version, pos)) = reader.text("version", false) {
+        // A version names a release file (section 8).
+        match crate::release::version::problem(&version) {
+            Some(problem) => reader.invalid(
+                pos,
+                problem,
+                Some("write it like `2026.1` or `v3`".to_string()),
+            ),
+            None => {
+                config.version = Some(version);
+                config.version_pos = Some(pos);
+            }
+        }
     }
     if let Some((language, _)) = reader.choice("language", false, &Language::NAMES) {
         config.language = Language::parse(&language).unwrap_or(Language::En);
@@ -261,6 +290,8 @@ pub fn parse(node: &Node) -> (Config, Vec<Diagnostic>) {
     read_editions(&mut reader, &mut config);
     read_markdown(&mut reader, &mut config);
     read_limits(&mut reader, &mut config);
+    read_service_credits(&mut reader, &mut config);
+    read_calendar(&mut reader, &mut config);
     let diagnostics = reader.diagnostics;
     (config, diagnostics)
 }
@@ -428,7 +459,7 @@ fn read_editions(reader: &mut MapReader<'_>, config: &mut Config) {
         let what = format!("edition `{}`", entry.key);
         let mut edition_reader = MapReader::new(
             &entry.value,
-            &["audiences"],
+            &["audiences", "label"],
             CONFIG_FILE,
             &what,
             CONFIG,
@@ -453,12 +484,17 @@ fn read_editions(reader: &mut MapReader<'_>, config: &mut Config) {
                 }
             }
         }
+        let label = edition_reader
+            .text("label", false)
+            .map(|(label, _)| label.trim().to_string())
+            .filter(|label| !label.is_empty());
         for diagnostic in edition_reader.diagnostics {
             reader.report(diagnostic);
         }
         editions.push(EditionConfig {
             name: entry.key.clone(),
             audiences,
+            label,
         });
     }
     if editions.is_empty() {
@@ -536,6 +572,44 @@ fn read_limits(reader: &mut MapReader<'_>, config: &mut Config) {
     }
 }
 
+/// `service_credits: { cap: 15% }`.
+fn read_service_credits(reader: &mut MapReader<'_>, config: &mut Config) {
+    let Some(node) = reader.get("service_credits") else {
+        return;
+    };
+    let pos = reader.key_pos("service_credits").unwrap_or(Pos::START);
+    let mut section = MapReader::new(
+        node,
+        &["cap"],
+        CONFIG_FILE,
+        "`service_credits`",
+        CONFIG,
+        pos,
+    );
+    if let Some((cap, _)) = section.parse("cap", false, |text| {
+        crate::content::values::Percent::parse(text)
+            .map(|_| text.to_string())
+            .map_err(|message| format!("{message} (the most a month's credits may add up to)"))
+    }) {
+        config.credit_cap = cap;
+    }
+    for diagnostic in section.diagnostics {
+        reader.report(diagnostic);
+    }
+}
+
+/// `calendar:` (section 7), read by `calendar::read`.
+fn read_calendar(reader: &mut MapReader<'_>, config: &mut Config) {
+    let (Some(node), Some(pos)) = (reader.get("calendar"), reader.key_pos("calendar")) else {
+        return;
+    };
+    let mut diagnostics = Vec::new();
+    config.calendar = crate::calendar::read::read_calendar(node, pos, &mut diagnostics);
+    for diagnostic in diagnostics {
+        reader.report(diagnostic);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -566,6 +640,39 @@ mod tests {
         assert_eq!(config.raw_html, RawHtml::Escape);
         assert_eq!(config.max_yaml_depth, 10);
         assert_eq!(config.max_body_depth, 20);
+    }
+
+    #[test]
+    fn service_credits_cap_is_a_percentage() {
+        let (config, diagnostics) = parse_text("service_credits:\n  cap: 15%\n");
+        assert_eq!(diagnostics, vec![]);
+        assert_eq!(config.credit_cap, "15%");
+        assert_eq!(Config::default().credit_cap, "100%");
+        for bad in ["cap: 0.15", "cap: 150%", "cap: [15%]", "kap: 15%"] {
+            let (config, diagnostics) = parse_text(&format!("service_credits:\n  {bad}\n"));
+            let codes: Vec<_> = diagnostics.iter().map(|d| (d.code, d.pos.line)).collect();
+            let want = if bad.starts_with("kap") {
+                Code::ConfigUnknownKey
+            } else {
+                Code::ConfigInvalidValue
+            };
+            assert_eq!(codes, [(want, 2)], "{bad}");
+            assert_eq!(config.credit_cap, "100%");
+        }
+    }
+
+    #[test]
+    fn an_edition_may_have_a_label() {
+        let (config, diagnostics) = parse_text(
+            "editions:\n  company: { audiences: [shared, internal], label: 公司内部版 }\n  vendor: { audiences: [shared] }\n",
+        );
+        assert_eq!(diagnostics, vec![]);
+        assert_eq!(config.editions[0].label.as_deref(), Some("公司内部版"));
+        assert_eq!(config.editions[1].label, None);
+        let (_, diagnostics) =
+            parse_text("editions:\n  company: { audiences: [shared], label: [a] }\n");
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].pos.line, 2);
     }
 
     #[test]

@@ -77,11 +77,17 @@ codes! {
     DanglingAnchor = "dangling-anchor", Error, "`[退款](@PG-AFTER-SALES#退货)` where that page has no such heading";
     DanglingLink = "dangling-link", Error, "`[见](../sla/missing.md)` or `![](/logo.png)` with no such file";
     WrongReferenceKind = "wrong-reference-kind", Error, "`satisfies: [FAQ-REFUND]` (must name a requirement)";
+    UnrenderedReference = "unrendered-reference", Error, "`[see [[REQ-X]] owner](@PG-X)`: a link inside a link's text leaves `](@PG-X)` as text";
     ReferenceToDraft = "reference-to-draft", Error, "`[[PG-NEW-PROCESS]]` while that page is a draft and drafts are left out";
     SlaChannelNotRequired = "sla-channel-not-required", Error, "an `email` SLA that satisfies a requirement for `phone` only";
     TemplateError = "template-error", Error, "`templates/page.html` does not compile";
     ConfigUnknownKey = "config-unknown-key", Error, "`titel:` in `playbook.yaml`";
     ConfigInvalidValue = "config-invalid-value", Error, "`timezone: Beijing` (not an IANA name)";
+    CsvSyntax = "csv-syntax", Error, "a row of `data/2026-06.csv` with four fields under a header of three, or an unterminated quote";
+    CsvHeader = "csv-header", Error, "a data file whose header has `ID,月份,值` instead of `id,period,value`";
+    DuplicateActual = "duplicate-actual", Error, "`SLA-CHAT-FIRST` has `2026-06` in its front matter and in `data/2026-06.csv`";
+    CalendarConflict = "calendar-conflict", Error, "`2026-10-03` both a holiday and a workday, or a workday on a Thursday";
+    InvalidRelease = "invalid-release", Error, "`releases/2026.2.json` that is not JSON, lacks `documents`, or says `\"version\": \"2026.3\"`";
     WriteFailed = "write-failed", Error, "the disk is full while `build` writes `public/`: nothing is swapped in";
     ChannelWithoutSla = "channel-without-sla", Warning, "a `must` requirement for `phone` that no phone SLA satisfies";
     SlaWithoutTraining = "sla-without-training", Warning, "an SLA no training module `covers`";
@@ -89,8 +95,12 @@ codes! {
     LinkToRetired = "link-to-retired", Warning, "`[[REQ-OLD]]` where `REQ-OLD` has `status: retired`";
     ReviewOverdue = "review-overdue", Warning, "`review_by: 2026-01-31` and today is later";
     KpiMissed = "kpi-missed", Warning, "the latest actual of a `better: higher` KPI is below its target";
+    SlaMissed = "sla-missed", Warning, "the latest actual of a 2m first-response SLA at 90% is `87.5%`";
+    ActualsGap = "actuals-gap", Warning, "a monthly SLA with actuals for `2026-01` and `2026-03` but none for `2026-02`";
+    SlaHoursShort = "sla-hours-short", Warning, "a chat SLA `daily 08:00-22:00` for a requirement asking `24/7`";
     ConflictingSlas = "conflicting-slas", Warning, "two chat first-response SLAs for `REQ-CHAT`, both 90%, one 2m and one 3m";
     TrainingCoversNothing = "training-covers-nothing", Warning, "a training plan none of whose modules `covers` anything";
+    VersionNotBumped = "version-not-bumped", Warning, "`version: \"2026.2\"` while the content differs from `releases/2026.2.json`";
 }
 
 impl fmt::Display for Code {
@@ -105,6 +115,13 @@ impl fmt::Display for Code {
 pub struct Pos {
     pub line: u32,
     pub column: u32,
+}
+
+/// A value with where it was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub pos: Pos,
 }
 
 impl Pos {
@@ -228,10 +245,113 @@ impl Sources {
     }
 }
 
+/// How many diagnostics of one file the human output shows (the JSON
+/// output always has every one).
+pub const HUMAN_PER_FILE: usize = 50;
+/// How many diagnostics the human output shows in all.
+pub const HUMAN_TOTAL: usize = 500;
+
+/// Renders diagnostics for people, each as `render_human` does, handing
+/// each piece of text to `emit`: at most `HUMAN_PER_FILE` of a file (then
+/// how many more there are) and `HUMAN_TOTAL` in all. Linear in their
+/// number: each file's line starts are found once, not a scan from the
+/// start of the file per diagnostic (2 000 errors at the end of a 10 MB
+/// file took 25 s so).
+pub fn render_human_all(
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    color: bool,
+    mut emit: impl FnMut(&str),
+) {
+    let mut per_file: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for diagnostic in diagnostics {
+        *per_file.entry(diagnostic.path.as_str()).or_default() += 1;
+    }
+    let mut lines: std::collections::HashMap<&str, LineIndex<'_>> =
+        std::collections::HashMap::new();
+    let mut shown_in_file: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::new();
+    let mut shown = 0;
+    for (index, diagnostic) in diagnostics.iter().enumerate() {
+        let path = diagnostic.path.as_str();
+        let in_file = shown_in_file.entry(path).or_default();
+        if *in_file < HUMAN_PER_FILE && shown < HUMAN_TOTAL {
+            *in_file += 1;
+            shown += 1;
+            let line = sources.get(path).and_then(|text| {
+                lines
+                    .entry(path)
+                    .or_insert_with(|| LineIndex::new(text))
+                    .line(diagnostic.pos.line)
+            });
+            emit(&render_with_line(diagnostic, line, color));
+        }
+        // After the last of the file's diagnostics (they come sorted by
+        // path), how many were left out.
+        let last_of_file = diagnostics
+            .get(index + 1)
+            .is_none_or(|next| next.path != diagnostic.path);
+        let hidden = per_file[path] - shown_in_file[path];
+        if last_of_file && hidden > 0 && shown < HUMAN_TOTAL {
+            emit(&format!(
+                "… and {hidden} more in `{path}` (`--format json` lists every one)"
+            ));
+            // Counted once, even if the file's diagnostics come again.
+            shown_in_file.insert(path, per_file[path]);
+        }
+    }
+    if shown >= HUMAN_TOTAL && diagnostics.len() > shown {
+        emit(&format!(
+            "… and {} more diagnostics not shown (`--format json` lists every one)",
+            diagnostics.len() - shown
+        ));
+    }
+}
+
+/// Where each line of a text starts, found once.
+struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, byte)| byte == b'\n')
+                .map(|(index, _)| index + 1),
+        );
+        LineIndex { text, starts }
+    }
+
+    /// The `n`th (1-based) line, as `nth_line` gives it.
+    fn line(&self, n: u32) -> Option<&'a str> {
+        let index = n.checked_sub(1)? as usize;
+        let start = *self.starts.get(index)?;
+        let end = self
+            .starts
+            .get(index + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        let line = &self.text[start..end];
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
+}
+
 /// Renders one diagnostic in the style of rustc: severity and code, the
 /// position, the source line with a caret under the offending value, and a
 /// help line.
 pub fn render_human(diagnostic: &Diagnostic, sources: &Sources, color: bool) -> String {
+    let line_text = sources
+        .get(&diagnostic.path)
+        .and_then(|text| nth_line(text, diagnostic.pos.line));
+    render_with_line(diagnostic, line_text, color)
+}
+
+/// `render_human`, given the source line the diagnostic points at.
+fn render_with_line(diagnostic: &Diagnostic, line_text: Option<&str>, color: bool) -> String {
     let level = match diagnostic.severity() {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
@@ -239,9 +359,6 @@ pub fn render_human(diagnostic: &Diagnostic, sources: &Sources, color: bool) -> 
     let title = level
         .primary_title(diagnostic.message.as_str())
         .id(diagnostic.code.as_str());
-    let line_text = sources
-        .get(&diagnostic.path)
-        .and_then(|text| nth_line(text, diagnostic.pos.line));
     let location = format!(
         "{}:{}:{}",
         diagnostic.path, diagnostic.pos.line, diagnostic.pos.column

@@ -1,25 +1,30 @@
 //! playbook: a static-site generator for customer-service outsourcing
 //! handbooks. The pipeline, one module per stage:
 //!
-//! `content` (load) → `graph` (link) → `check` (rules) → render → write,
+//! `content` (load) + `data` (measured results) → `graph` (link) → `check` (rules) → render → write,
 //! with `config` for `playbook.yaml`, `edition` for what each edition may
-//! contain, `diag` for the one diagnostic type, and `cmd` for the verbs.
+//! contain, `evaluation` for met/missed, months and service credits,
+//! `diag` for the one diagnostic type, and `cmd` for the verbs.
 //! `pipeline` strings the stages together for every command; `fasthash`
 //! is the hash of their maps and fingerprints; `timing` profiles the steps;
 //! `templates` loads and compiles the templates (`pipeline` checks them,
 //! `render` fills them).
 
+pub mod calendar;
 pub mod check;
 pub mod cmd;
 pub mod config;
 pub mod content;
+pub mod data;
 pub mod diag;
 pub mod edition;
+pub mod evaluation;
 pub mod fasthash;
 pub mod graph;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod release;
 pub mod render;
 pub mod search;
 pub mod serve;

@@ -134,6 +134,11 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Freeze the content as `releases/<version>.json` (the version `playbook.yaml` names).
+    Release {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Print the JSON Schema of the front matter.
     Schema,
 }
@@ -181,6 +186,7 @@ fn run(command: Command) -> ExitCode {
         } => cmd::watch::run(&root, &bind, port, drafts, poll),
         Command::Init { dir } => cmd::init::run(dir.as_deref()),
         Command::New { kind, id, root } => cmd::new::run(kind, &id, &root),
+        Command::Release { root } => cmd::release::run(&root),
         Command::Schema => cmd::schema::run(),
     }
 }

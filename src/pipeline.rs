@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use crate::check;
 use crate::config::Config;
 use crate::content::{self, Corpus};
+use crate::data;
 use crate::diag::{self, Diagnostic};
 use crate::graph::{self, Graph};
 use crate::templates::{self, Templates};
@@ -21,6 +22,9 @@ pub struct Analysis {
     pub templates: Option<Templates>,
     /// Sorted as the spec fixes (path, line, column, code).
     pub diagnostics: Vec<Diagnostic>,
+    /// The releases and the compared content now, when `releases/` holds
+    /// a release (section 8).
+    pub history: Option<std::sync::Arc<crate::release::History>>,
     /// "Today" for this run (next training sessions are counted from it).
     pub today: Date,
     /// The date shown as the build date: `SOURCE_DATE_EPOCH` when set
@@ -51,8 +55,24 @@ pub fn analyze_cached(
     cache: &mut AnalysisCache,
 ) -> Analysis {
     let timer = Timer::new("analyze");
-    let (corpus, mut diagnostics) = content::load_cached(root, &mut cache.load);
+    let (mut corpus, mut diagnostics) = content::load_cached(root, &mut cache.load);
     timer.step("load");
+    // Measured results in `data/` join their documents before anything
+    // reads them (spec section 6).
+    let (rows, problems) = data::load(root, corpus.config.max_file_bytes, &mut corpus.sources);
+    diagnostics.extend(problems);
+    diagnostics.extend(data::merge(&mut corpus, rows));
+    timer.step("data");
+    // Releases (section 8) before the checks: a period is judged by the
+    // terms of the release in force at its end (section 6).
+    let (releases, release_problems) = crate::release::read_releases(root, &mut corpus.sources);
+    diagnostics.extend(release_problems);
+    let history = crate::release::history(&corpus, releases);
+    if let Some(history) = &history {
+        diagnostics.extend(crate::release::version_not_bumped(&corpus, history));
+        crate::evaluation::apply_release_terms(&mut corpus, history);
+    }
+    timer.step("releases");
     let graph = graph::build_reusing(&corpus, &mut cache.graph);
     let today = today.unwrap_or_else(|| today_in(&corpus.config));
     let options = check::Options {
@@ -62,7 +82,6 @@ pub fn analyze_cached(
     timer.step("graph");
     diagnostics.extend(check::run(&corpus, &graph, options));
     timer.step("checks");
-    let mut corpus = corpus;
     let corpus_timezone = corpus.config.timezone.clone();
     let templates = match templates::load(root, &mut corpus.sources) {
         Ok(templates) => Some(templates),
@@ -78,6 +97,7 @@ pub fn analyze_cached(
         graph,
         templates,
         diagnostics,
+        history: history.map(std::sync::Arc::new),
         build_date: build_date(&corpus_timezone).unwrap_or(today),
         today,
     }

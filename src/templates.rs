@@ -25,8 +25,22 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ),
     ("404.html", include_str!("../templates/404.html")),
     ("trace.html", include_str!("../templates/trace.html")),
+    ("calendar.html", include_str!("../templates/calendar.html")),
+    ("changes.html", include_str!("../templates/changes.html")),
     ("print.html", include_str!("../templates/print.html")),
     ("search.html", include_str!("../templates/search.html")),
+    (
+        "review_index.html",
+        include_str!("../templates/review_index.html"),
+    ),
+    (
+        "review_month.html",
+        include_str!("../templates/review_month.html"),
+    ),
+    (
+        "review_scorecard.html",
+        include_str!("../templates/review_scorecard.html"),
+    ),
 ];
 
 /// The search client, written to every edition as `assets/search.js`.

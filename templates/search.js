@@ -111,6 +111,7 @@
     docs: function (index, data) { store.docs[index] = data; var k = "docs-" + index; if (waiting[k]) waiting[k](); },
     tokenize: tokenize,
     queryTerms: queryTerms,
+    highlight: highlight,
     search: search
   };
 
@@ -190,12 +191,29 @@
     });
     var start = Math.max(0, first - 40);
     var snippet = first < 0 ? text.slice(0, 160) : text.slice(start, start + 180);
-    var html = escapeHtml(snippet);
+    // The words are found in the text itself and each piece escaped
+    // afterwards: marking the escaped HTML put `<mark>` inside entities
+    // (`&<mark>amp</mark>;` for "amp") and marked `lt` in `&lt;`.
+    var ranges = [];
     marks.forEach(function (m) {
       if (!m) return;
-      var escaped = escapeHtml(m).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      html = html.replace(new RegExp(escaped, "gi"), function (hit) { return "<mark>" + hit + "</mark>"; });
+      var pattern = new RegExp(m.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "giu");
+      var hit;
+      while ((hit = pattern.exec(snippet)) !== null) {
+        if (hit[0].length === 0) { pattern.lastIndex++; continue; }
+        ranges.push([hit.index, hit.index + hit[0].length]);
+      }
     });
+    ranges.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var html = "";
+    var at = 0;
+    ranges.forEach(function (r) {
+      if (r[1] <= at) return;
+      var from = Math.max(r[0], at);
+      html += escapeHtml(snippet.slice(at, from)) + "<mark>" + escapeHtml(snippet.slice(from, r[1])) + "</mark>";
+      at = r[1];
+    });
+    html += escapeHtml(snippet.slice(at));
     return (start > 0 ? "…" : "") + html + (start + 180 < text.length ? "…" : "");
   }
 

@@ -95,8 +95,8 @@ const BASE: &[(&str, &str)] = &[
     ),
     (
         "content/requirement/chat.md",
-        "---\nid: REQ-CHAT\nkind: requirement\ntitle: Chat around the clock\n\
-         channels: [chat]\nhours: 24/7\npriority: must\nvolume: 12000\n---\n\
+        "---\nid: REQ-CHAT\nkind: requirement\ntitle: Chat on weekdays\n\
+         channels: [chat]\nhours: mon-fri 09:00-18:00\npriority: must\nvolume: 12000\n---\n\
          Peak staffing: [[PG-PROCESS#rota]].\n",
     ),
     (
@@ -796,6 +796,16 @@ fn cases() -> Vec<Case> {
             ["dangling-anchor content/requirement/chat.md:10:18"]
         ),
         case!(
+            "unrendered-reference (a link inside a link's text)",
+            |root| edit(
+                root,
+                FAQ,
+                "[the process](@PG-PROCESS#rota)",
+                "[the [[REQ-CHAT]] process](@PG-PROCESS#rota)"
+            ),
+            ["unrendered-reference content/faq/refund.md:10:52"]
+        ),
+        case!(
             "dangling-link (relative .md)",
             |root| edit(
                 root,
@@ -948,6 +958,35 @@ fn cases() -> Vec<Case> {
             ["config-invalid-value playbook.yaml:12:19"]
         ),
         case!(
+            "calendar-conflict (a workday on a Thursday)",
+            |root| append(
+                root,
+                CONFIG,
+                "calendar:\n  workdays:\n    - { name: X, date: 2026-10-08 }\n"
+            ),
+            ["calendar-conflict playbook.yaml:13:24"]
+        ),
+        case!(
+            "config-invalid-value (a version that cannot name a release file)",
+            |root| append(root, CONFIG, "version: ../2026.1\n"),
+            ["config-invalid-value playbook.yaml:11:10"]
+        ),
+        // --- releases/
+        case!(
+            "invalid-release (not JSON)",
+            |root| write(
+                root,
+                "releases/2026.1.json",
+                "{\n  \"version\": \"2026.1\",\n  oops\n}\n"
+            ),
+            ["invalid-release releases/2026.1.json:3:3"]
+        ),
+        case!(
+            "invalid-release (a name that is no version)",
+            |root| write(root, "releases/draft notes.json", "{}"),
+            ["invalid-release releases/draft notes.json:1:1"]
+        ),
+        case!(
             "yaml-syntax in playbook.yaml",
             |root| edit(
                 root,
@@ -966,6 +1005,57 @@ fn cases() -> Vec<Case> {
             "yaml-alias-limit in playbook.yaml",
             |root| append(root, CONFIG, &alias_bomb()),
             ["yaml-alias-limit playbook.yaml:14:47"]
+        ),
+        // --- measured results in data/ (section 6)
+        case!(
+            "csv-syntax: an unterminated quote in a data file",
+            |root| write(
+                root,
+                "data/2026-03.csv",
+                "id,period,value\nSLA-CHAT-FIRST,2026-03,\"93.5%\n"
+            ),
+            ["csv-syntax data/2026-03.csv:2:24"]
+        ),
+        case!(
+            "csv-header: a spreadsheet's own column names",
+            |root| write(
+                root,
+                "data/2026-03.csv",
+                "编号,period,value\nSLA-CHAT-FIRST,2026-03,93.5%\n"
+            ),
+            [
+                "csv-header data/2026-03.csv:1:1",
+                "csv-header data/2026-03.csv:1:16"
+            ]
+        ),
+        case!(
+            "duplicate-actual: a KPI's month in front matter and in a data file",
+            |root| write(
+                root,
+                "data/kpi.tsv",
+                "id\tperiod\tvalue\nKPI-CHAT-FIRST\t2026-02\t50s\n"
+            ),
+            ["duplicate-actual data/kpi.tsv:2:16"]
+        ),
+        case!(
+            "data files in GB18030, UTF-16 and with a BOM build",
+            |root| {
+                let text = "id,period,value,note\r\nSLA-CHAT-FIRST,2026-0M,93.5%,系统升级\r\n";
+                let first = text.replace('M', "1");
+                let (gb18030, _, _) = encoding_rs::GB18030.encode(&first);
+                write_bytes(root, "data/a.csv", &gb18030);
+                let mut utf16 = vec![0xFF, 0xFE];
+                utf16.extend(
+                    text.replace('M', "2")
+                        .encode_utf16()
+                        .flat_map(u16::to_le_bytes),
+                );
+                write_bytes(root, "data/b.csv", &utf16);
+                let mut bom = vec![0xEF, 0xBB, 0xBF];
+                bom.extend(text.replace('M', "3").as_bytes());
+                write_bytes(root, "data/c.csv", &bom);
+            },
+            builds
         ),
     ]
 }
@@ -1116,8 +1206,23 @@ fn three_thousand_broken_documents_fail_in_bounded_time() {
     let problems = crash_signs(&run, DEADLINE_MANY);
     assert!(problems.is_empty(), "{problems:?}\n{}", run.describe());
     assert_eq!(run.code, Some(1), "{}", run.describe());
+    // The terminal shows the first `HUMAN_TOTAL` and counts the rest
+    // (`check --format json` lists every one: tests/diagnostics.rs).
     let errors = errors_of(&run.stderr);
-    assert_eq!(errors.len(), FILES, "{}", run.describe());
+    assert_eq!(
+        errors.len(),
+        playbook::diag::HUMAN_TOTAL,
+        "{}",
+        run.describe()
+    );
+    assert!(
+        run.stderr.contains(&format!(
+            "… and {} more diagnostics not shown",
+            FILES - playbook::diag::HUMAN_TOTAL
+        )) && run.stderr.contains(&format!("{FILES} errors")),
+        "{}",
+        run.describe()
+    );
     assert!(
         errors.iter().all(
             |error| error.starts_with("dangling-reference content/many/")

@@ -110,6 +110,9 @@ fn accessibility(edition: &str) {
         "print.html",
         "404.html",
         "kpi/index.html",
+        "review/index.html",
+        "review/2026-06.html",
+        "changes.html",
     ] {
         assert!(
             pages.iter().any(|p| p == page),
@@ -158,10 +161,15 @@ fn print(edition: &str) -> serde_json::Value {
     let documents = summary["documents"].as_u64().unwrap();
     assert!(documents > 40, "{summary}");
     assert_eq!(summary["ids_found"], documents, "{summary}");
-    assert!(
-        summary["pages"].as_u64().unwrap() * 2 > documents,
-        "{summary}"
-    );
+    let pages = summary["pages"].as_u64().unwrap();
+    assert!(pages * 2 > documents, "{summary}");
+    // A4 from the stylesheet, every page but the cover numbered, the
+    // contents grouped like the menu (spec section 9).
+    assert_eq!(summary["a4_pages"], pages, "{summary}");
+    assert_eq!(summary["numbered_pages"], pages - 1, "{summary}");
+    let groups = summary["contents_groups"].as_array().unwrap();
+    assert!(groups.len() >= 5, "{summary}");
+    assert_eq!(groups[1], "指南", "guide pages first after home: {summary}");
     summary
 }
 
@@ -189,7 +197,7 @@ fn example_trace_has_every_requirement_and_no_gap() {
     let out = build_example();
     for edition in ["company", "vendor"] {
         let summary = node_ok("trace.mjs", &[path_str(out.path()), edition, "--no-gaps"]);
-        assert_eq!(summary["requirements"], 8, "{summary}");
+        assert_eq!(summary["requirements"], 9, "{summary}");
         assert_eq!(summary["gap_elements"], 0, "{summary}");
     }
 }
@@ -968,4 +976,152 @@ fn watch_reloads_the_open_page_and_shows_errors_in_an_overlay() {
 #[ignore = "needs Chromium and Node (tests/browser); .ci/run runs it"]
 fn watch_reloads_the_open_page_and_shows_errors_in_an_overlay_when_polling() {
     live_reload(&["--poll"]);
+}
+
+/// Every page of an edition at 390 and 1280 px (and in the dark scheme):
+/// no sideways scroll, no table column under about three characters, axe
+/// clean (`tests/browser/reading.mjs`).
+fn reading(root: &Path, edition: &str) -> serde_json::Value {
+    let (out, _) = build(root);
+    let summary = node_ok("reading.mjs", &[path_str(out.path()), edition]);
+    let pages = summary["pages"].as_u64().unwrap();
+    assert_eq!(summary["runs"], pages * 3, "{summary}");
+    assert!(
+        summary["tables"].as_u64().unwrap() > 0,
+        "tables were measured: {summary}"
+    );
+    assert!(summary["narrowest"].as_f64().unwrap() >= 3.0, "{summary}");
+    summary
+}
+
+#[test]
+#[ignore = "needs Chromium and Node (tests/browser); .ci/run runs it"]
+fn example_company_pages_read_well_on_a_phone_and_a_laptop() {
+    let summary = reading(&repo(), "company");
+    assert!(summary["pages"].as_u64().unwrap() > 60, "{summary}");
+}
+
+#[test]
+#[ignore = "needs Chromium and Node (tests/browser); .ci/run runs it"]
+fn example_vendor_pages_read_well_on_a_phone_and_a_laptop() {
+    let summary = reading(&repo(), "vendor");
+    assert!(summary["pages"].as_u64().unwrap() > 50, "{summary}");
+}
+
+#[test]
+#[ignore = "needs Chromium and Node (tests/browser); .ci/run runs it"]
+fn fixture_pages_with_task_lists_wide_tables_and_long_pages_read_well() {
+    let fixture = repo().join("tests/fixtures/reading");
+    for edition in ["company", "vendor"] {
+        let summary = reading(&fixture, edition);
+        // The fixture's task lists were there to be checked.
+        assert!(summary["taskBoxes"].as_u64().unwrap() >= 8, "{summary}");
+    }
+}
+
+/// A free port on the loopback interface (a moment ago).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("a free loopback port")
+}
+
+/// nginx serving `root`, stopped when dropped.
+struct Nginx {
+    child: std::process::Child,
+    _scratch: TempDir,
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        // SIGTERM: the master stops its workers too (SIGKILL would leave
+        // them running, holding the port).
+        if let Ok(pid) = i32::try_from(self.child.id()) {
+            unsafe { libc::kill(pid, libc::SIGTERM) };
+        }
+        let _ = self.child.wait();
+    }
+}
+
+/// nginx with the README's recipe: an edition at the server's root
+/// (`error_page 404 /404.html;`) on one port, the output folder at the root
+/// and the edition under `/company/` on the other.
+fn nginx(out: &Path) -> (Nginx, u16, u16) {
+    let nginx = ["/usr/sbin/nginx", "/usr/bin/nginx"]
+        .into_iter()
+        .find(|path| Path::new(path).exists())
+        .expect("nginx is installed (apt-get install -y nginx)");
+    let scratch = tempfile::tempdir().expect("a temporary folder");
+    let (edition_port, folder_port) = (free_port(), free_port());
+    let dir = scratch.path().display().to_string();
+    let out = out.display().to_string();
+    // As root, the workers would run as `nobody`, who cannot read a
+    // temporary folder: they run as the user who started nginx.
+    let user = if unsafe { libc::geteuid() } == 0 {
+        "user root;"
+    } else {
+        ""
+    };
+    let config = format!(
+        "{user}\ndaemon off;\nworker_processes 1;\npid {dir}/nginx.pid;\nerror_log {dir}/error.log;\n\
+events {{ worker_connections 64; }}\n\
+http {{\n  access_log off;\n  client_body_temp_path {dir}/body; proxy_temp_path {dir}/proxy; fastcgi_temp_path {dir}/fastcgi; uwsgi_temp_path {dir}/uwsgi; scgi_temp_path {dir}/scgi;\n\
+  types {{ text/html html; text/css css; application/javascript js; application/json json; image/svg+xml svg; }}\n\
+  server {{ listen 127.0.0.1:{edition_port}; root {out}/company; error_page 404 /404.html; }}\n\
+  server {{ listen 127.0.0.1:{folder_port}; root {out}; location /company/ {{ error_page 404 /company/404.html; }} }}\n}}\n"
+    );
+    let config_path = scratch.path().join("nginx.conf");
+    std::fs::write(&config_path, config).expect("the nginx configuration is written");
+    let child = std::process::Command::new(nginx)
+        .arg("-c")
+        .arg(&config_path)
+        .arg("-p")
+        .arg(scratch.path())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("nginx starts");
+    // Until it answers.
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", edition_port)).is_ok()
+            && std::net::TcpStream::connect(("127.0.0.1", folder_port)).is_ok()
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    (
+        Nginx {
+            child,
+            _scratch: scratch,
+        },
+        edition_port,
+        folder_port,
+    )
+}
+
+#[test]
+#[ignore = "needs nginx, Chromium and Node (tests/browser); .ci/run installs them and runs it"]
+fn not_found_page_works_at_any_depth_over_http() {
+    let out = build_example();
+    let (_nginx, edition_port, folder_port) = nginx(out.path());
+    let urls = [
+        format!("http://127.0.0.1:{edition_port}/missing.html"),
+        format!("http://127.0.0.1:{edition_port}/sla/gone.html"),
+        format!("http://127.0.0.1:{edition_port}/a/b/c/d/e/deep.html"),
+        format!("http://127.0.0.1:{folder_port}/company/missing.html"),
+        format!("http://127.0.0.1:{folder_port}/company/faq/x/y/gone.html"),
+    ];
+    let args: Vec<&str> = urls.iter().map(String::as_str).collect();
+    let summary = node_ok("notfound.mjs", &args);
+    let checked = summary["checked"].as_array().unwrap();
+    assert_eq!(checked.len(), urls.len(), "{summary}");
+    for page in checked {
+        assert_eq!(page["status"], 404, "{summary}");
+        assert_eq!(page["styled"], true, "{summary}");
+        assert!(page["links"].as_u64().unwrap() > 10, "{summary}");
+        assert_eq!(page["broken"], 0, "{summary}");
+    }
 }

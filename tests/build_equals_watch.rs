@@ -4,7 +4,8 @@
 //! out before injecting the live-reload script) are byte for byte the files
 //! `playbook build` writes for the same content, after the first build and
 //! after each edit of a sequence: the body and the title of a document of
-//! every kind, `playbook.yaml`, and a template. Watch rebuilds as it does
+//! every kind, `playbook.yaml`, the calendar, a data file of measured
+//! results, a new release, and a template. Watch rebuilds as it does
 //! when its watcher reports the saved files (`Builder::build_after`),
 //! reusing what did not change; build reuses nothing.
 
@@ -202,6 +203,72 @@ fn edits() -> Vec<(&'static str, Edit)> {
             }),
         ),
         (
+            "the calendar edited",
+            Box::new(|root: &Path| {
+                let path = root.join("playbook.yaml");
+                let Ok(text) = fs::read_to_string(&path) else {
+                    return Vec::new();
+                };
+                let holiday =
+                    "    - { name: 公司年会, from: 2026-12-24, hours: \"09:00-12:00\" }\n";
+                let edited = match text.find("\n  holidays:\n") {
+                    Some(at) => {
+                        let after = at + "\n  holidays:\n".len();
+                        format!("{}{holiday}{}", &text[..after], &text[after..])
+                    }
+                    None if !text.contains("\ncalendar:") => {
+                        format!("{}\ncalendar:\n  holidays:\n{holiday}", text.trim_end())
+                    }
+                    None => return Vec::new(),
+                };
+                fs::write(&path, edited).unwrap();
+                vec![path]
+            }),
+        ),
+        (
+            "a data file edited (its last row removed)",
+            Box::new(|root: &Path| {
+                if !root.join("data").is_dir() {
+                    return Vec::new();
+                }
+                let mut files: Vec<PathBuf> = walk(&root.join("data"))
+                    .into_iter()
+                    .filter(|path| {
+                        path.extension()
+                            .is_some_and(|ext| ext == "csv" || ext == "tsv")
+                    })
+                    .collect();
+                files.sort();
+                let Some(path) = files.into_iter().next() else {
+                    return Vec::new();
+                };
+                let bytes = fs::read(&path).unwrap();
+                let trimmed = bytes.strip_suffix(b"\n").unwrap_or(&bytes);
+                let Some(last_line) = trimmed.iter().rposition(|&byte| byte == b'\n') else {
+                    return Vec::new();
+                };
+                fs::write(&path, &bytes[..=last_line]).unwrap();
+                vec![path]
+            }),
+        ),
+        (
+            "a release made of the content",
+            Box::new(|root: &Path| {
+                let folder = root.join("releases");
+                fs::create_dir_all(&folder).unwrap();
+                let (corpus, _) = playbook::content::load(root);
+                let content = playbook::release::snapshot::compared_content(&corpus);
+                let text = playbook::release::snapshot::to_file(
+                    "9999.1",
+                    jiff::civil::date(2026, 12, 1),
+                    &content,
+                );
+                let path = folder.join("9999.1.json");
+                fs::write(&path, text).unwrap();
+                vec![folder, path]
+            }),
+        ),
+        (
             "a template overridden",
             Box::new(|root: &Path| {
                 let builtin =
@@ -304,11 +371,23 @@ fn watch_serves_what_build_writes_for_the_example() {
         source.path().join("playbook.yaml"),
     )
     .unwrap();
-    for folder in ["content", "templates", "static"] {
+    for folder in ["content", "templates", "static", "data", "releases"] {
         if repo.join(folder).is_dir() {
             copy_dir(&repo.join(folder), &source.path().join(folder));
         }
     }
+    // Every edit of the sequence has something to edit in the example.
+    for folder in ["data", "releases"] {
+        assert!(
+            source.path().join(folder).is_dir(),
+            "the example has no {folder}/"
+        );
+    }
+    assert!(
+        fs::read_to_string(source.path().join("playbook.yaml"))
+            .unwrap()
+            .contains("\n  holidays:\n")
+    );
     assert!(check_project("the example", source.path()));
 }
 

@@ -94,6 +94,7 @@ fn init_writes_a_project_that_checks_clean_and_builds() {
             "content/sla/sla-chat-first-response.md",
             "content/training/trn-chat-onboarding.md",
             "content/vendor/ven-example-contact.md",
+            "data/chat-platform-2026-q1.csv",
             "playbook.yaml",
         ]
     );
@@ -134,6 +135,16 @@ fn init_writes_a_project_that_checks_clean_and_builds() {
             .is_file()
     );
     assert!(out.join("vendor/index.html").is_file());
+    // The data file's figures reach the SLA's page and the month's review.
+    let review = fs::read_to_string(out.join("company/review/2026-02.csv")).unwrap();
+    assert!(
+        review.contains("SLA-CHAT-FIRST-RESPONSE") && review.contains("78.0%,missed,2%"),
+        "{review}"
+    );
+    // The calendar `init` declares is built into both editions.
+    for file in ["company/calendar.html", "vendor/calendar.ics"] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
     // The vendor page is internal: not a trace of it in the vendor's edition.
     for file in files(&out.join("vendor")) {
         let bytes = fs::read(out.join("vendor").join(&file)).unwrap();
@@ -375,6 +386,15 @@ fn schema_prints_json_with_one_variant_per_kind() {
     assert_eq!(kinds, KINDS);
     for variant in schema["oneOf"].as_array().unwrap() {
         assert_eq!(variant["additionalProperties"], false);
+    }
+    // The calendar terms of section 7, on requirements and SLAs.
+    for variant in &schema["oneOf"].as_array().unwrap()[..2] {
+        for field in ["during", "on_holidays"] {
+            assert!(
+                variant["properties"][field].is_object(),
+                "{field} in {variant}"
+            );
+        }
     }
     // Deterministic.
     assert_eq!(playbook(&["schema"]).stdout, output.stdout);

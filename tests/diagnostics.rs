@@ -162,3 +162,175 @@ fn an_unreadable_file_is_reported() {
     assert_eq!(status, 1);
     assert_eq!(got, ["error unreadable-file content/mem.md:1:1"]);
 }
+
+/// Human output is capped (the first `HUMAN_PER_FILE` of a file, then how
+/// many more; `HUMAN_TOTAL` in all) and linear in the number of
+/// diagnostics; the JSON output always lists every one. 40 000 dangling
+/// references took 15 s to print for people (each diagnostic scanned its
+/// file from the start for its line).
+#[test]
+fn human_output_is_capped_and_json_is_complete() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    let refs = |n: usize, prefix: &str| {
+        (0..n)
+            .map(|i| format!("- [[NOPE-{prefix}{i}]]\n"))
+            .collect::<String>()
+    };
+    let page = |id: &str, body: String| format!("---\nid: {id}\nkind: page\ntitle: T\n---\n{body}");
+    fs::create_dir_all(root.join("content")).unwrap();
+    fs::write(root.join("content/a.md"), page("PG-A", refs(3_000, "A"))).unwrap();
+    for file in 0..12 {
+        fs::write(
+            root.join(format!("content/b{file:02}.md")),
+            page(&format!("PG-B{file}"), refs(60, &format!("B{file}X"))),
+        )
+        .unwrap();
+    }
+    let (status, json) = check_json(root);
+    assert_eq!(status, 1);
+    assert_eq!(json.len(), 3_000 + 12 * 60);
+    assert!(
+        json.iter()
+            .all(|d| d.starts_with("error dangling-reference"))
+    );
+
+    let output = common::playbook(&["check", "--root", root.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stderr.matches("error[dangling-reference]").count(), 500);
+    assert_eq!(stderr.matches("content/a.md:").count(), 50, "{stderr}");
+    assert!(
+        stderr.contains("… and 2950 more in `content/a.md` (`--format json` lists every one)"),
+        "{stderr}"
+    );
+    // The last of the 500 is in b08.md (50 from a.md, 50 from each bNN).
+    assert_eq!(stderr.matches("content/b08.md:").count(), 50);
+    assert!(!stderr.contains("content/b09.md:"));
+    assert!(
+        stderr.contains("… and 3220 more diagnostics not shown (`--format json` lists every one)"),
+        "{stderr}"
+    );
+    // The count line still counts every one.
+    assert!(stderr.contains("3720 errors"), "{stderr}");
+}
+
+/// A document that fails to load (a YAML error, an unknown kind, a missing
+/// `kind`) is no document: references to its ID say which file declares
+/// it and has errors, and the warnings its absence would cause (an
+/// uncovered channel, an SLA without training) are left out.
+#[test]
+fn references_to_a_broken_document_name_its_file() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    let files = [
+        (
+            "content/req.md",
+            "---\nid: REQ-X\nkind: requirement\ntitle: R\npriority: must\nchannels: [chat, email]\nhours: 24/7\n---\nr\n",
+        ),
+        (
+            "content/sla-ok.md",
+            "---\nid: SLA-OK\nkind: sla\ntitle: S\nchannel: chat\nmetric: first_response\ntarget: 2m\nsatisfies: [REQ-X]\n---\ns\n",
+        ),
+        (
+            "content/sla-broken.md",
+            "---\nid: SLA-BROKEN\nkind: sla\ntitle: [unclosed\nchannel: email\nmetric: first_response\ntarget: 2h\nsatisfies: [REQ-X]\n---\ns\n",
+        ),
+        (
+            "content/training-broken.md",
+            "---\nid: \"TRN-BROKEN\"\nkind: trainin\ntitle: T\nmodules:\n  - { title: M, duration: 1h, format: workshop, covers: [SLA-OK] }\n---\nt\n",
+        ),
+        (
+            "content/faq-broken.md",
+            "---\nid: FAQ-BROKEN\ntitle: F\n---\nf\n",
+        ),
+        (
+            "content/page.md",
+            "---\nid: PG-A\nkind: page\ntitle: A\n---\n[[SLA-BROKEN]] [t](@TRN-BROKEN) [[FAQ-BROKEN]] [[PG-NONE]]\n",
+        ),
+    ];
+    for (path, text) in files {
+        fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
+        fs::write(root.join(path), text).unwrap();
+    }
+    let output = common::playbook(&[
+        "check",
+        "--format",
+        "json",
+        "--root",
+        root.to_str().unwrap(),
+    ]);
+    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let on_page: Vec<(&str, &str)> = lines
+        .iter()
+        .filter(|d| d["path"] == "content/page.md")
+        .map(|d| (d["code"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        on_page,
+        [
+            (
+                "dangling-reference",
+                "`SLA-BROKEN` is declared by `content/sla-broken.md`, which has errors and so is not loaded as a document"
+            ),
+            (
+                "dangling-reference",
+                "`TRN-BROKEN` is declared by `content/training-broken.md`, which has errors and so is not loaded as a document"
+            ),
+            (
+                "dangling-reference",
+                "`FAQ-BROKEN` is declared by `content/faq-broken.md`, which has errors and so is not loaded as a document"
+            ),
+            ("dangling-reference", "no document has the ID `PG-NONE`"),
+        ]
+    );
+    let warnings: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|d| d["severity"] == "warning")
+        .collect();
+    assert_eq!(warnings, Vec::<&serde_json::Value>::new());
+}
+
+/// Spreadsheet habits in data files get the exact spelling to write, in
+/// every encoding (the fixture's three files hold the same rows).
+#[test]
+fn spreadsheet_habits_in_data_files_get_an_exact_hint() {
+    let root = fixture("diagnostics/data-invalid-value");
+    let output = common::playbook(&[
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let messages: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).unwrap();
+            format!(
+                "{} {}",
+                value["path"].as_str().unwrap(),
+                value["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    for (file, month) in [("a.csv", "1"), ("b.csv", "2"), ("c.tsv", "3")] {
+        for hint in [
+            "write `93.5%`".to_string(),
+            format!("`2026/{month}` is not a monthly period: write `2026-0{month}`"),
+            format!("`2026/6/1{month}` is not a daily period: write `2026-06-1{month}`"),
+        ] {
+            assert!(
+                messages
+                    .iter()
+                    .any(|message| message.starts_with(&format!("data/{file}"))
+                        && message.contains(&hint)),
+                "{file}: no message with {hint:?} in {messages:#?}"
+            );
+        }
+    }
+}

@@ -162,3 +162,53 @@ fn every_title_is_found_through_the_shards_a_query_loads() {
         }
     }
 }
+
+/// The search page's snippets mark the words of the text, never the markup
+/// that escapes it: searching "amp" put `<mark>` inside `&amp;`.
+#[test]
+#[ignore = "needs Node.js; .ci/run runs it"]
+fn snippets_mark_text_not_entities() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("Tom & Jerry <b>", "amp", "Tom &amp; Jerry &lt;b&gt;"),
+        ("Tom & Jerry <b>", "lt gt", "Tom &amp; Jerry &lt;b&gt;"),
+        (
+            "a \"quoted\" 'x'",
+            "quot 39",
+            "a &quot;<mark>quot</mark>ed&quot; &#39;x&#39;",
+        ),
+        ("Tom & Jerry", "jerry", "Tom &amp; <mark>Jerry</mark>"),
+        (
+            "R&D <amp> amp",
+            "amp",
+            "R&amp;D &lt;<mark>amp</mark>&gt; <mark>amp</mark>",
+        ),
+        ("退款 & 售后", "售后", "退款 &amp; <mark>售后</mark>"),
+        (
+            "escalation & escalated",
+            "escalating",
+            "<mark>escal</mark>ation &amp; <mark>escal</mark>ated",
+        ),
+    ];
+    let pairs: Vec<(&str, &str)> = cases
+        .iter()
+        .map(|(text, query, _)| (*text, *query))
+        .collect();
+    let mut child = Command::new("node")
+        .arg(common::repo_root().join("tests/search/highlight.cjs"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("node runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(serde_json::to_string(&pairs).unwrap().as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let html: Vec<String> = serde_json::from_slice(&output.stdout).unwrap();
+    for ((text, query, want), got) in cases.iter().zip(html) {
+        assert_eq!(&got, want, "{text:?} searched for {query:?}");
+    }
+}

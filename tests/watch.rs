@@ -338,3 +338,225 @@ fn a_templates_folder_created_while_watching_is_watched_too() {
         s == 200 && b.contains("Second override")
     });
 }
+
+/// Waits for a line of watch's terminal output containing `needle`.
+fn wait_for_line(watch: &Watch, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let mut seen = String::new();
+    loop {
+        let line = watch
+            .lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .unwrap_or_else(|error| panic!("no line with {needle:?} ({error}); saw:\n{seen}"));
+        if line.contains(needle) {
+            return line;
+        }
+        seen.push_str(&line);
+        seen.push('\n');
+    }
+}
+
+/// `content/` or `static/` replaced by a new folder (moved away and back,
+/// removed and restored, as `git checkout` does): later edits inside the
+/// new folder are seen, however often it happens.
+#[test]
+fn a_folder_deleted_and_recreated_is_followed() {
+    let root = project();
+    let content = root.path().join("content");
+    let statics = root.path().join("static");
+    fs::create_dir_all(&statics).unwrap();
+    fs::write(statics.join("note.txt"), "first").unwrap();
+    let watch = start(root.path(), &[]);
+    let page = "/company/sla/sla-a.html";
+    for round in 0..2 {
+        // Moved away and back.
+        let away = root.path().join(format!("away-{round}"));
+        fs::rename(&content, &away).unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        fs::rename(&away, &content).unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        let body = format!("After the move {round}.");
+        fs::write(content.join("sla/a.md"), SLA.replace("Body one.", &body)).unwrap();
+        eventually(watch.port, page, |s, b| s == 200 && b.contains(&body));
+
+        // Removed and restored.
+        let copy = root.path().join(format!("copy-{round}"));
+        fs::create_dir_all(copy.join("sla")).unwrap();
+        fs::copy(content.join("sla/a.md"), copy.join("sla/a.md")).unwrap();
+        fs::copy(content.join("req.md"), copy.join("req.md")).unwrap();
+        fs::copy(content.join("trn.md"), copy.join("trn.md")).unwrap();
+        fs::remove_dir_all(&content).unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        fs::rename(&copy, &content).unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        let body = format!("After the restore {round}.");
+        fs::write(content.join("sla/a.md"), SLA.replace("Body one.", &body)).unwrap();
+        eventually(watch.port, page, |s, b| s == 200 && b.contains(&body));
+
+        // The same for `static/`.
+        fs::remove_dir_all(&statics).unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        fs::create_dir_all(&statics).unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        let text = format!("static {round}");
+        fs::write(statics.join("note.txt"), &text).unwrap();
+        eventually(watch.port, "/company/note.txt", |s, b| {
+            s == 200 && b == text
+        });
+    }
+}
+
+/// When the project goes (its `playbook.yaml` and `content/`, or the whole
+/// folder), watch says so in the terminal and the overlay and keeps the
+/// last good site, not an empty one; when it comes back, it builds again.
+#[test]
+fn a_project_that_disappears_is_reported_not_served_empty() {
+    let parent = tempfile::tempdir().unwrap();
+    let root = parent.path().join("project");
+    fs::create_dir_all(root.join("content/sla")).unwrap();
+    fs::write(root.join("content/sla/a.md"), SLA).unwrap();
+    fs::write(root.join("content/req.md"), REQ).unwrap();
+    fs::write(root.join("content/trn.md"), TRN).unwrap();
+    fs::write(root.join("playbook.yaml"), "title: T\n").unwrap();
+    let watch = start(&root, &[]);
+    let page = "/company/sla/sla-a.html";
+
+    // The content goes.
+    let away = parent.path().join("away");
+    fs::rename(root.join("content"), &away).unwrap();
+    fs::remove_file(root.join("playbook.yaml")).unwrap();
+    let line = wait_for_line(&watch, "no playbook project");
+    assert!(line.contains("last good build"), "{line}");
+    let (status, _, body) = get(watch.port, page);
+    assert_eq!(status, 200);
+    assert!(body.contains("Chat in 2 minutes"));
+    let (_, _, events) = get_events_until(watch.port, "no playbook project");
+    assert!(events.contains("event: errors"), "{events}");
+
+    // It comes back, edited meanwhile.
+    fs::write(
+        away.join("sla/a.md"),
+        SLA.replace("Body one.", "Back again."),
+    )
+    .unwrap();
+    fs::rename(&away, root.join("content")).unwrap();
+    fs::write(root.join("playbook.yaml"), "title: T\n").unwrap();
+    eventually(watch.port, page, |s, b| {
+        s == 200 && b.contains("Back again.")
+    });
+
+    // The whole folder goes, and comes back.
+    let moved = parent.path().join("moved");
+    fs::rename(&root, &moved).unwrap();
+    wait_for_line(&watch, "no playbook project");
+    let (status, _, body) = get(watch.port, page);
+    assert_eq!(status, 200);
+    assert!(body.contains("Back again."));
+    fs::rename(&moved, &root).unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    fs::write(
+        root.join("content/sla/a.md"),
+        SLA.replace("Body one.", "Home again."),
+    )
+    .unwrap();
+    eventually(watch.port, page, |s, b| {
+        s == 200 && b.contains("Home again.")
+    });
+}
+
+/// Reads the event stream until `needle` appears (or fails after 15 s).
+fn get_events_until(port: u16, needle: &str) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /__playbook/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    let mut buffer = [0u8; 4096];
+    let mut events = String::new();
+    while !events.contains(needle) {
+        let read = stream.read(&mut buffer).expect("the event stream answers");
+        assert!(read > 0, "{events}");
+        events.push_str(&String::from_utf8_lossy(&buffer[..read]));
+    }
+    (200, String::new(), events)
+}
+
+/// `data/` is followed like `content/`: a data file created and edited
+/// while watch runs is rebuilt into the SLA's page and the month's review,
+/// and an error in it shows in the terminal and the overlay's event stream
+/// at its line and column.
+#[test]
+fn data_files_are_followed_and_their_errors_shown_at_line_and_column() {
+    let root = project();
+    fs::write(
+        root.path().join("content/sla/a.md"),
+        SLA.replace("target: 2m", "target: 2m\nattainment: 90%"),
+    )
+    .unwrap();
+    let watch = start(root.path(), &[]);
+    fs::create_dir_all(root.path().join("data")).unwrap();
+    fs::write(
+        root.path().join("data/2026-06.csv"),
+        "id,period,value,note\nSLA-A,2026-06,93.5%,首月\n",
+    )
+    .unwrap();
+    eventually(watch.port, "/company/sla/sla-a.html", |s, b| {
+        s == 200 && b.contains("93.5%") && b.contains("首月")
+    });
+    eventually(watch.port, "/company/review/2026-06.html", |s, b| {
+        s == 200 && b.contains("93.5%")
+    });
+    // An edited row.
+    fs::write(
+        root.path().join("data/2026-06.csv"),
+        "id,period,value,note\nSLA-A,2026-06,88.25%,第二版\n",
+    )
+    .unwrap();
+    eventually(watch.port, "/company/review/2026-06.csv", |s, b| {
+        s == 200 && b.contains("88.25%") && b.contains("第二版")
+    });
+    // A spreadsheet's fraction: the error at its place, the last good
+    // site still served.
+    fs::write(
+        root.path().join("data/2026-06.csv"),
+        "id,period,value,note\nSLA-A,2026-05,93.5%,\"多行\n备注\"\nSLA-A,2026-06,0.935,x\n",
+    )
+    .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let mut seen = String::new();
+    while !seen.contains("still serving the last good build") {
+        let line = watch
+            .lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("a failed rebuild is reported");
+        seen.push_str(&line);
+        seen.push('\n');
+    }
+    // The quoted note spans lines 3–4, so the faulty value is on line 4.
+    assert!(seen.contains("data/2026-06.csv:4:15"), "{seen}");
+    assert!(seen.contains("write `93.5%`"), "{seen}");
+    let mut stream = TcpStream::connect(("127.0.0.1", watch.port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /__playbook/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    let mut buffer = [0u8; 8192];
+    let mut events = String::new();
+    while !(events.contains("data/2026-06.csv") && events.contains("93.5%")) {
+        let read = stream.read(&mut buffer).expect("the event stream answers");
+        assert!(read > 0);
+        events.push_str(&String::from_utf8_lossy(&buffer[..read]));
+    }
+    assert!(events.contains("event: errors"), "{events}");
+    let (status, _, body) = get(watch.port, "/company/review/2026-06.csv");
+    assert_eq!(status, 200);
+    assert!(body.contains("88.25%"), "the last good build: {body}");
+}

@@ -34,6 +34,15 @@ enum Edit {
     SetField(u8, u8, u8),
     /// Rewrites the body of the document of every kind `.0`.
     KindBody(u8, u8),
+    /// Rewrites (or, for some values, deletes or breaks) the data file of
+    /// the KPI's measured results.
+    Figures(u8),
+    /// Rewrites the service calendar of `playbook.yaml` (section 7).
+    Calendar(u8),
+    /// Freezes the content as the next release (`releases/1.N.json`), as
+    /// `playbook release` writes it: the change log and every page's list
+    /// of releases follow.
+    Release,
 }
 
 /// The documents of every kind the project starts with: (file, kind,
@@ -198,6 +207,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0..6u8).prop_map(Edit::Delete),
         (0..6u8).prop_map(Edit::Break),
         (0..6u8, 0..6u8).prop_map(|(a, b)| Edit::LinkTo(a, b)),
+        Just(Edit::Release),
         any::<u8>().prop_map(Edit::RetitleSite),
         (0..6u8).prop_map(Edit::TouchWithoutChange),
         (0..6u8).prop_map(Edit::MakeInternal),
@@ -206,6 +216,8 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0..6u8).prop_map(Edit::Reid),
         (0..8u8, any::<u8>(), 0..3u8).prop_map(|(d, f, v)| Edit::SetField(d, f, v)),
         (0..8u8, any::<u8>()).prop_map(|(d, v)| Edit::KindBody(d, v)),
+        any::<u8>().prop_map(Edit::Figures),
+        any::<u8>().prop_map(Edit::Calendar),
     ]
 }
 
@@ -321,6 +333,13 @@ fn apply(root: &Path, edit: &Edit) -> Vec<std::path::PathBuf> {
                 format!("title: Site {v}\n"),
             );
         }
+        Edit::Calendar(v) => {
+            write(
+                &mut touched,
+                root.join("playbook.yaml"),
+                calendar_config(*v),
+            );
+        }
         Edit::MakeInternal(n) => {
             if let Some(path) = find(root, *n) {
                 replace_in(
@@ -383,8 +402,63 @@ fn apply(root: &Path, edit: &Edit) -> Vec<std::path::PathBuf> {
                 replace_in(&mut touched, path, &from, &to);
             }
         }
+        Edit::Figures(v) => {
+            let path = root.join("data/results.csv");
+            fs::create_dir_all(root.join("data")).unwrap();
+            touched.push(root.join("data"));
+            match v % 7 {
+                0 => {
+                    let _ = fs::remove_file(&path);
+                    touched.push(path);
+                }
+                1 => write(
+                    &mut touched,
+                    path,
+                    "id,period,value\nKPI-X,2026/3,0.9\n".to_string(),
+                ),
+                month => write(
+                    &mut touched,
+                    path,
+                    format!(
+                        "id,period,value,note\nKPI-X,2026-0{month},{v}%,note {v}\nKPI-X,2026-0{},8{month}%,\n",
+                        month - 1
+                    ),
+                ),
+            }
+        }
+        Edit::Release => {
+            let folder = root.join("releases");
+            fs::create_dir_all(&folder).unwrap();
+            let version = format!("1.{}", fs::read_dir(&folder).unwrap().count() + 1);
+            let (corpus, _) = playbook::content::load(root);
+            let content = playbook::release::snapshot::compared_content(&corpus);
+            let text = playbook::release::snapshot::to_file(
+                &version,
+                jiff::civil::date(2026, 1, 1),
+                &content,
+            );
+            write(&mut touched, folder.join(format!("{version}.json")), text);
+        }
     }
     touched
+}
+
+/// A `playbook.yaml` with a calendar that differs by `v`: a holiday's day,
+/// its hours and name, and whether there is a peak.
+fn calendar_config(v: u8) -> String {
+    let peak = if v.is_multiple_of(3) {
+        String::new()
+    } else {
+        format!(
+            "  peaks:\n    - {{ id: PEAK-A, name: Sale {v}, from: 2026-05-0{}, to: 2026-05-20 }}\n",
+            1 + v % 4
+        )
+    };
+    format!(
+        "title: Site\ncalendar:\n  holidays:\n    - {{ name: Holiday {v}, from: 2026-05-0{}, hours: \"10:00-1{}:00\" }}\n{peak}",
+        1 + v % 7,
+        v % 10
+    )
 }
 
 fn same(incremental: &Outcome, clean: &Outcome) -> Result<(), String> {
@@ -410,6 +484,12 @@ proptest! {
         fs::create_dir_all(root.join("content")).unwrap();
         fs::write(root.join("playbook.yaml"), "title: Site\n").unwrap();
         fs::write(root.join("content/index.md"), "---\nid: HOME\nkind: page\ntitle: Home\n---\nWelcome.\n").unwrap();
+        // A requirement whose hours the calendar changes.
+        fs::write(
+            root.join("content/req.md"),
+            "---\nid: REQ-A\nkind: requirement\ntitle: Line\nchannels: [phone]\nhours: daily 08:00-20:00\npriority: could\n---\n",
+        )
+        .unwrap();
         // Four documents that link to each other's headings, so that
         // edits of anchors and IDs change how unchanged files resolve.
         for n in 0..4u8 {
@@ -428,6 +508,12 @@ proptest! {
             )
             .unwrap();
         }
+        // A KPI whose figures the `Figures` edit writes in `data/`.
+        fs::write(
+            root.join("content/kpi.md"),
+            "---\nid: KPI-X\nkind: kpi\ntitle: Figures\nunit: percent\ntarget: 90%\nbetter: higher\nactuals:\n  - { period: 2026-01, value: 91% }\n---\n",
+        )
+        .unwrap();
         // The project starts without errors (the edits may add some).
         let outcome = clean_build(root, false);
         prop_assert!(outcome.site.is_some(), "{:?}", outcome.diagnostics);
@@ -444,4 +530,34 @@ proptest! {
             }
         }
     }
+}
+
+/// A calendar edit reaches every view `watch` serves: the calendar page,
+/// the requirement's page and `calendar.ics`.
+#[test]
+fn a_calendar_edit_reaches_the_views_watch_serves() {
+    let project = tempfile::tempdir().unwrap();
+    let root = project.path();
+    fs::create_dir_all(root.join("content")).unwrap();
+    fs::write(root.join("playbook.yaml"), calendar_config(1)).unwrap();
+    fs::write(
+        root.join("content/req.md"),
+        "---\nid: REQ-A\nkind: requirement\ntitle: Line\nchannels: [phone]\nhours: daily 08:00-20:00\npriority: could\n---\n",
+    )
+    .unwrap();
+    let mut builder = Builder::new(root, false);
+    let first = builder.build();
+    let text = |outcome: &Outcome, path: &str| {
+        let site = outcome.site.as_ref().expect("no errors");
+        String::from_utf8(site.file("company", path).expect(path).to_vec()).unwrap()
+    };
+    assert!(text(&first, "calendar.html").contains("Holiday 1"));
+    assert!(text(&first, "requirement/req-a.html").contains("10:00–11:00"));
+    fs::write(root.join("playbook.yaml"), calendar_config(5)).unwrap();
+    let second = builder.build_after(&[root.join("playbook.yaml")]);
+    assert!(text(&second, "calendar.html").contains("Holiday 5"));
+    assert!(!text(&second, "calendar.html").contains("Holiday 1"));
+    assert!(text(&second, "requirement/req-a.html").contains("10:00–15:00"));
+    assert!(text(&second, "calendar.ics").contains("SUMMARY:Holiday 5"));
+    assert!(same(&second, &clean_build(root, false)).is_ok());
 }

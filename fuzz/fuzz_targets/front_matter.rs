@@ -103,7 +103,9 @@ fn run(data: &[u8]) {
             config: config.clone(),
             documents: vec![std::sync::Arc::new(document)],
             static_files: BTreeSet::from(["/logo.png".to_string()]),
+            static_unnamed: Vec::new(),
             sources: sources.clone(),
+            broken: Vec::new(),
         };
         let graph = graph::build(&corpus);
         let options = check::Options {

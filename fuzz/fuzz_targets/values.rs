@@ -1,6 +1,7 @@
 //! Every value parser of front matter on the same text: IDs (and the
 //! suggestion for a wrong one), durations, percentages, plain numbers and
-//! counts, dates, service hours (with the time-zone lookup), KPI periods of
+//! counts, dates, service hours (with the time-zone lookup), the calendar's
+//! time windows and `on_holidays`, KPI periods of
 //! each frequency and KPI values of each unit; plus the small text helpers
 //! the references go through (heading slugs, percent-decoding, relative
 //! link resolution).
@@ -12,6 +13,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use playbook::calendar::clock;
+use playbook::calendar::read::{parse_on_holidays, parse_time_window};
 use playbook::config::is_timezone;
 use playbook::content::document::Unit;
 use playbook::content::schema::parse_kpi_value;
@@ -109,6 +112,14 @@ fn hours(text: &str) {
         }
         Err(_) => {}
     }
+    // `on_holidays` and a holiday's `hours` (the service calendar): an
+    // accepted window is within the day and reads back the same.
+    if let Ok(window) = parse_time_window(text) {
+        assert!(window.start < 1440 && window.end <= 1440 && window.start != window.end);
+        let written = format!("{}-{}", clock(window.start), clock(window.end));
+        assert_eq!(parse_time_window(&written), Ok(window), "{text:?}");
+    }
+    let _ = parse_on_holidays(text);
 }
 
 fn helpers(text: &str) {

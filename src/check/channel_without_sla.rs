@@ -32,7 +32,10 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         let KindFields::Requirement(requirement) = &document.fields else {
             continue;
         };
-        if requirement.priority != Priority::Must || !context.is_active(document) || unknown[index]
+        if requirement.priority != Priority::Must
+            || !context.is_active(document)
+            || unknown[index]
+            || context.named_by_broken_file(document)
         {
             continue;
         }

@@ -29,7 +29,7 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
             diagnostics.push(
                 Diagnostic::new(
                     Code::KpiMissed,
-                    &document.path,
+                    latest.source.as_deref().unwrap_or(&document.path),
                     latest.pos,
                     format!(
                         "the latest actual of `{}` ({}: {}) misses its target of {direction} {}",

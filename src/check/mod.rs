@@ -5,6 +5,8 @@
 //! Schema problems of single files are found while loading (`content/`);
 //! everything here needs the whole corpus and its reference graph.
 
+mod actuals_gap;
+mod calendar;
 mod channel_without_sla;
 mod conflicting_slas;
 mod duplicate_id;
@@ -14,6 +16,8 @@ mod link_to_retired;
 mod references;
 mod review_overdue;
 mod sla_channel_not_required;
+mod sla_hours_short;
+mod sla_missed;
 mod sla_without_training;
 pub mod static_collisions;
 mod training_covers_nothing;
@@ -68,6 +72,24 @@ impl Context<'_> {
             })
     }
 
+    /// A file with errors that declares `id` (so it is no document).
+    pub fn broken_file_declaring(&self, id: &str) -> Option<&crate::content::BrokenFile> {
+        self.corpus
+            .broken
+            .iter()
+            .find(|broken| broken.id.as_deref() == Some(id))
+    }
+
+    /// Whether a file with errors names `document`: a warning about what
+    /// `document` lacks (an SLA, a training) may follow from that file not
+    /// being a document, and is left out while it has errors.
+    pub fn named_by_broken_file(&self, document: &Document) -> bool {
+        self.corpus
+            .broken
+            .iter()
+            .any(|broken| broken.mentions.contains(&document.id.value))
+    }
+
     /// The documents a front-matter field of document `index` points to.
     pub fn field_targets(&self, index: usize, field: RefField) -> impl Iterator<Item = usize> + '_ {
         let document = &self.corpus.documents[index];
@@ -90,7 +112,7 @@ pub fn run(corpus: &Corpus, graph: &Graph, options: Options) -> Vec<Diagnostic> 
         graph,
         options,
     };
-    let rules: [fn(&Context<'_>) -> Vec<Diagnostic>; 12] = [
+    let rules: [fn(&Context<'_>) -> Vec<Diagnostic>; 16] = [
         duplicate_id::check,
         references::check,
         sla_channel_not_required::check,
@@ -100,9 +122,14 @@ pub fn run(corpus: &Corpus, graph: &Graph, options: Options) -> Vec<Diagnostic> 
         channel_without_sla::check,
         sla_without_training::check,
         kpi_missed::check,
+        sla_missed::check,
+        actuals_gap::check,
         conflicting_slas::check,
         training_covers_nothing::check,
         static_collisions::check,
+        // The service calendar (section 7).
+        calendar::check,
+        sla_hours_short::check,
     ];
     // The rules are independent (the diagnostics are sorted afterwards):
     // side by side, as `watch` runs them all after every save.

@@ -30,6 +30,7 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     let ids = std::cell::OnceCell::new();
     let ids = || ids.get_or_init(|| Suggester::new(context.graph.by_id.keys().map(String::as_str)));
     let mut diagnostics = Vec::new();
+    let review_files = crate::evaluation::review::review_paths(&context.corpus.documents);
     for (index, document) in documents.iter().enumerate() {
         for (reference, resolution) in document
             .references
@@ -40,6 +41,23 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
                 Diagnostic::new(code, &document.path, reference.pos, message)
             };
             match resolution {
+                Resolution::NoSuchId
+                    if let Some(broken) = context.broken_file_declaring(&reference.target) =>
+                {
+                    diagnostics.push(
+                        problem(
+                            Code::DanglingReference,
+                            format!(
+                                "`{}` is declared by `{}`, which has errors and so is not loaded as a document",
+                                reference.target, broken.path
+                            ),
+                        )
+                        .with_help(format!(
+                            "fix the errors reported in `{}`; this reference then resolves",
+                            broken.path
+                        )),
+                    );
+                }
                 Resolution::NoSuchId => {
                     let upper = reference.target.to_uppercase();
                     let help = if context.graph.by_id.contains_key(&upper) {
@@ -120,7 +138,10 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         }
         for link in &document.root_links {
             let exists = context.corpus.static_files.contains(&link.path)
-                || GENERATED_ROOT_FILES.contains(&link.path.as_str());
+                || GENERATED_ROOT_FILES.contains(&link.path.as_str())
+                || review_files.contains(&link.path)
+                || (!context.corpus.config.calendar.is_empty()
+                    && crate::calendar::GENERATED_FILES.contains(&link.path.as_str()));
             if !exists {
                 let known = context.corpus.static_files.iter().map(String::as_str);
                 let help = suggestion(&link.path, known).unwrap_or_else(|| {

@@ -23,7 +23,10 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         .iter()
         .enumerate()
         .filter(|(index, document)| {
-            document.kind == Kind::Sla && context.is_active(document) && !covered[*index]
+            document.kind == Kind::Sla
+                && context.is_active(document)
+                && !covered[*index]
+                && !context.named_by_broken_file(document)
         })
         .map(|(_, document)| {
             Diagnostic::new(

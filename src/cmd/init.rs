@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use super::failure;
 
 /// The files of a new project, relative to its folder, in the order written.
-pub const FILES: [(&str, &str); 9] = [
+pub const FILES: [(&str, &str); 10] = [
     ("playbook.yaml", CONFIG),
     ("content/index.md", HOME),
     ("content/requirement/req-chat.md", REQUIREMENT),
@@ -18,6 +18,7 @@ pub const FILES: [(&str, &str); 9] = [
     ("content/vendor/ven-example-contact.md", VENDOR),
     ("content/kpi/kpi-chat-first-response.md", KPI),
     ("content/page/pg-escalation.md", PAGE),
+    ("data/chat-platform-2026-q1.csv", DATA),
 ];
 
 pub fn run(dir: Option<&Path>) -> ExitCode {
@@ -106,14 +107,40 @@ editions:
   vendor: { audiences: [shared] }
 
 # More keys, shown with their defaults:
-# version: "2026.1"            # shown in the footer and on print.html
+# version: "2026.1"            # shown in the footer and on print.html; `playbook release`
+#                              # freezes the content as releases/<version>.json, and
+#                              # changes.html lists what changed from release to release
 # markdown:
 #   raw_html: sanitize         # HTML in Markdown: sanitize, escape or allow
 # limits:
 #   max_file_bytes: 16777216   # a larger document is an error
 #   max_yaml_depth: 64         # deeper front matter is an error
 #   max_body_depth: 128        # a body nesting lists, quotes or HTML deeper is an error
+# service_credits:
+#   cap: 100%                  # the most a month's service credits may add up to
+
+# The service calendar: days with other hours. Holidays close every line
+# that is not 24/7, or keep their `hours` (`to` defaults to `from`); a
+# workday is a weekend day worked as the weekday `as` (default mon); a peak
+# is a period that requirements and SLAs name with `during: PEAK-…`. A
+# document may set `on_holidays: closed | normal | HH:MM-HH:MM`. The site
+# gets calendar.html and calendar.ics.
+calendar:
+  holidays:
+    - { name: New Year's Day, from: 2026-01-01, hours: "10:00-16:00" }
+    - { name: Christmas, from: 2026-12-25, to: 2026-12-26 }
+  workdays: []
+  #   - { name: Bridge day worked, date: 2026-01-03, as: fri }
+  peaks:
+    - { id: PEAK-BLACK-FRIDAY, name: Black Friday week, from: 2026-11-23, to: 2026-11-30 }
 "#;
+
+/// Measured results as a contact-centre system exports them: one row per
+/// SLA or KPI and period (see data/ in the README).
+const DATA: &str = "id,period,value,note\n\
+SLA-CHAT-FIRST-RESPONSE,2026-01,84.5%,exported from the chat platform\n\
+SLA-CHAT-FIRST-RESPONSE,2026-02,78.0%,new agents in their first week\n\
+SLA-CHAT-FIRST-RESPONSE,2026-03,86.2%,\n";
 
 const HOME: &str = r#"---
 id: HOME

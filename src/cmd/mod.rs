@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod new;
+pub mod release;
 pub mod schema;
 pub mod watch;
 
@@ -102,9 +103,9 @@ pub fn report(diagnostics: &[Diagnostic], sources: &Sources, format: Format) -> 
             let color = use_color();
             let stderr = std::io::stderr();
             let mut err = stderr.lock();
-            for diagnostic in diagnostics {
-                let _ = writeln!(err, "{}\n", diag::render_human(diagnostic, sources, color));
-            }
+            diag::render_human_all(diagnostics, sources, color, |text| {
+                let _ = writeln!(err, "{text}\n");
+            });
         }
     }
     Tally::of(diagnostics)

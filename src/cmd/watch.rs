@@ -21,13 +21,26 @@ use crate::serve::http::{self, Shared};
 use crate::serve::site::{Builder, Outcome, Site};
 use crate::serve::watcher;
 
+/// How often watch looks whether its folders were replaced or the project
+/// came back, when no change arrives.
+const FOLLOW_INTERVAL: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// A batch that makes the next build read every file again.
+fn rescan() -> watcher::Batch {
+    watcher::Batch {
+        received: Instant::now(),
+        paths: Vec::new(),
+        rescan: true,
+    }
+}
+
 /// The diagnostics as the overlay shows them (plain text, like `check`).
 fn overlay_text(outcome: &Outcome) -> String {
     let mut text = String::new();
-    for diagnostic in &outcome.diagnostics {
-        text.push_str(&diag::render_human(diagnostic, &outcome.sources, false));
+    diag::render_human_all(&outcome.diagnostics, &outcome.sources, false, |piece| {
+        text.push_str(piece);
         text.push_str("\n\n");
-    }
+    });
     text.push_str(&describe(outcome.tally()));
     text
 }
@@ -58,6 +71,10 @@ pub fn run(root: &Path, bind: &str, port: u16, include_drafts: bool, poll: bool)
         }
     };
     let started = Instant::now();
+    // Whether the project was gone at the last look (reported once, when
+    // it goes): looked at before the first build, so that a project gone
+    // right after it is reported too.
+    let mut gone = !watcher::is_project(root);
     let mut builder = Builder::new(root, include_drafts);
     let first = builder.build();
     report(&first.diagnostics, &first.sources, Format::Human);
@@ -129,24 +146,58 @@ pub fn run(root: &Path, bind: &str, port: u16, include_drafts: bool, poll: bool)
         let _ = axum::serve(listener, http::router(server_shared)).await;
     });
 
-    while let Ok(batch) = watcher.batches.recv() {
-        let batch = match batch {
-            Ok(batch) => batch,
-            Err(message) => {
+    loop {
+        // A wait with a timeout: a folder replaced while nothing else
+        // changed, or a project folder that comes back, gives no event
+        // the old watches could see.
+        let received = match watcher.batches.recv_timeout(FOLLOW_INTERVAL) {
+            Ok(batch) => Some(batch),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => None,
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        let batch = match received {
+            Some(Ok(batch)) => Some(batch),
+            Some(Err(message)) => {
                 // Changes may have gone unseen: look at every file again.
                 eprintln!("warning: {message}; reading the whole project again");
-                watcher::Batch {
-                    received: std::time::Instant::now(),
-                    paths: Vec::new(),
-                    rescan: true,
-                }
+                Some(rescan())
+            }
+            None => None,
+        };
+        if !watcher::is_project(root) {
+            if !gone {
+                gone = true;
+                let message = format!(
+                    "no playbook project at `{}` any more ({}); still serving the last good build, and building again when it comes back",
+                    root.display(),
+                    watcher::what_is_gone(root)
+                );
+                eprintln!("{message}");
+                shared.fail(message);
+                let _ = std::io::stderr().flush();
+            }
+            let _ = watcher.refresh(false);
+            continue;
+        }
+        let came_back = std::mem::replace(&mut gone, false);
+        // Folders created, replaced or removed meanwhile are watched as
+        // they are now; the build below reads what is already in them.
+        let again = came_back
+            || batch
+                .as_ref()
+                .is_some_and(|batch| watcher::names_a_folder(root, &batch.paths));
+        let refreshed = match watcher.refresh(again) {
+            Ok(changed) => changed,
+            Err(message) => {
+                eprintln!("warning: {message}");
+                false
             }
         };
-        // A folder created meanwhile (`templates/`, `static/`) is watched
-        // from now on; the build below reads what is already in it.
-        if let Err(message) = watcher.refresh() {
-            eprintln!("warning: {message}");
-        }
+        let batch = match batch {
+            Some(batch) if !(came_back || refreshed) => batch,
+            Some(_) | None if came_back || refreshed => rescan(),
+            _ => continue,
+        };
         let timer = crate::timing::Timer::new("watch");
         timer.step("batch received (the debounce over)");
         let outcome = if batch.rescan {

@@ -96,12 +96,7 @@ impl Status {
     }
 }
 
-/// A text value with where it was written.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Located<T> {
-    pub value: T,
-    pub pos: Pos,
-}
+pub use crate::diag::Located;
 
 /// The front-matter fields that hold IDs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -249,6 +244,8 @@ pub struct Requirement {
     pub hours: Hours,
     pub priority: Priority,
     pub volume: Option<u64>,
+    /// `during` and `on_holidays` (section 7).
+    pub calendar: crate::calendar::CalendarTerms,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -256,6 +253,8 @@ pub struct Sla {
     pub channel: Located<String>,
     pub metric: Metric,
     pub target: SlaTarget,
+    /// `target` as written (`24h`).
+    pub target_text: String,
     /// Where the target is written (domain checks point there).
     pub target_pos: Pos,
     pub attainment: Option<Percent>,
@@ -263,6 +262,31 @@ pub struct Sla {
     /// `None`: always.
     pub hours: Option<Hours>,
     pub credit: Option<Percent>,
+    /// `credit` as written (`2%`, `1.5%`): service credits add it up as an
+    /// exact decimal, never through a float.
+    pub credit_text: Option<String>,
+    /// Measured results, from front matter and from `data/` (sorted by
+    /// period once the data files are merged in).
+    pub actuals: Vec<Actual>,
+    /// `during` and `on_holidays` (section 7).
+    pub calendar: crate::calendar::CalendarTerms,
+}
+
+impl Sla {
+    /// The cadence its actuals are written for (`window`).
+    pub fn cadence(&self) -> Frequency {
+        Frequency::parse(&self.window).unwrap_or(Frequency::Monthly)
+    }
+
+    /// What an actual of this SLA is written in: the share of contacts
+    /// within a duration target that has an `attainment`, the measured
+    /// duration of one without, a percentage for the other metrics.
+    pub fn value_unit(&self) -> Unit {
+        match (self.target, self.attainment) {
+            (SlaTarget::Duration(_), None) => Unit::Duration,
+            _ => Unit::Percent,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -333,7 +357,19 @@ pub struct Actual {
     pub period: Period,
     pub period_text: String,
     pub value: KpiValue,
+    /// Where the value is written (a missed KPI's caret goes there).
     pub pos: Pos,
+    /// Where the period is written (a duplicate period is reported there).
+    pub period_pos: Pos,
+    /// The data file it came from (`data/2026-06.csv`); `None` for front
+    /// matter.
+    pub source: Option<std::sync::Arc<str>>,
+    /// A data file's `note` column, when not empty.
+    pub note: Option<String>,
+    /// The terms that judge this period when they are not the current
+    /// ones: those of the release in force at the period's end (section
+    /// 6, set by `evaluation::apply_release_terms`).
+    pub terms: Option<std::sync::Arc<KindFields>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -3,6 +3,9 @@
 //!
 //! This module owns `walkdir`.
 
+/// The project's configuration file, at its root.
+pub const CONFIG_FILE: &str = "playbook.yaml";
+
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;

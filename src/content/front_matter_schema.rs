@@ -180,6 +180,18 @@ value_type!(
 );
 
 value_type!(
+    /// `on_holidays` (spec section 7): the hours on a public holiday.
+    OnHolidays,
+    json!({
+        "description": "The hours on the calendar's holidays: `closed`, `normal` (the ordinary hours apply) or `HH:MM-HH:MM`; default: a 24/7 line stays open, others close or keep the holiday's `hours`.",
+        "anyOf": [
+            { "enum": ["closed", "normal"] },
+            { "type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$" },
+        ],
+    })
+);
+
+value_type!(
     /// An SLA target: a duration or a percentage, by metric.
     SlaTarget,
     json!({
@@ -199,6 +211,25 @@ value_type!(
             { "type": "number", "minimum": 0 },
             { "type": "string", "pattern": r"^\d+(\.\d+)?$" },
         ],
+    })
+);
+
+value_type!(
+    /// An SLA's measured value.
+    SlaValue,
+    json!({
+        "description": "What was achieved: the share of contacts within a duration target that has an `attainment` (`93.5%`), the measured duration of one without (`1m40s`), a percentage for the other metrics.",
+        "anyOf": [percent_schema(), duration_schema()],
+    })
+);
+
+value_type!(
+    /// An SLA period, written for the SLA's window.
+    SlaPeriod,
+    json!({
+        "type": "string",
+        "pattern": r"^\d{4}-(W\d{2}|Q[1-4]|\d{2}|\d{2}-\d{2})$",
+        "description": "`2026-06-18` (daily), `2026-W25` (weekly), `2026-06` (monthly) or `2026-Q2` (quarterly), as the SLA's `window`.",
     })
 );
 
@@ -300,6 +331,10 @@ document!(
         priority: Option<Priority>,
         /// Expected contacts per month.
         volume: Option<Count>,
+        /// The ID of a calendar peak: the requirement applies only during it.
+        during: Option<Id>,
+        /// The hours on the calendar's holidays.
+        on_holidays: Option<OnHolidays>,
     }
 );
 
@@ -323,6 +358,12 @@ document!(
         satisfies: Vec<Id>,
         /// The percentage of the monthly fee credited per breach.
         credit: Option<Percentage>,
+        /// The measured results, one per period (more may come from `data/`).
+        actuals: Option<Vec<SlaActual>>,
+        /// The ID of a calendar peak (`playbook.yaml`): the SLA applies only during it.
+        during: Option<Id>,
+        /// The hours on the calendar's holidays.
+        on_holidays: Option<OnHolidays>,
     }
 );
 
@@ -421,6 +462,16 @@ pub struct Actual {
     pub period: Period,
     /// The value, in the KPI's unit.
     pub value: KpiValue,
+}
+
+/// One measured result of an SLA.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SlaActual {
+    /// The period, written for the SLA's window: `2026-06-18`, `2026-W25`, `2026-06`, `2026-Q2`.
+    pub period: SlaPeriod,
+    /// What was achieved (section 6 of the specification says when it is met).
+    pub value: SlaValue,
 }
 
 #[derive(JsonSchema)]
@@ -541,6 +592,33 @@ fn sla_rules(schema: &mut Schema) {
             },
         }),
     );
+    let sla_periods = [
+        ("daily", r"^\d{4}-\d{2}-\d{2}$", "2026-06-18"),
+        ("weekly", r"^\d{4}-W\d{2}$", "2026-W25"),
+        ("monthly", r"^\d{4}-\d{2}$", "2026-06"),
+        ("quarterly", r"^\d{4}-Q[1-4]$", "2026-Q2"),
+    ];
+    for (window, pattern, example) in sla_periods {
+        let mut when = json!({ "properties": { "window": { "const": window } } });
+        if window != "monthly" {
+            when["required"] = json!(["window"]);
+        }
+        let period = json!({
+            "pattern": pattern,
+            "patternErrorMessage": format!("a {window} SLA's period is written like {example}"),
+        });
+        add_rule(
+            schema,
+            json!({
+                "if": when,
+                "then": {
+                    "properties": {
+                        "actuals": { "items": { "properties": { "period": period } } },
+                    },
+                },
+            }),
+        );
+    }
 }
 
 /// The target's and the actuals' format follows the unit; the periods
@@ -598,157 +676,5 @@ fn kpi_rules(schema: &mut Schema) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::content::document::Kind;
-    use crate::content::schema::{known_fields, required_fields};
-
-    fn schema() -> Value {
-        serde_json::from_str(&json()).expect("the schema is JSON")
-    }
-
-    fn variants(schema: &Value) -> Vec<Value> {
-        schema["oneOf"]
-            .as_array()
-            .or_else(|| schema["anyOf"].as_array())
-            .expect("a oneOf or anyOf over the kinds")
-            .clone()
-    }
-
-    fn variant(schema: &Value, kind: Kind) -> Value {
-        variants(schema)
-            .into_iter()
-            .find(|variant| variant["properties"]["kind"]["const"] == kind.name())
-            .unwrap_or_else(|| panic!("no variant for `{}`", kind.name()))
-    }
-
-    fn sorted(values: impl IntoIterator<Item = String>) -> Vec<String> {
-        let mut values: Vec<String> = values.into_iter().collect();
-        values.sort();
-        values
-    }
-
-    #[test]
-    fn is_json_with_one_variant_per_kind() {
-        let schema = schema();
-        assert_eq!(
-            schema["$schema"],
-            "https://json-schema.org/draft/2020-12/schema"
-        );
-        let kinds: Vec<String> = variants(&schema)
-            .iter()
-            .map(|variant| {
-                variant["properties"]["kind"]["const"]
-                    .as_str()
-                    .unwrap()
-                    .to_string()
-            })
-            .collect();
-        assert_eq!(kinds, Kind::NAMES.map(String::from));
-    }
-
-    #[test]
-    fn is_the_same_on_every_run() {
-        assert_eq!(json(), json());
-    }
-
-    #[test]
-    fn has_no_references() {
-        assert!(!json().contains("$ref"), "every subschema is inlined");
-    }
-
-    #[test]
-    fn fields_match_the_loader() {
-        let schema = schema();
-        for kind in Kind::ALL {
-            let variant = variant(&schema, kind);
-            assert_eq!(variant["additionalProperties"], false, "{}", kind.name());
-            let properties = variant["properties"].as_object().unwrap().keys().cloned();
-            assert_eq!(
-                sorted(properties),
-                sorted(known_fields(Some(kind)).into_iter().map(String::from)),
-                "the fields of `{}`",
-                kind.name()
-            );
-            let required = variant["required"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|field| field.as_str().unwrap().to_string());
-            let expected = ["id", "kind", "title"]
-                .into_iter()
-                .chain(required_fields(kind).iter().copied())
-                .map(String::from);
-            assert_eq!(
-                sorted(required),
-                sorted(expected),
-                "the required fields of `{}`",
-                kind.name()
-            );
-            for (name, property) in variant["properties"].as_object().unwrap() {
-                assert!(
-                    name == "kind" || property["description"].is_string(),
-                    "`{}.{name}` has a description",
-                    kind.name()
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn enums_match_the_loader() {
-        use crate::content::document::*;
-        let schema = schema();
-        // Optional fields also take `null` (an empty field is absent).
-        let choices = |kind: Kind, pointer: &str| -> Vec<String> {
-            variant(&schema, kind)
-                .pointer(pointer)
-                .and_then(Value::as_array)
-                .unwrap_or_else(|| panic!("{pointer} is a list"))
-                .iter()
-                .filter_map(|value| value.as_str().map(String::from))
-                .collect()
-        };
-        let strings = |names: &[&str]| {
-            names
-                .iter()
-                .map(|name| name.to_string())
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(
-            choices(Kind::Page, "/properties/status/enum"),
-            strings(&Status::NAMES)
-        );
-        assert_eq!(
-            choices(Kind::Requirement, "/properties/priority/enum"),
-            strings(&Priority::NAMES)
-        );
-        assert_eq!(
-            choices(Kind::Sla, "/properties/metric/enum"),
-            strings(&Metric::NAMES)
-        );
-        assert_eq!(
-            choices(Kind::Sla, "/properties/window/enum"),
-            strings(&WINDOWS)
-        );
-        assert_eq!(
-            choices(
-                Kind::Training,
-                "/properties/modules/items/properties/format/enum"
-            ),
-            strings(&MODULE_FORMATS)
-        );
-        assert_eq!(
-            choices(
-                Kind::Training,
-                "/properties/schedule/properties/refresh/enum"
-            ),
-            strings(&REFRESHES)
-        );
-        assert_eq!(
-            choices(Kind::Vendor, "/properties/quality/enum"),
-            strings(&QUALITIES)
-        );
-        assert_eq!(choices(Kind::Kpi, "/properties/unit/enum"), strings(&UNITS));
-    }
-}
+#[path = "front_matter_schema_tests.rs"]
+mod tests;

@@ -9,6 +9,7 @@ pub mod document;
 pub mod fields;
 pub mod files;
 pub mod front_matter_schema;
+pub mod kind_fields;
 pub mod schema;
 pub mod split;
 pub mod values;
@@ -41,6 +42,59 @@ pub struct Corpus {
     /// copied by `build` byte for byte, never linked to.
     pub static_unnamed: Vec<PathBuf>,
     pub sources: Sources,
+    /// Files under `content/` that have errors which keep them from being
+    /// a document, sorted by path.
+    pub broken: Vec<BrokenFile>,
+}
+
+/// A file that is not a document because of its errors, as far as its raw
+/// text tells: the ID it declares and the IDs it names. A reference to
+/// that ID names the file ("no document has the ID" told nothing), and
+/// warnings that could follow from the document's absence are left out.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BrokenFile {
+    pub path: String,
+    /// From its `id:` line, if it has one.
+    pub id: Option<String>,
+    /// Every word of its text written like an ID (`REQ-CHAT`).
+    pub mentions: BTreeSet<String>,
+}
+
+impl BrokenFile {
+    fn read(path: &str, text: &str) -> BrokenFile {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut lines = text.lines();
+        // The front matter, to its closing `---` (or the end, unclosed).
+        let front_matter = match lines.next() {
+            Some(first) if first.trim_end() == "---" => Some(lines),
+            _ => None,
+        };
+        let id = front_matter
+            .into_iter()
+            .flatten()
+            .take_while(|line| line.trim_end() != "---")
+            .find_map(|line| line.strip_prefix("id:"))
+            .map(|value| {
+                let value = value.split(" #").next().unwrap_or(value).trim();
+                value.trim_matches(['"', '\'']).trim().to_string()
+            })
+            .filter(|id| !id.is_empty());
+        let mentions = text
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .filter(|word| {
+                word.contains('-')
+                    && word.starts_with(|c: char| c.is_ascii_uppercase())
+                    && !word.ends_with('-')
+                    && !word.chars().any(|c| c.is_ascii_lowercase())
+            })
+            .map(str::to_string)
+            .collect();
+        BrokenFile {
+            path: path.to_string(),
+            id,
+            mentions,
+        }
+    }
 }
 
 /// What the previous load of a project found, so that a rebuild (`watch`)
@@ -91,6 +145,10 @@ impl LoadCache {
                     })
                 })
                 .map(|relative| relative.to_string_lossy().replace('\\', "/"))
+                // Data files are read again on every load (`data::load`):
+                // an edited CSV says nothing about the documents, whose
+                // cached copies stay valid.
+                .filter(|relative| !relative.starts_with("data/"))
                 .collect(),
         );
     }
@@ -169,7 +227,14 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Corpus, Vec<Diagnosti
     // The walk gives the files sorted by path: the texts go into `sources`
     // in one sorted batch, not one search of the tree each.
     let mut texts = Vec::with_capacity(loaded.len());
+    let mut broken = Vec::new();
     for file in loaded {
+        if file.document.is_none()
+            && let Some(text) = &file.text
+            && file.path.ends_with(".md")
+        {
+            broken.push(BrokenFile::read(&file.path, text));
+        }
         diagnostics.extend(file.diagnostics.iter().cloned());
         if let Some(text) = &file.text {
             texts.push((file.path.clone(), text.clone()));
@@ -191,6 +256,7 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Corpus, Vec<Diagnosti
             static_files,
             static_unnamed,
             sources,
+            broken,
         },
         diagnostics,
     )

@@ -318,17 +318,32 @@ fn parse_clock(text: &str, may_be_end: bool) -> Result<Option<Time>, String> {
         .map_err(|_| explain())
 }
 
-/// A KPI period, written for the KPI's frequency.
+/// A period of measured results, written for its document's cadence (an
+/// SLA's `window`, a KPI's `frequency`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Period {
+    Day(Date),
     /// ISO week-based year and week number.
     Week(i16, i8),
     Month(i16, i8),
     Quarter(i16, i8),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+impl fmt::Display for Period {
+    /// As written in the sources: `2026-06-18`, `2026-W07`, `2026-02`, `2026-Q1`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Period::Day(date) => write!(f, "{date}"),
+            Period::Week(year, week) => write!(f, "{year:04}-W{week:02}"),
+            Period::Month(year, month) => write!(f, "{year:04}-{month:02}"),
+            Period::Quarter(year, quarter) => write!(f, "{year:04}-Q{quarter}"),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Frequency {
+    Daily,
     Weekly,
     Monthly,
     Quarterly,
@@ -337,25 +352,48 @@ pub enum Frequency {
 impl Frequency {
     pub fn name(self) -> &'static str {
         match self {
+            Frequency::Daily => "daily",
             Frequency::Weekly => "weekly",
             Frequency::Monthly => "monthly",
             Frequency::Quarterly => "quarterly",
         }
     }
+
+    /// An SLA's `window` or a KPI's `frequency` as written.
+    pub fn parse(text: &str) -> Option<Frequency> {
+        [
+            Frequency::Daily,
+            Frequency::Weekly,
+            Frequency::Monthly,
+            Frequency::Quarterly,
+        ]
+        .into_iter()
+        .find(|frequency| frequency.name() == text)
+    }
 }
 
 pub fn parse_period(text: &str, frequency: Frequency) -> Result<Period, String> {
     let example = match frequency {
+        Frequency::Daily => "`2026-06-18`",
         Frequency::Weekly => "`2026-W07`",
         Frequency::Monthly => "`2026-02`",
         Frequency::Quarterly => "`2026-Q1`",
     };
-    let explain = || {
-        format!(
+    let explain = || match spreadsheet_period(text, frequency) {
+        // What a spreadsheet makes of a date or month: say exactly what
+        // to write instead.
+        Some(fixed) => format!(
+            "`{text}` is not a {} period: write `{fixed}`",
+            frequency.name()
+        ),
+        None => format!(
             "`{text}` is not a {} period: write it like {example}",
             frequency.name()
-        )
+        ),
     };
+    if frequency == Frequency::Daily {
+        return parse_date(text).map(Period::Day).map_err(|_| explain());
+    }
     let (year, rest) = text.split_once('-').ok_or_else(explain)?;
     if year.len() != 4 || !year.chars().all(|c| c.is_ascii_digit()) {
         return Err(explain());
@@ -380,11 +418,36 @@ pub fn parse_period(text: &str, frequency: Frequency) -> Result<Period, String> 
                 .map_err(|_| format!("{year} has no ISO week {week}"))?;
             Ok(Period::Week(year, week))
         }
-        Frequency::Monthly => Ok(Period::Month(year, number(rest, 12)?)),
         Frequency::Quarterly => {
             let quarter = number(rest.strip_prefix('Q').ok_or_else(explain)?, 4)?;
             Ok(Period::Quarter(year, quarter))
         }
+        Frequency::Monthly | Frequency::Daily => Ok(Period::Month(year, number(rest, 12)?)),
+    }
+}
+
+/// The period a spreadsheet habit stands for, written the right way:
+/// `2026/6/18` or `2026-6-18` for a day, `2026/6` or `2026-6` for a month
+/// (`None` when the text is not such a habit or not a real date).
+fn spreadsheet_period(text: &str, frequency: Frequency) -> Option<String> {
+    let parts: Vec<&str> = text.split(['/', '-', '.']).collect();
+    let numbers: Vec<u16> = parts
+        .iter()
+        .map(|part| {
+            (!part.is_empty() && part.len() <= 4 && part.chars().all(|c| c.is_ascii_digit()))
+                .then(|| part.parse().ok())
+                .flatten()
+        })
+        .collect::<Option<_>>()?;
+    match (frequency, numbers.as_slice()) {
+        (Frequency::Daily, &[year, month, day]) if year >= 1000 => {
+            let date = Date::new(year as i16, month as i8, day as i8).ok()?;
+            Some(date.to_string())
+        }
+        (Frequency::Monthly, &[year, month]) if year >= 1000 && (1..=12).contains(&month) => {
+            Some(format!("{year:04}-{month:02}"))
+        }
+        _ => None,
     }
 }
 
@@ -500,5 +563,28 @@ mod tests {
         assert!(parse_period("2026-W53", Frequency::Weekly).is_ok());
         assert!(parse_period("2025-W53", Frequency::Weekly).is_err());
         assert!(parse_period("2026-02", Frequency::Weekly).is_err());
+        assert_eq!(
+            parse_period("2026-06-18", Frequency::Daily),
+            Ok(Period::Day(jiff::civil::date(2026, 6, 18)))
+        );
+        assert!(parse_period("2026-02-30", Frequency::Daily).is_err());
+    }
+
+    #[test]
+    fn spreadsheet_periods_get_an_exact_hint() {
+        let message = |text, frequency| parse_period(text, frequency).unwrap_err();
+        assert!(message("2026/6/18", Frequency::Daily).ends_with("write `2026-06-18`"));
+        assert!(message("2026-6-8", Frequency::Daily).ends_with("write `2026-06-08`"));
+        assert!(message("2026-6", Frequency::Monthly).ends_with("write `2026-06`"));
+        assert!(message("2026/12", Frequency::Monthly).ends_with("write `2026-12`"));
+        assert!(message("2026/2/30", Frequency::Daily).contains("like `2026-06-18`"));
+        for (period, written) in [
+            (Period::Day(jiff::civil::date(2026, 6, 8)), "2026-06-08"),
+            (Period::Week(2026, 7), "2026-W07"),
+            (Period::Month(2026, 2), "2026-02"),
+            (Period::Quarter(2026, 1), "2026-Q1"),
+        ] {
+            assert_eq!(period.to_string(), written);
+        }
     }
 }

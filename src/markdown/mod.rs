@@ -4,7 +4,9 @@
 //! This module owns `pulldown-cmark` (and `ammonia`, for raw HTML): the
 //! scanning here and the rendering in `render.rs` read Markdown the same way.
 
+mod raw_links;
 mod render;
+mod unrendered;
 
 pub use render::{
     LinkLog, LinkRef, Links, ParsedBody, RenderOptions, Target, escape_html, render_body,
@@ -37,6 +39,63 @@ pub struct BodyScan {
     /// Where the body first nests deeper than the limit it was scanned
     /// with (Markdown blocks and inlines plus raw HTML elements).
     pub too_deep: Option<Pos>,
+    /// Reference syntax that would be printed as written (it is among
+    /// `references` and `root_links` too, so it is checked as well).
+    pub unrendered: Vec<Unrendered>,
+}
+
+/// Reference syntax Markdown does not read as a link where it stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unrendered {
+    pub pos: Pos,
+    /// As written: `@PG-X`, `[[PG-X]]`, `../a.md`.
+    pub written: String,
+    pub place: UnrenderedPlace,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnrenderedPlace {
+    /// In text: after a link inside a link's text, in a split table cell,
+    /// escaped, `<@ID>`.
+    Text,
+    /// In a raw HTML block (Markdown is not read there) or a comment.
+    RawHtml,
+    /// In a link's or image's title.
+    Title,
+}
+
+/// Text the parser produced, collected until something other than text
+/// comes, with where each piece came from: reference syntax can span
+/// several text events (`]` and `(@ID)` are two).
+#[derive(Default)]
+struct Run {
+    text: String,
+    /// (offset in `text`, offset in the body, whether the piece is the
+    /// body's text as written).
+    pieces: Vec<(usize, usize, bool)>,
+}
+
+impl Run {
+    fn push(&mut self, text: &str, range: std::ops::Range<usize>, body: &str) {
+        let verbatim = body.get(range.clone()) == Some(text);
+        self.pieces.push((self.text.len(), range.start, verbatim));
+        self.text.push_str(text);
+    }
+
+    /// The body offset of an offset into the run's text.
+    fn body_offset(&self, at: usize) -> usize {
+        let index = self.pieces.partition_point(|&(start, _, _)| start <= at);
+        match index.checked_sub(1).map(|index| self.pieces[index]) {
+            Some((start, source, true)) => source + (at - start),
+            Some((_, source, false)) => source,
+            None => 0,
+        }
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.pieces.clear();
+    }
 }
 
 /// The id of a heading that names a left-out document: `section.N`, where
@@ -93,6 +152,11 @@ pub fn scan(body: &str, first_line: u32, max_depth: usize) -> BodyScan {
     // An open heading: its custom id, its source text, the IDs it names.
     let mut heading: Option<(Option<String>, String, Vec<String>)> = None;
     let mut nesting = Nesting::default();
+    let mut text_run = Run::default();
+    let mut html_run = Run::default();
+    let mut in_code_block = false;
+    // The link reference definitions links used (by their start).
+    let mut used_definitions = std::collections::HashSet::new();
 
     let mut events = Parser::new_ext(body, options()).into_offset_iter();
     while let Some((event, range)) = events.next() {
@@ -101,7 +165,19 @@ pub fn scan(body: &str, first_line: u32, max_depth: usize) -> BodyScan {
         {
             scan.too_deep = Some(positions.at((range.start + offset).min(range.end)));
         }
+        if !matches!(event, Event::Text(_) | Event::SoftBreak | Event::HardBreak) {
+            leftovers(&text_run, UnrenderedPlace::Text, &positions, &mut scan);
+            text_run.clear();
+        }
+        if !matches!(event, Event::Html(_)) {
+            raw_html(&html_run, &positions, &mut scan);
+            html_run.clear();
+        }
+        let is_text = matches!(event, Event::Text(_));
+        let is_link = matches!(event, Event::Start(Tag::Link { .. }));
         match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
             Event::Start(Tag::Heading { id, .. }) => {
                 heading = Some((id.map(|id| id.to_string()), String::new(), Vec::new()));
             }
@@ -122,51 +198,226 @@ pub fn scan(body: &str, first_line: u32, max_depth: usize) -> BodyScan {
                 if let Some((_, heading_text, _)) = &mut heading {
                     heading_text.push_str(&text);
                 }
+                if is_text && !in_code_block {
+                    text_run.push(&text, range, body);
+                }
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                id,
-                ..
-            }) => {
-                if let (Some((_, _, ids)), LinkType::WikiLink { .. }) = (&mut heading, link_type) {
+            Event::SoftBreak | Event::HardBreak => text_run.push("\n", range, body),
+            Event::Html(raw) => html_run.push(&raw, range, body),
+            Event::InlineHtml(raw) => {
+                let mut run = Run::default();
+                run.push(&raw, range, body);
+                raw_html(&run, &positions, &mut scan);
+            }
+            Event::Start(
+                Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }
+                | Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                },
+            ) => {
+                if let (true, Some((_, _, ids)), LinkType::WikiLink { .. }) =
+                    (is_link, &mut heading, link_type)
+                {
                     ids.push(split_anchor(&dest_url).0.trim().to_string());
                 }
                 // A reference-style link (`[text][label]`) takes its
                 // destination from the definition, where the caret belongs.
                 let range = match link_type {
-                    LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => events
-                        .reference_definitions()
-                        .get(&id)
-                        .map(|definition| definition.span.clone())
-                        .unwrap_or(range),
+                    LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => {
+                        match events.reference_definitions().get(&id) {
+                            Some(definition) => {
+                                used_definitions.insert(definition.span.start);
+                                definition.span.clone()
+                            }
+                            None => range,
+                        }
+                    }
                     _ => range,
                 };
                 let source = &body[range.clone()];
-                classify_link(
-                    link_type,
-                    &dest_url,
-                    source,
-                    range.start,
-                    &positions,
-                    &mut scan,
-                );
-            }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                if let Some(path) = root_path(&dest_url) {
-                    let offset = find_after_paren(&body[range.clone()], &dest_url)
+                if !title.is_empty() {
+                    title_leftovers(&title, source, range.start, &positions, &mut scan);
+                }
+                if is_link && matches!(link_type, LinkType::WikiLink { .. }) {
+                    wiki_link(&dest_url, source, range.start, &positions, &mut scan);
+                } else {
+                    let offset = find_after_paren(source, &dest_url)
                         .map(|index| range.start + index)
                         .unwrap_or(range.start);
-                    scan.root_links.push(RootLink {
-                        path,
-                        pos: positions.at(offset),
+                    let exact = body[offset..].starts_with(&*dest_url);
+                    record_destination(&dest_url, &mut scan, |caret| {
+                        positions.at(if exact { offset + caret } else { range.start })
                     });
                 }
             }
             _ => {}
         }
     }
+    leftovers(&text_run, UnrenderedPlace::Text, &positions, &mut scan);
+    raw_html(&html_run, &positions, &mut scan);
+    // A definition no link uses prints nothing, but names a document all
+    // the same: it is checked too.
+    let mut unused: Vec<_> = events
+        .reference_definitions()
+        .iter()
+        .map(|(_, definition)| definition)
+        .filter(|definition| !used_definitions.contains(&definition.span.start))
+        .collect();
+    unused.sort_by_key(|definition| definition.span.start);
+    for definition in unused {
+        let source = &body[definition.span.clone()];
+        let offset = source
+            .find(&*definition.dest)
+            .map(|index| definition.span.start + index);
+        record_destination(&definition.dest, &mut scan, |caret| {
+            positions.at(offset.map_or(definition.span.start, |offset| offset + caret))
+        });
+    }
     scan
+}
+
+/// Records a link, image or raw HTML destination that is a reference
+/// (`@ID`, a relative `.md` path, `#anchor`) or a root path; `pos` gives
+/// the position of a byte offset into `dest`. Returns whether it was one.
+fn record_destination(dest: &str, scan: &mut BodyScan, pos: impl Fn(usize) -> Pos) -> bool {
+    if let Some(rest) = dest.strip_prefix('@') {
+        let (target, anchor) = split_anchor(rest);
+        // The caret goes on the ID, just after `@`.
+        scan.references.push(Reference {
+            target: target.to_string(),
+            anchor,
+            pos: pos(1),
+            syntax: RefSyntax::AtLink,
+        });
+    } else if let Some(path) = root_path(dest) {
+        scan.root_links.push(RootLink { path, pos: pos(0) });
+    } else if let Some(anchor) = dest.strip_prefix('#') {
+        // `#` alone is the top of the page, which every page has.
+        if anchor.is_empty() {
+            return false;
+        }
+        scan.references.push(Reference {
+            target: String::new(),
+            anchor: Some(percent_decode(anchor)),
+            pos: pos(0),
+            syntax: RefSyntax::SelfAnchor,
+        });
+    } else if let Some((path, anchor)) = relative_md(dest) {
+        scan.references.push(Reference {
+            target: String::new(),
+            anchor,
+            pos: pos(0),
+            syntax: RefSyntax::RelativeLink {
+                path: percent_decode(path),
+            },
+        });
+    } else {
+        return false;
+    }
+    true
+}
+
+/// Whether a URL is one playbook rewrites: `@ID`, a relative `.md` path,
+/// `#anchor` or a root path.
+fn is_reference(dest: &str) -> bool {
+    dest.starts_with('@')
+        || dest.starts_with('#')
+        || root_path(dest).is_some()
+        || relative_md(dest).is_some()
+}
+
+/// Whether a URL names a document or a source path (`@ID`, a relative
+/// `.md` path, a root path): such a URL never reaches a page as written.
+fn names_a_source(dest: &str) -> bool {
+    dest.starts_with('@') || root_path(dest).is_some() || relative_md(dest).is_some()
+}
+
+/// A relative `.md` path (with its anchor), as links to documents are
+/// written.
+fn relative_md(dest: &str) -> Option<(&str, Option<String>)> {
+    if has_scheme(dest) || dest.starts_with('/') || dest.starts_with('#') {
+        return None;
+    }
+    let (path, anchor) = split_anchor(dest);
+    let path = path.split('?').next().unwrap_or(path);
+    path.to_ascii_lowercase()
+        .ends_with(".md")
+        .then_some((path, anchor))
+}
+
+/// Records the reference syntax left in a run of text (or raw HTML) as
+/// references, and as unrendered.
+fn leftovers(run: &Run, place: UnrenderedPlace, positions: &Positions<'_>, scan: &mut BodyScan) {
+    for found in unrendered::find(&run.text) {
+        let at = |caret: usize| positions.at(run.body_offset(found.offset + caret));
+        let recorded = match &found.kind {
+            unrendered::FoundKind::Wiki { target } => {
+                let (target, anchor) = split_anchor(target);
+                scan.references.push(Reference {
+                    target: target.trim().to_string(),
+                    anchor,
+                    pos: at(0),
+                    syntax: RefSyntax::WikiLink,
+                });
+                true
+            }
+            unrendered::FoundKind::Destination => record_destination(&found.written, scan, at),
+        };
+        if recorded {
+            let caret = usize::from(found.written.starts_with('@'));
+            scan.unrendered.push(Unrendered {
+                pos: at(caret),
+                written: found.written,
+                place,
+            });
+        }
+    }
+}
+
+/// A run of raw HTML: the URLs of its tags are references (or root
+/// paths), and reference syntax in it is never read as Markdown.
+fn raw_html(run: &Run, positions: &Positions<'_>, scan: &mut BodyScan) {
+    if run.text.is_empty() {
+        return;
+    }
+    for attribute in raw_links::url_attributes(&run.text) {
+        for (offset, url) in attribute.urls(&run.text) {
+            let exact = run.text[offset..].starts_with(&url);
+            record_destination(&url, scan, |caret| {
+                positions.at(run.body_offset(if exact { offset + caret } else { offset }))
+            });
+        }
+    }
+    leftovers(run, UnrenderedPlace::RawHtml, positions, scan);
+}
+
+/// Reference syntax in a link's title (`[a](url "see [[PG-X]]")`), which
+/// is plain text: reported at the link.
+fn title_leftovers(
+    title: &str,
+    source: &str,
+    start: usize,
+    positions: &Positions<'_>,
+    scan: &mut BodyScan,
+) {
+    let mut run = Run::default();
+    run.text.push_str(title);
+    // Where the title is written in the link, when it is written as is.
+    let at = source.rfind(title).map(|index| start + index);
+    run.pieces.push((0, at.unwrap_or(start), at.is_some()));
+    let before = scan.unrendered.len();
+    leftovers(&run, UnrenderedPlace::Title, positions, scan);
+    for found in &mut scan.unrendered[before..] {
+        found.place = UnrenderedPlace::Title;
+    }
 }
 
 /// How deeply a body nests: open Markdown elements (block quotes, lists,
@@ -289,79 +540,26 @@ fn html_tags(raw: &str) -> Vec<(usize, HtmlTag)> {
     tags
 }
 
-fn classify_link(
-    link_type: LinkType,
+/// `[[ID]]`: the caret goes on the ID, just after the brackets.
+fn wiki_link(
     dest: &str,
     source: &str,
     start: usize,
     positions: &Positions<'_>,
     scan: &mut BodyScan,
 ) {
-    if matches!(link_type, LinkType::WikiLink { .. }) {
-        // `[[ID]]`: the caret goes on the ID, just after the brackets.
-        let offset = if source.starts_with("[[") {
-            start + 2
-        } else {
-            start
-        };
-        let (target, anchor) = split_anchor(dest);
-        scan.references.push(Reference {
-            target: target.trim().to_string(),
-            anchor,
-            pos: positions.at(offset),
-            syntax: RefSyntax::WikiLink,
-        });
-        return;
-    }
-    let at_dest = |needle: &str| {
-        find_after_paren(source, needle)
-            .map(|index| start + index)
-            .unwrap_or(start)
+    let offset = if source.starts_with("[[") {
+        start + 2
+    } else {
+        start
     };
-    if let Some(rest) = dest.strip_prefix('@') {
-        let (target, anchor) = split_anchor(rest);
-        // The caret goes on the ID, just after `@`.
-        let offset = at_dest(dest) + 1;
-        let offset = if source
-            .get(offset - start..)
-            .is_some_and(|s| s.starts_with(target))
-        {
-            offset
-        } else {
-            start
-        };
-        scan.references.push(Reference {
-            target: target.to_string(),
-            anchor,
-            pos: positions.at(offset),
-            syntax: RefSyntax::AtLink,
-        });
-    } else if let Some(path) = root_path(dest) {
-        scan.root_links.push(RootLink {
-            path,
-            pos: positions.at(at_dest(dest)),
-        });
-    } else if let Some(anchor) = dest.strip_prefix('#') {
-        scan.references.push(Reference {
-            target: String::new(),
-            anchor: Some(percent_decode(anchor)),
-            pos: positions.at(at_dest(dest)),
-            syntax: RefSyntax::SelfAnchor,
-        });
-    } else if !has_scheme(dest) {
-        let (path, anchor) = split_anchor(dest);
-        let path = path.split('?').next().unwrap_or(path);
-        if path.to_ascii_lowercase().ends_with(".md") {
-            scan.references.push(Reference {
-                target: String::new(),
-                anchor,
-                pos: positions.at(at_dest(dest)),
-                syntax: RefSyntax::RelativeLink {
-                    path: percent_decode(path),
-                },
-            });
-        }
-    }
+    let (target, anchor) = split_anchor(dest);
+    scan.references.push(Reference {
+        target: target.trim().to_string(),
+        anchor,
+        pos: positions.at(offset),
+        syntax: RefSyntax::WikiLink,
+    });
 }
 
 /// The byte index of `needle` after the `](` that opens a link destination,

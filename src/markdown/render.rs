@@ -6,7 +6,8 @@
 
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd, html};
 
-use super::{AnchorSet, has_scheme, neutral_heading_id, percent_decode, root_path};
+use super::raw_links::{self, UrlRewrite};
+use super::{AnchorSet, has_scheme, is_reference, neutral_heading_id, percent_decode, root_path};
 use crate::config::RawHtml;
 
 /// A reference as the body wrote it.
@@ -175,12 +176,20 @@ impl<'a> ParsedBody<'a> {
 
     /// Renders the body to HTML for one page (`render_body`).
     pub fn render(&self, links: &dyn Links, options: &RenderOptions<'_>) -> String {
+        // A long body's events take many times its size (a million-row
+        // table, tens of bytes per cell): it is parsed again instead.
+        if self.body.len() > KEPT_EVENTS_LIMIT {
+            return render_body(self.body, links, options);
+        }
         let events = self
             .events
             .get_or_init(|| Parser::new_ext(self.body, super::options()).collect());
         render_events(self.body, events.iter().cloned(), links, options)
     }
 }
+
+/// The longest body whose parse is kept for its next rendering (bytes).
+const KEPT_EVENTS_LIMIT: usize = 256 * 1024;
 
 /// Renders a Markdown body to HTML for one page.
 pub fn render_body(body: &str, links: &dyn Links, options: &RenderOptions<'_>) -> String {
@@ -205,128 +214,195 @@ fn render_events<'a>(
     let mut heading: Option<OpenHeading> = None;
     let mut footnotes = Footnotes::default();
     let mut had_raw_html = false;
-
-    for event in parsed {
-        if let (Some(open), Event::Text(text) | Event::Code(text)) = (&mut heading, &event) {
-            open.source_text.push_str(text);
-        }
-        if matches!(
-            open_links.last(),
-            Some(OpenLink::SkipInner | OpenLink::SkipInnerLeftOut)
-        ) && !matches!(event, Event::End(TagEnd::Link))
-        {
-            continue;
-        }
-        match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                mut attrs,
-            }) => {
-                heading = Some(OpenHeading {
-                    start: events.len(),
-                    source_text: String::new(),
-                    names_left_out: false,
-                });
-                // `{#id .class key=value}`: pulldown-cmark writes `key=value`
-                // as an HTML attribute, so `## Hi {onclick=…}` ran script
-                // although raw HTML is sanitized or escaped (the sanitizer
-                // only sees pages with raw HTML). Only `allow` keeps them.
-                if options.raw_html != RawHtml::Allow {
-                    attrs.clear();
+    // The lines of a raw HTML block, joined: a tag can span several.
+    let mut html_block = String::new();
+    // A task-list check box and its item's text, in one `<label>` (a check
+    // box without one has no accessible name: axe's critical `label`),
+    // closed where the item's first block of text ends.
+    let mut open_task_label = false;
+    // Events go to the HTML writer as they are made, not collected first
+    // (a 15 MB table was millions of events, held per rendering): only
+    // a heading's are held until its end, which gives it its id.
+    let mut ready: std::collections::VecDeque<Event<'_>> = std::collections::VecDeque::new();
+    let mut parsed = parsed;
+    let mut finished = false;
+    let mut out = String::with_capacity(body.len() * 3 / 2);
+    let stream = std::iter::from_fn(|| {
+        loop {
+            if heading.is_none() && !events.is_empty() {
+                ready.extend(events.drain(..));
+            }
+            if let Some(event) = ready.pop_front() {
+                return Some(event);
+            }
+            if finished {
+                return None;
+            }
+            let Some(event) = parsed.next() else {
+                if !html_block.is_empty() {
+                    let raw = std::mem::take(&mut html_block);
+                    had_raw_html |= push_raw_html(&mut events, &raw, links, options);
                 }
-                events.push(Event::Start(Tag::Heading {
+                // An unclosed heading (none from the parser) lets go too.
+                heading = None;
+                finished = true;
+                continue;
+            };
+            if !html_block.is_empty() && !matches!(event, Event::Html(_)) {
+                let raw = std::mem::take(&mut html_block);
+                had_raw_html |= push_raw_html(&mut events, &raw, links, options);
+            }
+            if open_task_label
+                && matches!(
+                    event,
+                    Event::End(TagEnd::Item | TagEnd::Paragraph)
+                        | Event::Start(
+                            Tag::List(_)
+                                | Tag::Paragraph
+                                | Tag::BlockQuote(_)
+                                | Tag::CodeBlock(_)
+                                | Tag::Table(_)
+                                | Tag::Heading { .. }
+                                | Tag::HtmlBlock
+                        )
+                )
+            {
+                events.push(Event::Html(CowStr::from("</label>")));
+                open_task_label = false;
+            }
+            if let (Some(open), Event::Text(text) | Event::Code(text)) = (&mut heading, &event) {
+                open.source_text.push_str(text);
+            }
+            if matches!(
+                open_links.last(),
+                Some(OpenLink::SkipInner | OpenLink::SkipInnerLeftOut)
+            ) && !matches!(event, Event::End(TagEnd::Link))
+            {
+                continue;
+            }
+            match event {
+                Event::Start(Tag::Heading {
                     level,
                     id,
                     classes,
-                    attrs,
-                }));
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                if let Some(open) = heading.take() {
-                    set_heading_id(&mut events, &open, &mut anchors, options.anchor_prefix);
+                    mut attrs,
+                }) => {
+                    heading = Some(OpenHeading {
+                        start: events.len(),
+                        source_text: String::new(),
+                        names_left_out: false,
+                    });
+                    // `{#id .class key=value}`: pulldown-cmark writes `key=value`
+                    // as an HTML attribute, so `## Hi {onclick=…}` ran script
+                    // although raw HTML is sanitized or escaped (the sanitizer
+                    // only sees pages with raw HTML). Only `allow` keeps them.
+                    if options.raw_html != RawHtml::Allow {
+                        attrs.clear();
+                    }
+                    events.push(Event::Start(Tag::Heading {
+                        level,
+                        id,
+                        classes,
+                        attrs,
+                    }));
                 }
-                events.push(Event::End(TagEnd::Heading(level)));
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let (event, open) = rewrite_link(link_type, dest_url, title, id, links, options);
-                if let (Some(heading), OpenLink::SkipInnerLeftOut) = (&mut heading, &open) {
-                    heading.names_left_out = true;
+                Event::End(TagEnd::Heading(level)) => {
+                    if let Some(open) = heading.take() {
+                        set_heading_id(&mut events, &open, &mut anchors, options.anchor_prefix);
+                    }
+                    events.push(Event::End(TagEnd::Heading(level)));
                 }
-                events.extend(event);
-                open_links.push(open);
-            }
-            Event::End(TagEnd::Link) => match open_links.pop() {
-                Some(OpenLink::Keep) | None => events.push(Event::End(TagEnd::Link)),
-                Some(OpenLink::SkipInner) => events.push(Event::End(TagEnd::Link)),
-                Some(OpenLink::SkipInnerLeftOut) => {
-                    events.push(Event::Html(CowStr::from("</span>")))
-                }
-                Some(OpenLink::Drop) => {}
-            },
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = rewrite_plain_url(dest_url, options.root_prefix, false);
-                events.push(Event::Start(Tag::Image {
+                Event::Start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
                     id,
-                }));
-            }
-            // A wide table scrolls inside its own box, which keyboard users
-            // must be able to focus to scroll (WCAG: scrollable regions).
-            Event::Start(Tag::Table(alignments)) => {
-                events.push(Event::Html(CowStr::from(format!(
+                }) => {
+                    let (event, open) =
+                        rewrite_link(link_type, dest_url, title, id, links, options);
+                    if let (Some(heading), OpenLink::SkipInnerLeftOut) = (&mut heading, &open) {
+                        heading.names_left_out = true;
+                    }
+                    events.extend(event);
+                    open_links.push(open);
+                }
+                Event::End(TagEnd::Link) => match open_links.pop() {
+                    Some(OpenLink::Keep) | None => events.push(Event::End(TagEnd::Link)),
+                    Some(OpenLink::SkipInner) => events.push(Event::End(TagEnd::Link)),
+                    Some(OpenLink::SkipInnerLeftOut) => {
+                        events.push(Event::Html(CowStr::from("</span>")))
+                    }
+                    Some(OpenLink::Drop) => {}
+                },
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    // `![](@ID)` leads to the page (a left-out one: nowhere).
+                    let dest_url = if is_reference(&dest_url) && !dest_url.starts_with('/') {
+                        CowStr::from(
+                            rewrite_destination(&dest_url, links, options, false)
+                                .unwrap_or_default(),
+                        )
+                    } else {
+                        rewrite_plain_url(dest_url, options.root_prefix, false)
+                    };
+                    events.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+                // A wide table scrolls inside its own box, which keyboard users
+                // must be able to focus to scroll (WCAG: scrollable regions).
+                Event::Start(Tag::Table(alignments)) => {
+                    events.push(Event::Html(CowStr::from(format!(
                     "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
                     escape_html(options.table_label)
                 ))));
-                events.push(Event::Start(Tag::Table(alignments)));
-            }
-            Event::End(TagEnd::Table) => {
-                events.push(Event::End(TagEnd::Table));
-                events.push(Event::Html(CowStr::from("</div>\n")));
-            }
-            Event::FootnoteReference(label) => {
-                let (number, id) = footnotes.get(&label, options.anchor_prefix);
-                events.push(Event::Html(CowStr::from(format!(
-                    "<sup class=\"footnote-reference\"><a href=\"#{}\">{number}</a></sup>",
-                    escape_html(&id)
-                ))));
-            }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                let (number, id) = footnotes.get(&label, options.anchor_prefix);
-                events.push(Event::Html(CowStr::from(format!(
+                    events.push(Event::Start(Tag::Table(alignments)));
+                }
+                Event::End(TagEnd::Table) => {
+                    events.push(Event::End(TagEnd::Table));
+                    events.push(Event::Html(CowStr::from("</div>\n")));
+                }
+                Event::FootnoteReference(label) => {
+                    let (number, id) = footnotes.get(&label, options.anchor_prefix);
+                    events.push(Event::Html(CowStr::from(format!(
+                        "<sup class=\"footnote-reference\"><a href=\"#{}\">{number}</a></sup>",
+                        escape_html(&id)
+                    ))));
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    let (number, id) = footnotes.get(&label, options.anchor_prefix);
+                    events.push(Event::Html(CowStr::from(format!(
                     "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{number}</sup>",
                     escape_html(&id)
                 ))));
+                }
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    events.push(Event::Html(CowStr::from("</div>\n")));
+                }
+                Event::TaskListMarker(checked) => {
+                    open_task_label = true;
+                    events.push(Event::Html(CowStr::from(if checked {
+                        "<label class=\"task\"><input type=\"checkbox\" disabled checked> "
+                    } else {
+                        "<label class=\"task\"><input type=\"checkbox\" disabled> "
+                    })));
+                }
+                Event::Html(raw) => html_block.push_str(&raw),
+                Event::InlineHtml(raw) => {
+                    had_raw_html |= push_raw_html(&mut events, &raw, links, options);
+                }
+                other => events.push(other),
             }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                events.push(Event::Html(CowStr::from("</div>\n")));
-            }
-            Event::Html(raw) | Event::InlineHtml(raw) if options.raw_html == RawHtml::Escape => {
-                events.push(Event::Text(raw));
-            }
-            Event::Html(_) | Event::InlineHtml(_) => {
-                had_raw_html = true;
-                events.push(event);
-            }
-            other => events.push(other),
         }
-    }
-
-    let mut out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
+    });
+    html::push_html(&mut out, stream);
     if had_raw_html && options.raw_html == RawHtml::Sanitize {
         if nests_deeper_than(&out, MAX_SANITIZED_DEPTH) {
             // The sanitizer's HTML parser (html5ever) walks its stack of
@@ -475,11 +551,28 @@ fn rewrite_link<'a>(
             ),
         };
     }
-    let reference = if let Some(rest) = dest_url.strip_prefix('@') {
+    match rewrite_destination(&dest_url, links, options, true) {
+        Some(dest) => (vec![link(dest, title)], OpenLink::Keep),
+        // The author's link text stays; the link does not.
+        None => (Vec::new(), OpenLink::Drop),
+    }
+}
+
+/// Where a link (or image) destination leads on this page: a reference to
+/// its page's URL (`None` when the edition leaves the target out), an
+/// anchor of this page to its id here, a root path made relative, a
+/// script-running scheme made harmless.
+fn rewrite_destination(
+    dest: &str,
+    links: &dyn Links,
+    options: &RenderOptions<'_>,
+    is_link: bool,
+) -> Option<String> {
+    let reference = if let Some(rest) = dest.strip_prefix('@') {
         let (target, anchor) = split_anchor(rest);
         Some((LinkRef::Id(target), anchor))
-    } else if !has_scheme(&dest_url) && !dest_url.starts_with('/') && !dest_url.starts_with('#') {
-        let (path, anchor) = split_anchor(&dest_url);
+    } else if !has_scheme(dest) && !dest.starts_with('/') && !dest.starts_with('#') {
+        let (path, anchor) = split_anchor(dest);
         let path = path.split('?').next().unwrap_or(path);
         path.to_ascii_lowercase()
             .ends_with(".md")
@@ -499,27 +592,53 @@ fn rewrite_link<'a>(
             };
             let anchor = anchor.map(percent_decode);
             match links.target(reference, anchor.as_deref()) {
-                Target::Page { url, .. } => (vec![link(url, title)], OpenLink::Keep),
-                // The author's link text stays; the link does not.
-                Target::LeftOut => (Vec::new(), OpenLink::Drop),
+                Target::Page { url, .. } => Some(url),
+                Target::LeftOut => None,
             }
         }
-        None if dest_url.starts_with('#') => {
-            let anchor = percent_decode(&dest_url[1..]);
-            let dest = match links.own_heading_id(&anchor) {
+        None if dest.starts_with('#') => {
+            let anchor = percent_decode(&dest[1..]);
+            Some(match links.own_heading_id(&anchor) {
                 // A heading of this page that names a left-out document.
                 Some(id) => format!("#{}{id}", options.anchor_prefix),
                 None if !options.anchor_prefix.is_empty() => {
                     format!("#{}{anchor}", options.anchor_prefix)
                 }
-                None => dest_url.to_string(),
-            };
-            (vec![link(dest, title)], OpenLink::Keep)
+                None => dest.to_string(),
+            })
         }
         None => {
-            let dest = rewrite_plain_url(dest_url, options.root_prefix, true);
-            (vec![link(dest.to_string(), title)], OpenLink::Keep)
+            Some(rewrite_plain_url(CowStr::from(dest), options.root_prefix, is_link).to_string())
         }
+    }
+}
+
+/// Pushes a piece of the author's raw HTML with its URLs rewritten like
+/// Markdown links (`<a href="@ID">`, `src="/logo.png"`): as HTML, or as
+/// text when raw HTML is escaped. Returns whether it went in as HTML.
+fn push_raw_html<'a>(
+    events: &mut Vec<Event<'a>>,
+    raw: &str,
+    links: &dyn Links,
+    options: &RenderOptions<'_>,
+) -> bool {
+    let rewritten = raw_links::rewrite(raw, |url| {
+        if !is_reference(url) {
+            return UrlRewrite::Keep;
+        }
+        match rewrite_destination(url, links, options, true) {
+            Some(new) if new == url => UrlRewrite::Keep,
+            Some(new) => UrlRewrite::Replace(new),
+            None => UrlRewrite::Drop,
+        }
+    });
+    let piece = CowStr::from(rewritten.into_owned());
+    if options.raw_html == RawHtml::Escape {
+        events.push(Event::Text(piece));
+        false
+    } else {
+        events.push(Event::Html(piece));
+        true
     }
 }
 
@@ -580,7 +699,7 @@ fn sanitize(html: &str) -> String {
     builder
         .add_generic_attributes(["id", "class"])
         .add_tag_attributes("div", ["tabindex", "role", "aria-label"])
-        .add_tags(["input"])
+        .add_tags(["input", "label"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
@@ -589,6 +708,14 @@ fn sanitize(html: &str) -> String {
         // browsers, run script (`expression(…)`, `url(javascript:…)`).
         .attribute_filter(|element, attribute, value| match (element, attribute) {
             ("th" | "td", "style") => cell_alignment(value).map(std::borrow::Cow::Owned),
+            // Every reference was rewritten before; one still here was
+            // spelt in a way the rewriting did not read (a named
+            // character reference): it goes rather than name its target.
+            (_, "href" | "src" | "srcset" | "cite" | "action" | "formaction" | "poster")
+                if super::names_a_source(value.trim()) =>
+            {
+                None
+            }
             _ => Some(std::borrow::Cow::Borrowed(value)),
         })
         .link_rel(None);
@@ -606,102 +733,5 @@ fn cell_alignment(style: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    struct NoLinks;
-
-    impl Links for NoLinks {
-        fn own_heading_id(&self, _: &str) -> Option<String> {
-            None
-        }
-
-        fn target(&self, _: LinkRef<'_>, _: Option<&str>) -> Target {
-            Target::LeftOut
-        }
-    }
-
-    fn render(body: &str, raw_html: RawHtml) -> String {
-        let options = RenderOptions {
-            raw_html,
-            root_prefix: "../",
-            left_out_label: "internal document",
-            anchor_prefix: "",
-            table_label: "table",
-        };
-        render_body(body, &NoLinks, &options)
-    }
-
-    /// Found while writing the `markdown` fuzz target's safety property:
-    /// heading attributes `{key=value}` became HTML attributes on pages
-    /// without raw HTML, which the sanitizer never sees.
-    #[test]
-    fn heading_attributes_cannot_run_script() {
-        let body = "## Hi {#top .wide onclick=alert(1) style=x}\n";
-        for mode in [RawHtml::Sanitize, RawHtml::Escape] {
-            assert_eq!(
-                render(body, mode),
-                "<h2 id=\"top\" class=\"wide\">Hi</h2>\n",
-                "{mode:?}"
-            );
-        }
-        assert!(render(body, RawHtml::Allow).contains("onclick=\"alert(1)\""));
-    }
-
-    #[test]
-    fn a_root_path_never_becomes_a_scheme() {
-        let options = RenderOptions {
-            raw_html: RawHtml::Sanitize,
-            root_prefix: "",
-            left_out_label: "internal document",
-            anchor_prefix: "",
-            table_label: "table",
-        };
-        let body = "[a](/JaVaScRiPt:alert(1)) ![b](/data:x) [c](/logo.png) [d](/a/b:c)\n";
-        assert_eq!(
-            render_body(body, &NoLinks, &options),
-            "<p><a href=\"./JaVaScRiPt:alert(1)\">a</a> <img src=\"./data:x\" alt=\"b\" /> \
-             <a href=\"logo.png\">c</a> <a href=\"a/b:c\">d</a></p>\n"
-        );
-        assert!(render(body, RawHtml::Sanitize).contains("href=\"../JaVaScRiPt:alert(1)\""));
-    }
-
-    /// Found by hand while the fuzz targets ran (their inputs are too short
-    /// to nest this deep): deep nesting made sanitizing quadratic.
-    #[test]
-    fn deeply_nested_raw_html_is_escaped_not_sanitized_for_minutes() {
-        let deep = format!("{}x{}\n", "<div>".repeat(50_000), "</div>".repeat(50_000));
-        let start = std::time::Instant::now();
-        let html = render(&deep, RawHtml::Sanitize);
-        assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
-        assert!(
-            html.starts_with("&lt;div&gt;&lt;div&gt;"),
-            "{}",
-            &html[..80]
-        );
-        // Markdown's own nesting counts too once the page has raw HTML.
-        let quotes = format!("<b>x</b>\n\n{}q\n", "> ".repeat(5_000));
-        assert!(render(&quotes, RawHtml::Sanitize).contains("&lt;b&gt;x&lt;/b&gt;"));
-    }
-
-    #[test]
-    fn ordinary_raw_html_is_still_sanitized() {
-        let rows = "<tr><td>a<td>b\n".repeat(2_000);
-        let sloppy = "<div><span>x</div>\n".repeat(2_000);
-        for body in [
-            format!("<table>\n{rows}</table>\n"),
-            sloppy,
-            format!(
-                "{}x{}<script>alert(1)</script>\n",
-                "<div>".repeat(500),
-                "</div>".repeat(500)
-            ),
-        ] {
-            let html = render(&body, RawHtml::Sanitize);
-            assert!(!html.contains("&lt;"), "escaped: {}", &html[..200]);
-            assert!(!html.contains("<script"));
-        }
-        assert!(!nests_deeper_than("<div><!-- <div><div> --></div>", 1));
-        assert!(nests_deeper_than("<div><section></div></div><b>", 1));
-    }
-}
+#[path = "render_tests.rs"]
+mod tests;

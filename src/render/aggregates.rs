@@ -9,30 +9,54 @@ use super::*;
 /// to `VIEWS`; `build` and `watch` both make it from there.
 pub type View = fn(&EditionRenderer<'_, '_>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic>;
 
+/// What a view reads, so when it is made again.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Reads {
+    /// The edition's structure (`reuse::structure_fingerprint`: any front
+    /// matter or data file, link, visibility, the home document, the
+    /// configuration, the releases or the templates): remade when it
+    /// changes, else reused.
+    Structure,
+    /// The bodies too (the change log's unreleased changes): remade on
+    /// every rendering.
+    Bodies,
+}
+
 /// Every view made from all the edition's documents (the document pages,
 /// print page and search index are made in the pass over the documents,
-/// `render_editions`). Each is remade when the edition's structure changes
-/// (`cache::structure_fingerprint`: any front matter, link, visibility,
-/// the home document, the configuration or the templates), else reused.
-pub const VIEWS: &[(&str, View)] = &[
-    ("kind indexes", kind_indexes),
-    ("search.html", |renderer| {
+/// `render_editions`): its name, what it reads, and how it is made.
+pub const VIEWS: &[(&str, Reads, View)] = &[
+    ("kind indexes", Reads::Structure, kind_indexes),
+    ("search.html", Reads::Structure, |renderer| {
         one_file("search.html", renderer.search_page())
     }),
-    ("index.html", |renderer| {
+    ("index.html", Reads::Structure, |renderer| {
         one_file("index.html", renderer.home_page())
     }),
-    ("404.html", |renderer| {
+    ("404.html", Reads::Structure, |renderer| {
         one_file("404.html", renderer.not_found_page())
     }),
-    ("trace.html", |renderer| {
+    ("trace.html", Reads::Structure, |renderer| {
         one_file("trace.html", renderer.trace_page())
     }),
-    ("playbook.json", |renderer| {
+    ("playbook.json", Reads::Structure, |renderer| {
         Ok(vec![(
             "playbook.json".to_string(),
             json::export(renderer.view).into_bytes(),
         )])
+    }),
+    // The monthly service review (section 6).
+    ("review", Reads::Structure, |renderer| {
+        renderer.review_files()
+    }),
+    // calendar.html and calendar.ics (section 7).
+    ("calendar", Reads::Structure, calendar::files),
+    // changes.html (section 8).
+    ("changes.html", Reads::Bodies, |renderer| {
+        match renderer.changes_page() {
+            Some(html) => one_file("changes.html", html),
+            None => Ok(Vec::new()),
+        }
     }),
 ];
 
@@ -79,27 +103,32 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 .map_err(|error| write_failed(path, &error))
         };
         let mut results: Vec<Result<usize, Diagnostic>> = Vec::new();
-        match self.reuse.aggregates() {
-            Some(kept) => {
-                for (path, bytes) in kept {
-                    results.push(write_view(path, bytes.clone()));
-                }
-                timer.step("views (unchanged)");
+        let kept = self.reuse.aggregates();
+        if let Some(kept) = kept {
+            for (path, bytes) in kept {
+                results.push(write_view(path, bytes.clone()));
             }
-            None => {
-                results.par_extend(VIEWS.par_iter().flat_map_iter(|(name, view)| {
-                    let files = match view(self) {
-                        Ok(files) => files
-                            .into_iter()
-                            .map(|(path, bytes)| write_view(&path, Arc::from(bytes)))
-                            .collect(),
-                        Err(problem) => vec![Err(problem)],
-                    };
-                    timer.step(name);
-                    files
-                }));
-            }
+            timer.step("views (unchanged)");
         }
+        // The views not taken from the last rendering: all of them, or
+        // those that read the bodies.
+        let to_make = VIEWS
+            .par_iter()
+            .filter(|(_, reads, _)| kept.is_none() || *reads == Reads::Bodies);
+        results.par_extend(to_make.flat_map_iter(|(name, reads, view)| {
+            let files = match view(self) {
+                Ok(files) => files
+                    .into_iter()
+                    .map(|(path, bytes)| match reads {
+                        Reads::Structure => write_view(&path, Arc::from(bytes)),
+                        Reads::Bodies => write(&path, &bytes),
+                    })
+                    .collect(),
+                Err(problem) => vec![Err(problem)],
+            };
+            timer.step(name);
+            files
+        }));
         results.push(write("assets/search.js", templates::SEARCH_JS.as_bytes()));
         results.push(write("assets/style.css", self.templates.css.as_bytes()));
         for file in &self.view.analysis.corpus.static_files {

@@ -71,6 +71,10 @@ pub(super) struct SiteContext<'a> {
     pub(super) version: Option<&'a str>,
     pub(super) language: &'static str,
     pub(super) edition: &'a str,
+    /// The edition's display name (`format::edition_label`), and the same
+    /// as a remark after the site title ("（公司版）").
+    pub(super) edition_label: String,
+    pub(super) edition_remark: String,
     pub(super) css: String,
 }
 
@@ -132,6 +136,8 @@ pub struct EditionRenderer<'v, 'a> {
     pub(super) reuse: reuse::Reuse<'v>,
     pub(super) site_fingerprint: u64,
     pub(super) shared: SharedValues,
+    /// The edition's change log, made once (`changes.rs`).
+    pub(super) change_log: std::sync::OnceLock<Option<crate::release::log::EditionLog>>,
 }
 
 impl<'v, 'a> EditionRenderer<'v, 'a> {
@@ -151,6 +157,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             reuse,
             site_fingerprint: reuse::site_fingerprint(view, templates.fingerprint),
             shared: SharedValues::default(),
+            change_log: std::sync::OnceLock::new(),
         }
     }
 
@@ -215,10 +222,29 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 group: "kind",
             });
         }
-        for (path, key) in [("trace.html", "trace"), ("print.html", "print")] {
+        if self.has_reviews() {
+            let url = format!("{prefix}{}/index.html", review::REVIEW_DIR);
+            items.push(NavItem {
+                title: results::ResultWords {
+                    language: self.words.language,
+                }
+                .text("reviews")
+                .to_string(),
+                current: current.is_some_and(|current| current.ends_with("review/index.html")),
+                url,
+                group: "tools",
+            });
+        }
+        let mut tools = vec![("trace.html", self.words.text("trace"))];
+        tools.extend(calendar::menu_title(self).map(|title| (calendar::PAGE, title)));
+        if self.view.analysis.history.is_some() {
+            tools.push(("changes.html", changes::title(self.words.language)));
+        }
+        tools.push(("print.html", self.words.text("print")));
+        for (path, title) in tools {
             let url = format!("{prefix}{path}");
             items.push(NavItem {
-                title: self.words.text(key).to_string(),
+                title: title.to_string(),
                 current: current == Some(url.as_str()) || current == Some(path),
                 url,
                 group: "tools",
@@ -308,11 +334,17 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             return Ok(value.clone());
         }
         let config = &self.view.analysis.corpus.config;
+        let edition_label = self.words.edition_label(
+            self.view.edition.name(),
+            self.view.edition.config.label.as_deref(),
+        );
         let value = templates::Shared::of(&SiteContext {
             title: &config.title,
             version: config.version.as_deref(),
             language: config.language.tag(),
             edition: self.view.edition.name(),
+            edition_remark: self.words.remark(&edition_label),
+            edition_label,
             css: format!("{prefix}assets/style.css"),
         })?;
         reuse::lock(&self.shared.site)?.insert(depth, value.clone());

@@ -4,26 +4,11 @@
 //! references become links, or the neutral label when the edition leaves
 //! their target out.
 
-use serde::Serialize;
-
 use super::EditionRenderer;
 use super::i18n::SlaSentence;
-use crate::content::document::{Document, KindFields, Located, SlaTarget, Unit};
+use crate::content::document::{Document, KindFields, Located, Unit};
 
-#[derive(Serialize)]
-pub struct Fact {
-    pub label: &'static str,
-    /// Safe HTML.
-    pub value: String,
-}
-
-#[derive(Serialize)]
-pub struct Table {
-    pub title: &'static str,
-    pub headers: Vec<&'static str>,
-    /// Safe HTML cells.
-    pub rows: Vec<Vec<String>>,
-}
+pub use super::fact::{Fact, Table};
 
 pub struct Facts {
     pub summary: Option<String>,
@@ -46,16 +31,11 @@ impl EditionRenderer<'_, '_> {
     }
 
     fn channel_list(&self, channels: &[Located<String>]) -> String {
-        let separator = if self.words.language == crate::config::Language::En {
-            ", "
-        } else {
-            "、"
-        };
-        channels
+        let labels: Vec<String> = channels
             .iter()
             .map(|channel| escape(&self.channel_label(&channel.value)))
-            .collect::<Vec<_>>()
-            .join(separator)
+            .collect();
+        self.words.list(&labels)
     }
 
     /// Links to the documents named by a reference field.
@@ -84,15 +64,7 @@ impl EditionRenderer<'_, '_> {
                 None => {}
             }
         }
-        links.join(self.list_separator())
-    }
-
-    fn list_separator(&self) -> &'static str {
-        if self.words.language == crate::config::Language::En {
-            ", "
-        } else {
-            "、"
-        }
+        links.join(self.words.list_separator())
     }
 
     fn field_ids<'d>(
@@ -118,10 +90,7 @@ impl EditionRenderer<'_, '_> {
         let KindFields::Sla(sla) = &document.fields else {
             return None;
         };
-        let target = match sla.target {
-            SlaTarget::Duration(duration) => self.words.duration(duration),
-            SlaTarget::Percent(percent) => percent.to_string(),
-        };
+        let target = self.words.sla_target(sla.target);
         let channel = self.channel_label(&sla.channel.value);
         // Mid-sentence in English: "90% of live chat contacts" (but keep
         // acronyms such as "SMS" as written).
@@ -158,6 +127,11 @@ fn lower_first_word(text: &str) -> String {
 
 /// A one-line description of a document for lists.
 pub fn summary(document: &Document, renderer: &EditionRenderer<'_, '_>) -> Option<String> {
+    let summary = kind_summary(document, renderer);
+    super::calendar::with_during_notice(document, renderer, summary)
+}
+
+fn kind_summary(document: &Document, renderer: &EditionRenderer<'_, '_>) -> Option<String> {
     let words = &renderer.words;
     match &document.fields {
         KindFields::Requirement(requirement) => {
@@ -166,39 +140,29 @@ pub fn summary(document: &Document, renderer: &EditionRenderer<'_, '_>) -> Optio
                 .iter()
                 .map(|c| renderer.channel_label(&c.value))
                 .collect();
-            let separator = if words.language == crate::config::Language::En {
-                ", "
-            } else {
-                "、"
-            };
-            Some(format!(
-                "{} · {} · {}",
-                channels.join(separator),
-                words.hours(&requirement.hours, renderer.timezone()),
-                words.priority(requirement.priority)
+            Some(words.requirement_sentence(
+                &channels,
+                &words.hours(&requirement.hours, renderer.timezone()),
+                words.priority(requirement.priority),
             ))
         }
         KindFields::Sla(_) => renderer.sla_sentence(document),
         KindFields::Training(training) => {
             let total: u64 = training.modules.iter().map(|m| m.duration.seconds).sum();
-            Some(format!(
-                "{} × {} · {}",
+            Some(words.training_sentence(
                 training.modules.len(),
-                words.label("modules"),
-                words.working_duration(crate::content::values::Duration { seconds: total })
+                crate::content::values::Duration { seconds: total },
             ))
         }
-        KindFields::Vendor(vendor) => Some(format!(
-            "{} · {}/5 · {}",
-            words.years(vendor.experience_years),
+        KindFields::Vendor(vendor) => Some(words.vendor_sentence(
+            vendor.experience_years,
             vendor.rating,
-            words.quality(&vendor.quality)
+            words.quality(&vendor.quality),
         )),
-        KindFields::Kpi(kpi) => Some(format!(
-            "{} {} ({})",
-            words.label("target"),
-            kpi.target.text,
-            words.better(kpi.higher_is_better)
+        KindFields::Kpi(kpi) => Some(words.kpi_sentence(
+            &words.kpi_value(kpi.unit, &kpi.target),
+            words.better(kpi.higher_is_better),
+            words.period_word(kpi.frequency.name()),
         )),
         KindFields::Faq(_) | KindFields::Page | KindFields::Invalid => None,
     }
@@ -236,11 +200,7 @@ pub fn of(document: &Document, renderer: &EditionRenderer<'_, '_>, prefix: &str)
                 escape(&renderer.channel_label(&sla.channel.value)),
             );
             fact("metric", escape(words.metric(sla.metric)));
-            let target = match sla.target {
-                SlaTarget::Duration(duration) => words.duration(duration),
-                SlaTarget::Percent(percent) => percent.to_string(),
-            };
-            fact("target", escape(&target));
+            fact("target", escape(&words.sla_target(sla.target)));
             if let Some(attainment) = sla.attainment {
                 fact("attainment", escape(&attainment.to_string()));
             }
@@ -259,24 +219,15 @@ pub fn of(document: &Document, renderer: &EditionRenderer<'_, '_>, prefix: &str)
         }
         KindFields::Training(training) => {
             if !training.participants.is_empty() {
-                fact(
-                    "participants",
-                    escape(&training.participants.join(
-                        if words.language == crate::config::Language::En {
-                            ", "
-                        } else {
-                            "、"
-                        },
-                    )),
-                );
+                fact("participants", escape(&words.list(&training.participants)));
             }
             if let Some(schedule) = &training.schedule {
                 fact(
                     "schedule",
-                    escape(&format!(
-                        "{} · {}",
-                        schedule.start,
-                        words.period_word(&schedule.refresh)
+                    escape(&words.schedule(
+                        &schedule.start.to_string(),
+                        words.period_word(&schedule.refresh),
+                        schedule.refresh == "none",
                     )),
                 );
             }
@@ -321,7 +272,7 @@ pub fn of(document: &Document, renderer: &EditionRenderer<'_, '_>, prefix: &str)
                 "experience_years",
                 escape(&words.years(vendor.experience_years)),
             );
-            fact("rating", escape(&format!("{} / 5", vendor.rating)));
+            fact("rating", escape(&words.rating(vendor.rating)));
             fact("quality", escape(words.quality(&vendor.quality)));
             fact("selected", escape(words.yes_no(vendor.selected)));
         }
@@ -333,28 +284,25 @@ pub fn of(document: &Document, renderer: &EditionRenderer<'_, '_>, prefix: &str)
                 Unit::Score => "score",
             };
             fact("unit", escape(words.unit(unit)));
-            fact("target", escape(&kpi.target.text));
+            fact("target", escape(&words.kpi_value(kpi.unit, &kpi.target)));
             fact("better", escape(words.better(kpi.higher_is_better)));
             fact("frequency", escape(words.period_word(kpi.frequency.name())));
             fact(
                 "measures",
                 renderer.reference_links(&renderer.field_ids(document, RefField::Measures), prefix),
             );
-            if !kpi.actuals.is_empty() {
-                let mut actuals: Vec<_> = kpi.actuals.iter().collect();
-                actuals.sort_by_key(|actual| actual.period);
-                tables.push(Table {
-                    title: words.label("actuals"),
-                    headers: vec![words.label("period"), words.label("value")],
-                    rows: actuals
-                        .iter()
-                        .map(|actual| vec![escape(&actual.period_text), escape(&actual.value.text)])
-                        .collect(),
-                });
-            }
         }
         KindFields::Page | KindFields::Invalid => {}
     }
+    // Every measured period of an SLA or KPI (section 6).
+    tables.extend(super::results::results_table(
+        document,
+        words,
+        &super::results::ResultWords {
+            language: words.language,
+        },
+    ));
+    super::calendar::document_facts(document, renderer, &mut facts, &mut tables);
     Facts {
         summary: summary(document, renderer),
         facts,

@@ -50,6 +50,20 @@ pub struct Ui {
     pub search_needs_js: &'static str,
     pub table: &'static str,
     pub skip_to_content: &'static str,
+    /// The colon after a label ("：" in Chinese).
+    pub colon: &'static str,
+    /// The menu group of the kind indexes.
+    pub kinds_group: &'static str,
+    pub on_this_page: &'static str,
+    pub previous: &'static str,
+    pub next: &'static str,
+    /// Shown on an internal document's page in the editions that have it.
+    pub internal_note: &'static str,
+    pub filter_by_tag: &'static str,
+    pub all_tags: &'static str,
+    /// "Page" in the print footer ("第 3 页").
+    pub page_before: &'static str,
+    pub page_after: &'static str,
     pub kinds: [&'static str; 7],
     pub kind_plural: [&'static str; 7],
     pub statuses: [&'static str; 3],
@@ -116,6 +130,16 @@ static EN: Ui = Ui {
     search_needs_js: "Search needs JavaScript.",
     table: "table",
     skip_to_content: "Skip to content",
+    colon: ": ",
+    kinds_group: "Documents by kind",
+    on_this_page: "On this page",
+    previous: "Previous",
+    next: "Next",
+    internal_note: "Internal document: for the company only. Do not forward it to the vendor.",
+    filter_by_tag: "Filter by tag",
+    all_tags: "All",
+    page_before: "Page ",
+    page_after: "",
     kinds: [
         "Requirement",
         "SLA",
@@ -176,6 +200,16 @@ static ZH_HANS: Ui = Ui {
     search_needs_js: "搜索需要启用 JavaScript。",
     table: "表格",
     skip_to_content: "跳到正文",
+    colon: "：",
+    kinds_group: "文档分类",
+    on_this_page: "本页内容",
+    previous: "上一篇",
+    next: "下一篇",
+    internal_note: "内部文档：仅供公司内部使用，请勿转发给供应商。",
+    filter_by_tag: "按标签筛选",
+    all_tags: "全部",
+    page_before: "第 ",
+    page_after: " 页",
     kinds: [
         "需求",
         "服务水平协议",
@@ -236,6 +270,16 @@ static ZH_HANT: Ui = Ui {
     search_needs_js: "搜尋需要啟用 JavaScript。",
     table: "表格",
     skip_to_content: "跳到正文",
+    colon: "：",
+    kinds_group: "文件分類",
+    on_this_page: "本頁內容",
+    previous: "上一篇",
+    next: "下一篇",
+    internal_note: "內部文件：僅供公司內部使用，請勿轉寄給供應商。",
+    filter_by_tag: "按標籤篩選",
+    all_tags: "全部",
+    page_before: "第 ",
+    page_after: " 頁",
     kinds: [
         "需求",
         "服務水準協議",
@@ -317,6 +361,11 @@ impl Words {
             "by_channel" => self.pick("Requirements by channel", "按渠道查看需求", "按渠道查看需求"),
             "no_requirement" => self.pick("no requirement", "无需求", "無需求"),
             "sla_matrix" => self.pick("Service levels by channel and metric", "服务水平矩阵（渠道 × 指标）", "服務水準矩陣（渠道 × 指標）"),
+            "matrix_note" => self.pick(
+                "Measured monthly unless marked otherwise. Where a cell holds several service levels (a peak season's beside the usual one), each is named under its figure.",
+                "除另有标注外，均按月考核。一格中有多项服务水平协议时（如大促期间与平日各一项），每项数值下注明其名称。",
+                "除另有標註外，均按月考核。一格中有多項服務水準協議時（如大促期間與平日各一項），每項數值下註明其名稱。",
+            ),
             "training_schedule" => self.pick("Training schedule", "培训日程", "培訓日程"),
             "start" => self.pick("Starts", "开始日期", "開始日期"),
             "refresh" => self.pick("Refresher", "复训周期", "複訓週期"),
@@ -331,9 +380,9 @@ impl Words {
             "target_line" => self.pick("Target", "目标", "目標"),
             "trace" => self.pick("Traceability", "追溯矩阵", "追溯矩陣"),
             "trace_intro" => self.pick(
-                "Each requirement with the service levels that satisfy it, the training modules that cover them, the KPIs that measure them and the related questions. Gaps are named in the last column.",
-                "每项需求对应的服务水平协议、涵盖这些协议的培训模块、衡量它们的绩效指标以及相关常见问题。缺口在最后一列说明。",
-                "每項需求對應的服務水準協議、涵蓋這些協議的培訓模組、衡量它們的績效指標以及相關常見問題。缺口在最後一欄說明。",
+                "Each requirement with the service levels that satisfy it, the training modules that cover them, the KPIs that measure them and the related questions. Gaps are named in the second column.",
+                "每项需求对应的服务水平协议、涵盖这些协议的培训模块、衡量它们的绩效指标以及相关常见问题。缺口在第二列说明。",
+                "每項需求對應的服務水準協議、涵蓋這些協議的培訓模組、衡量它們的績效指標以及相關常見問題。缺口在第二欄說明。",
             ),
             "gaps" => self.pick("Gaps", "缺口", "缺口"),
             "no_gap" => self.pick("none", "无", "無"),
@@ -509,19 +558,46 @@ impl Words {
         parts.join(" ")
     }
 
-    /// "Mon–Fri 09:00–18:00 Asia/Shanghai"; "24/7".
+    /// "Mon–Fri 09:00–18:00 (Beijing time)"; "每天 08:00–22:00（北京时间）";
+    /// "24/7". The time zone is named once when every rule shares it.
     pub fn hours(&self, hours: &Hours, default_timezone: &str) -> String {
         match hours {
             Hours::Always => self.pick("24/7", "7×24 小时", "7×24 小時").to_string(),
-            Hours::Rules(rules) => rules
-                .iter()
-                .map(|rule| self.hours_rule(rule, default_timezone))
-                .collect::<Vec<_>>()
-                .join(self.pick("; ", "；", "；")),
+            Hours::Rules(rules) => {
+                fn zone_of<'r>(rule: &'r HoursRule, default: &'r str) -> &'r str {
+                    rule.timezone.as_deref().unwrap_or(default)
+                }
+                let shared_zone = rules
+                    .first()
+                    .map(|rule| zone_of(rule, default_timezone))
+                    .filter(|first| {
+                        rules
+                            .iter()
+                            .all(|rule| zone_of(rule, default_timezone) == *first)
+                    });
+                let text = rules
+                    .iter()
+                    .map(|rule| {
+                        let window = self.hours_rule(rule);
+                        match shared_zone {
+                            Some(_) => window,
+                            None => format!(
+                                "{window}{}",
+                                self.remark(&self.timezone(zone_of(rule, default_timezone)))
+                            ),
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(self.pick("; ", "；", "；"));
+                match shared_zone {
+                    Some(zone) => format!("{text}{}", self.remark(&self.timezone(zone))),
+                    None => text,
+                }
+            }
         }
     }
 
-    fn hours_rule(&self, rule: &HoursRule, default_timezone: &str) -> String {
+    fn hours_rule(&self, rule: &HoursRule) -> String {
         let days = self.days(&rule.days_text);
         let end = rule
             .end
@@ -532,11 +608,7 @@ impl Words {
         } else {
             ""
         };
-        let zone = rule.timezone.as_deref().unwrap_or(default_timezone);
-        format!(
-            "{days} {}–{end}{next_day} {zone}",
-            rule.start.strftime("%H:%M")
-        )
+        format!("{days} {}–{end}{next_day}", rule.start.strftime("%H:%M"))
     }
 
     fn days(&self, text: &str) -> String {
@@ -675,7 +747,7 @@ mod tests {
         });
         assert_eq!(
             sentence,
-            "80% of phone contacts get a first response within 20 s, measured monthly, Mon–Fri 09:00–18:00 Asia/Shanghai."
+            "80% of phone contacts get a first response within 20 s, measured monthly, Mon–Fri 09:00–18:00 (Beijing time)."
         );
         let words = Words {
             language: Language::ZhHans,

@@ -6,7 +6,9 @@ use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use super::EditionView;
+use crate::content::document::{Document, Kind};
 use crate::content::yaml::Node;
+use crate::evaluation;
 
 const REFERENCE_FIELDS: [&str; 4] = ["satisfies", "covers", "related", "measures"];
 
@@ -22,7 +24,8 @@ pub fn export(view: &EditionView<'_>) -> String {
         .par_iter()
         .map(|&index| document_text(&Value::Object(document_object(view, index))))
         .collect();
-    documents_file(&written)
+    let calendar = &view.analysis.corpus.config.calendar;
+    super::calendar::with_json(documents_file(&written), calendar)
 }
 
 /// A document's object as it stands in the file: pretty-printed, each
@@ -110,7 +113,54 @@ fn document_object(view: &EditionView<'_>, index: usize) -> Map<String, Value> {
         "referenced_by".into(),
         Value::Array(ids_of(&view.analysis.graph.backlinks[index])),
     );
+    if matches!(document.kind, Kind::Sla | Kind::Kpi) {
+        insert_results(&mut object, document);
+    }
     object
+}
+
+/// An SLA's or KPI's measured results (section 6): `actuals` from front
+/// matter and data files, sorted by period, each judged (`met`) and, when
+/// from a data file, with its `source`; and `status`, the latest period's
+/// verdict (`met`, `missed` or `null`). Section 5 calls the lifecycle
+/// `status` too; for these two kinds section 6's meaning takes the key
+/// and the lifecycle moves to `document_status` (README, "Choices").
+fn insert_results(object: &mut Map<String, Value>, document: &Document) {
+    let actuals: Vec<Value> = evaluation::judge(document)
+        .iter()
+        .map(|judged| {
+            let mut actual = Map::new();
+            actual.insert(
+                "period".into(),
+                Value::String(judged.actual.period_text.clone()),
+            );
+            actual.insert(
+                "value".into(),
+                Value::String(judged.actual.value.text.clone()),
+            );
+            actual.insert("met".into(), Value::Bool(judged.met));
+            if let Some(source) = &judged.actual.source {
+                actual.insert("source".into(), Value::String(source.to_string()));
+            }
+            if let Some(note) = &judged.actual.note {
+                actual.insert("note".into(), Value::String(note.clone()));
+            }
+            Value::Object(actual)
+        })
+        .collect();
+    object.insert("actuals".into(), Value::Array(actuals));
+    object.insert(
+        "document_status".into(),
+        Value::String(document.status.name().into()),
+    );
+    object.insert(
+        "status".into(),
+        match evaluation::status(document) {
+            Some(true) => Value::String("met".into()),
+            Some(false) => Value::String("missed".into()),
+            None => Value::Null,
+        },
+    );
 }
 
 /// A field as written, with IDs the edition leaves out removed from

@@ -16,16 +16,24 @@
 //! out: every lookup goes through `EditionView::visible`.
 
 pub mod aggregates;
+pub mod calendar;
+mod change_words;
+pub mod changes;
 pub mod chart;
 pub mod context;
 pub mod editions;
+pub mod fact;
 pub mod facts;
+pub mod format;
 pub mod i18n;
 pub mod json;
 pub mod pages;
 pub mod print;
+mod results;
 pub mod reuse;
+mod review;
 pub mod sink;
+pub mod toc;
 pub mod view;
 pub mod views;
 

@@ -33,6 +33,13 @@ pub(super) struct DocContext {
     pub(super) tables: Vec<facts::Table>,
     pub(super) body: String,
     pub(super) backlinks: Vec<BacklinkGroup>,
+    /// The releases in which it changed (`changes.rs`).
+    pub(super) releases: changes::DocReleases,
+    /// The body's headings, for the on-page contents of a long page.
+    pub(super) toc: Vec<toc::TocEntry>,
+    /// The guide pages before and after this one (guide pages only).
+    pub(super) previous: Option<DocLink>,
+    pub(super) next: Option<DocLink>,
 }
 
 #[derive(Serialize)]
@@ -195,6 +202,10 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             tables: facts.tables,
             body: String::new(),
             backlinks: Vec::new(),
+            releases: self.doc_releases(&document.id.value, prefix),
+            toc: Vec::new(),
+            previous: None,
+            next: None,
         }
     }
 
@@ -273,6 +284,8 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             doc.body = made.body.clone();
             text.push_str(&made.text);
         }
+        doc.toc = toc::long_page_contents(&doc.body);
+        (doc.previous, doc.next) = self.guide_neighbours(index, &prefix);
         let entry = search::Entry {
             id: document.id.value.clone(),
             title: document.title.clone(),

@@ -32,13 +32,31 @@ pub(super) struct PrintDocument {
     pub(super) anchor: String,
 }
 
+/// A group of the print page's contents, as the menu groups documents.
+#[derive(Serialize)]
+pub(super) struct PrintContentsGroup {
+    pub(super) title: &'static str,
+    pub(super) entries: Vec<PrintContentsEntry>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PrintContentsEntry {
+    pub(super) anchor: String,
+    pub(super) title: String,
+}
+
 #[derive(Serialize)]
 pub(super) struct PrintPage {
     pub(super) built_on: String,
+    pub(super) contents: Vec<PrintContentsGroup>,
     /// Each a `PrintDocument`, converted for the template engine on the
     /// thread that made it (converting 10 000 at once, when the page is
     /// rendered, was serial, and held every document twice).
     pub(super) documents: Vec<templates::Shared>,
+    /// The latest month's service-review scorecard (HTML, or empty).
+    pub(super) scorecard: String,
+    /// The newest release's changes (`changes.rs`).
+    pub(super) changes: Option<changes::PrintChanges>,
 }
 
 /// A print page being written by `PrintPages`.
@@ -306,9 +324,42 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             Some("print.html"),
             PrintPage {
                 built_on: self.view.analysis.build_date.to_string(),
+                contents: self.print_contents(),
                 documents,
+                scorecard: self.print_scorecard()?,
+                changes: self.print_changes(),
             },
         )
+    }
+
+    /// The print page's contents: the documents in navigation order,
+    /// grouped as the menu groups them (home, guide, each kind).
+    fn print_contents(&self) -> Vec<PrintContentsGroup> {
+        let mut groups: Vec<PrintContentsGroup> = Vec::new();
+        let mut last_group: Option<(bool, Kind)> = None;
+        for &index in &self.view.order {
+            let document = &self.documents()[index];
+            let is_home = Some(index) == self.view.home;
+            let group = (is_home, document.kind);
+            if last_group != Some(group) {
+                last_group = Some(group);
+                groups.push(PrintContentsGroup {
+                    title: if is_home {
+                        self.ui.home
+                    } else {
+                        self.ui.kind_plural(document.kind)
+                    },
+                    entries: Vec::new(),
+                });
+            }
+            if let Some(current) = groups.last_mut() {
+                current.entries.push(PrintContentsEntry {
+                    anchor: print_anchor(document),
+                    title: document.title.clone(),
+                });
+            }
+        }
+        groups
     }
 
     /// Each document of the print page as its template receives it, its

@@ -321,6 +321,12 @@ pub fn site_fingerprint(view: &EditionView<'_>, templates_fingerprint: u64) -> u
     view.edition.include_drafts.hash(&mut hasher);
     analysis.today.to_string().hash(&mut hasher);
     analysis.build_date.to_string().hash(&mut hasher);
+    // The releases: each page lists those in which its document changed.
+    if let Some(history) = &analysis.history {
+        for release in &history.releases {
+            analysis.corpus.sources.get(&release.path).hash(&mut hasher);
+        }
+    }
     // The menu: guide pages in order, and the kinds present.
     for &index in &view.order {
         let document = &analysis.corpus.documents[index];

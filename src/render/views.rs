@@ -13,9 +13,7 @@ use serde::Serialize;
 use super::chart::{self, ChartWords};
 use super::facts::{self, escape};
 use super::{DocLink, EditionRenderer};
-use crate::content::document::{
-    Document, Kind, KindFields, Metric, Priority, RefField, RefSyntax, SlaTarget,
-};
+use crate::content::document::{Document, Kind, KindFields, Metric, Priority, RefField, RefSyntax};
 
 /// The IDs a front-matter field of `document` names.
 pub fn field_ids(document: &Document, field: RefField) -> impl Iterator<Item = &str> {
@@ -30,11 +28,16 @@ pub fn field_ids(document: &Document, field: RefField) -> impl Iterator<Item = &
 pub struct Cell {
     /// Safe HTML.
     pub html: String,
+    /// The cell's column header (a phone shows the matrix as cards, each
+    /// cell under its header).
+    pub label: String,
 }
 
 #[derive(Serialize)]
 pub struct Matrix {
     pub caption: String,
+    /// A line under the matrix, if any.
+    pub note: Option<String>,
     pub corner: String,
     pub columns: Vec<String>,
     pub rows: Vec<MatrixRow>,
@@ -70,6 +73,33 @@ pub struct KpiCard {
     pub verdict: Option<String>,
 }
 
+/// One document in a kind index's list.
+#[derive(Serialize)]
+pub struct ListItem {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub summary: Option<String>,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub internal: bool,
+    pub tags: Vec<String>,
+}
+
+/// The list of a kind index, in groups; each document in exactly one.
+#[derive(Serialize)]
+pub struct ListGroup {
+    pub title: String,
+    pub items: Vec<ListItem>,
+}
+
+/// A tag of the FAQ index's filter, with how many questions carry it.
+#[derive(Serialize)]
+pub struct TagCount {
+    pub tag: String,
+    pub count: usize,
+}
+
 /// What a kind's index page shows besides its list.
 #[derive(Serialize, Default)]
 pub struct KindView {
@@ -77,9 +107,24 @@ pub struct KindView {
     pub matrices: Vec<Matrix>,
     pub tables: Vec<Table>,
     pub cards: Vec<KpiCard>,
+    /// The documents, grouped (by priority, channel, topic), each once.
+    pub list: Vec<ListGroup>,
+    /// The tags to filter the list by (FAQ), most used first.
+    pub tag_filter: Vec<TagCount>,
 }
 
 impl EditionRenderer<'_, '_> {
+    /// `<br>` and the current status of an SLA or KPI with actuals, in
+    /// words and colour (section 6); empty without actuals.
+    fn status_suffix(&self, document: &Document) -> String {
+        let words = super::results::ResultWords {
+            language: self.words.language,
+        };
+        super::results::current_status_html(document, &words)
+            .map(|status| format!("<br>{status}"))
+            .unwrap_or_default()
+    }
+
     fn t(&self, key: &str) -> String {
         self.words.text(key).to_string()
     }
@@ -96,7 +141,7 @@ impl EditionRenderer<'_, '_> {
 
     /// The view of a kind's index page.
     pub fn kind_view(&self, kind: Kind, prefix: &str) -> KindView {
-        match kind {
+        let mut view = match kind {
             Kind::Requirement => self.requirement_view(prefix),
             Kind::Sla => self.sla_view(prefix),
             Kind::Training => self.training_view(prefix),
@@ -104,25 +149,78 @@ impl EditionRenderer<'_, '_> {
             Kind::Vendor => self.vendor_view(prefix),
             Kind::Kpi => self.kpi_view(prefix),
             Kind::Page => KindView::default(),
+        };
+        if view.list.is_empty() {
+            let items: Vec<ListItem> = self
+                .view
+                .of_kind(kind)
+                .map(|i| self.list_item(i, prefix))
+                .collect();
+            view.list.push(ListGroup {
+                title: self.ui.documents_all.to_string(),
+                items,
+            });
         }
+        view
+    }
+
+    fn list_item(&self, index: usize, prefix: &str) -> ListItem {
+        let document = &self.documents()[index];
+        ListItem {
+            id: document.id.value.clone(),
+            title: document.title.clone(),
+            url: format!("{prefix}{}", document.url()),
+            summary: facts::summary(document, self),
+            status: document.status.name(),
+            status_label: self.ui.status(document.status),
+            internal: document.audience != "shared",
+            tags: document.tags.clone(),
+        }
+    }
+
+    /// The documents of `kind` in groups by `key` (its group's place and
+    /// title, `None`: the last group, "other"), groups in place order,
+    /// documents in navigation order within a group.
+    fn grouped_list(
+        &self,
+        kind: Kind,
+        prefix: &str,
+        key: impl Fn(&Document) -> Option<(usize, String)>,
+    ) -> Vec<ListGroup> {
+        let mut groups: BTreeMap<(bool, usize), ListGroup> = BTreeMap::new();
+        for i in self.view.of_kind(kind) {
+            let (place, title) = match key(&self.documents()[i]) {
+                Some((place, title)) => ((false, place), title),
+                None => ((true, 0), self.t("untagged")),
+            };
+            groups
+                .entry(place)
+                .or_insert_with(|| ListGroup {
+                    title,
+                    items: Vec::new(),
+                })
+                .items
+                .push(self.list_item(i, prefix));
+        }
+        groups.into_values().collect()
     }
 
     fn requirement_view(&self, prefix: &str) -> KindView {
         let mut view = KindView::default();
-        for priority in [Priority::Must, Priority::Should, Priority::Could] {
-            let items: Vec<DocLink> = self
-                .view
-                .of_kind(Kind::Requirement)
-                .filter(|&i| matches!(&self.documents()[i].fields, KindFields::Requirement(r) if r.priority == priority))
-                .map(|i| self.link(i, prefix))
-                .collect();
-            if !items.is_empty() {
-                view.groups.push(Group {
-                    title: self.words.priority(priority).to_string(),
-                    items,
-                });
-            }
-        }
+        let priorities = [Priority::Must, Priority::Should, Priority::Could];
+        view.list = self.grouped_list(Kind::Requirement, prefix, |document| {
+            let KindFields::Requirement(requirement) = &document.fields else {
+                return None;
+            };
+            let place = priorities.iter().position(|&p| p == requirement.priority)?;
+            Some((
+                place,
+                self.words.labelled(
+                    self.words.label("priority"),
+                    self.words.priority(requirement.priority),
+                ),
+            ))
+        });
         let config = &self.view.analysis.corpus.config;
         let rows = config
             .channels
@@ -146,12 +244,14 @@ impl EditionRenderer<'_, '_> {
                     header: channel.label.clone(),
                     cells: vec![Cell {
                         html: if html.is_empty() { format!("<span class=\"gap\">{}</span>", escape(&self.t("no_requirement"))) } else { html },
+                        label: self.ui.kind_plural(Kind::Requirement).to_string(),
                     }],
                 }
             })
             .collect();
         view.matrices.push(Matrix {
             caption: self.t("by_channel"),
+            note: None,
             corner: self.words.label("channel").to_string(),
             columns: vec![self.ui.kind_plural(Kind::Requirement).to_string()],
             rows,
@@ -176,43 +276,68 @@ impl EditionRenderer<'_, '_> {
                 cells: metrics
                     .iter()
                     .map(|&metric| {
-                        let html = self
+                        let entries = self
                             .view
                             .of_kind(Kind::Sla)
                             .filter_map(|i| match &self.documents()[i].fields {
-                                KindFields::Sla(sla) if sla.channel.value == channel.id && sla.metric == metric => {
-                                    let target = match sla.target {
-                                        SlaTarget::Duration(d) => self.words.duration(d),
-                                        SlaTarget::Percent(p) => p.to_string(),
-                                    };
-                                    let text = match sla.attainment {
-                                        Some(attainment) => format!("{attainment} ≤ {target}"),
-                                        None => target,
-                                    };
-                                    let sentence = facts::summary(&self.documents()[i], self).unwrap_or_default();
-                                    Some(format!(
-                                        "<a href=\"{}{}\" title=\"{}\">{}</a> <span class=\"window\">{}</span>",
-                                        escape(prefix),
-                                        escape(&self.documents()[i].url()),
-                                        escape(&sentence),
-                                        escape(&text),
-                                        escape(self.words.period_word(&sla.window))
-                                    ))
-                                }
+                                KindFields::Sla(sla) if sla.channel.value == channel.id && sla.metric == metric => Some((i, sla)),
                                 _ => None,
                             })
+                            .collect::<Vec<_>>();
+                        // Several SLAs of one channel and metric (a peak
+                        // season's daily one beside the monthly one): each
+                        // says which it is by its title.
+                        let several = entries.len() > 1;
+                        let html = entries
+                            .iter()
+                            .map(|&(i, sla)| {
+                                let document = &self.documents()[i];
+                                let title = if several {
+                                    format!("<span class=\"cell-title\">{}</span>", escape(&document.title))
+                                } else {
+                                    String::new()
+                                };
+                                // The usual window (monthly) goes without
+                                // saying (the matrix's note says it); any
+                                // other is marked.
+                                let window = if sla.window == "monthly" {
+                                    String::new()
+                                } else {
+                                    format!(" <span class=\"badge window-badge\">{}</span>", escape(&self.words.window_label(&sla.window)))
+                                };
+                                format!(
+                                    "<p class=\"cell-entry\"><a href=\"{}{}\">{}</a>{window}{}{title}</p>",
+                                    escape(prefix),
+                                    escape(&document.url()),
+                                    escape(&self.words.sla_commitment(sla)),
+                                    self.status_suffix(document),
+                                )
+                            })
                             .collect::<Vec<_>>()
-                            .join("<br>");
+                            .join("");
                         Cell {
                             html: if html.is_empty() { "–".to_string() } else { html },
+                            label: self.words.metric(metric).to_string(),
                         }
                     })
                     .collect(),
             })
             .collect();
+        let channels = &config.channels;
+        let list = self.grouped_list(Kind::Sla, prefix, |document| {
+            let KindFields::Sla(sla) = &document.fields else {
+                return None;
+            };
+            channels
+                .iter()
+                .position(|channel| channel.id == sla.channel.value)
+                .map(|place| (place, channels[place].label.clone()))
+        });
         KindView {
+            list,
             matrices: vec![Matrix {
                 caption: self.t("sla_matrix"),
+                note: Some(self.words.text("matrix_note").to_string()),
                 corner: self.words.label("channel").to_string(),
                 columns: metrics
                     .iter()
@@ -248,10 +373,14 @@ impl EditionRenderer<'_, '_> {
                 .iter()
                 .map(|m| {
                     format!(
-                        "{} <span class=\"muted\">({}, {})</span>",
+                        "{} <span class=\"muted\">{}</span>",
                         escape(&m.title),
-                        escape(&self.words.duration(m.duration)),
-                        escape(self.words.module_format(&m.format))
+                        escape(&self.words.remark(&format!(
+                            "{}{}{}",
+                            self.words.duration(m.duration),
+                            self.words.comma(),
+                            self.words.module_format(&m.format)
+                        )))
                     )
                 })
                 .collect::<Vec<_>>()
@@ -286,33 +415,89 @@ impl EditionRenderer<'_, '_> {
         }
     }
 
+    /// The questions, each listed once: grouped by the tags that gather
+    /// the most of them (a tag shared by two questions or more, taken
+    /// greedily: a question goes to the first of its tags chosen), the rest
+    /// under "other questions"; every tag is a filter.
     fn faq_view(&self, prefix: &str) -> KindView {
-        let mut by_tag: BTreeMap<&str, Vec<DocLink>> = BTreeMap::new();
-        let mut untagged = Vec::new();
-        for i in self.view.of_kind(Kind::Faq) {
-            let document = &self.documents()[i];
-            if document.tags.is_empty() {
-                untagged.push(self.link(i, prefix));
-            }
-            for tag in &document.tags {
-                by_tag.entry(tag).or_default().push(self.link(i, prefix));
+        let faqs: Vec<usize> = self.view.of_kind(Kind::Faq).collect();
+        // Tags in order of first use (navigation order): ties go to the
+        // earlier one, so the grouping is the same on every build.
+        let mut tags: Vec<(&str, Vec<usize>)> = Vec::new();
+        for (position, &i) in faqs.iter().enumerate() {
+            for tag in &self.documents()[i].tags {
+                match tags.iter_mut().find(|(name, _)| *name == tag.as_str()) {
+                    Some((_, holders)) => holders.push(position),
+                    None => tags.push((tag.as_str(), vec![position])),
+                }
             }
         }
-        let mut groups: Vec<Group> = by_tag
-            .into_iter()
-            .map(|(tag, items)| Group {
-                title: tag.to_string(),
-                items,
+        let mut tag_filter: Vec<TagCount> = tags
+            .iter()
+            .map(|(tag, holders)| TagCount {
+                tag: tag.to_string(),
+                count: holders.len(),
             })
             .collect();
-        if !untagged.is_empty() {
-            groups.push(Group {
-                title: self.t("untagged"),
-                items: untagged,
+        tag_filter.sort_by_key(|entry| std::cmp::Reverse(entry.count));
+        let mut group_of: Vec<Option<usize>> = vec![None; faqs.len()];
+        let mut chosen: Vec<&str> = Vec::new();
+        loop {
+            let best = tags
+                .iter()
+                .map(|(tag, holders)| {
+                    let open = holders.iter().filter(|&&p| group_of[p].is_none()).count();
+                    (open, *tag, holders)
+                })
+                .filter(|(open, _, _)| *open >= 2)
+                .fold(
+                    None,
+                    |best: Option<(usize, &str, &Vec<usize>)>, candidate| match best {
+                        Some(best) if best.0 >= candidate.0 => Some(best),
+                        _ => Some(candidate),
+                    },
+                );
+            let Some((_, tag, holders)) = best else {
+                break;
+            };
+            for &p in holders {
+                if group_of[p].is_none() {
+                    group_of[p] = Some(chosen.len());
+                }
+            }
+            chosen.push(tag);
+        }
+        let mut list: Vec<ListGroup> = chosen
+            .iter()
+            .map(|tag| ListGroup {
+                title: tag.to_string(),
+                items: Vec::new(),
+            })
+            .collect();
+        let mut other = Vec::new();
+        for (position, &i) in faqs.iter().enumerate() {
+            let item = self.list_item(i, prefix);
+            match group_of[position] {
+                Some(group) => list[group].items.push(item),
+                None => other.push(item),
+            }
+        }
+        if !other.is_empty() {
+            list.push(ListGroup {
+                title: if list.is_empty() {
+                    self.ui.documents_all.to_string()
+                } else {
+                    self.t("untagged")
+                },
+                items: other,
             });
         }
+        // The filter bar holds the tags shared by two questions or more
+        // (every tag of a question is a filter on its entry too).
+        tag_filter.retain(|entry| entry.count >= 2);
         KindView {
-            groups,
+            list,
+            tag_filter,
             ..KindView::default()
         }
     }
@@ -369,8 +554,13 @@ impl EditionRenderer<'_, '_> {
                 Some(KpiCard {
                     link: self.link(i, prefix),
                     chart: self.kpi_chart(document, chart::SMALL, "card"),
-                    latest: latest.map(|l| format!("{}: {}", l.period_text, l.value.text)),
-                    target: kpi.target.text.clone(),
+                    latest: latest.map(|l| {
+                        self.words.labelled(
+                            &self.words.period(l.period),
+                            &self.words.kpi_value(kpi.unit, &l.value),
+                        )
+                    }),
+                    target: self.words.kpi_value(kpi.unit, &kpi.target),
                     met,
                     verdict: met.map(|met| self.t(if met { "met" } else { "missed" })),
                 })
@@ -382,21 +572,46 @@ impl EditionRenderer<'_, '_> {
         }
     }
 
-    /// The SVG chart of a KPI document (empty when it has no actuals).
+    /// The guide pages before and after guide page `index` in navigation
+    /// order (the home page is not one of them); none for other kinds.
+    pub fn guide_neighbours(
+        &self,
+        index: usize,
+        prefix: &str,
+    ) -> (Option<DocLink>, Option<DocLink>) {
+        if self.documents()[index].kind != Kind::Page || Some(index) == self.view.home {
+            return (None, None);
+        }
+        let guide = &self.view.by_kind[Kind::Page as usize];
+        // The kind's list is in navigation order: its place by rank.
+        let Ok(place) = guide.binary_search_by_key(&self.view.rank[index], |&i| self.view.rank[i])
+        else {
+            return (None, None);
+        };
+        let link = |at: Option<usize>| {
+            at.and_then(|at| guide.get(at))
+                .filter(|&&i| Some(i) != self.view.home)
+                .map(|&i| self.link(i, prefix))
+        };
+        (link(place.checked_sub(1)), link(Some(place + 1)))
+    }
+
+    /// The SVG chart of an SLA's or KPI's measured periods (empty when it
+    /// has no actuals).
     pub fn kpi_chart(&self, document: &Document, size: chart::ChartSize, context: &str) -> String {
-        let KindFields::Kpi(kpi) = &document.fields else {
+        let Some((series, unit)) = super::results::series(document) else {
             return String::new();
         };
-        if kpi.actuals.is_empty() {
-            return String::new();
-        }
         let title = format!("{} – {}", document.title, self.t("chart_title"));
         let target = self.t("target_line");
         let met = self.t("met");
         let missed = self.t("missed");
         let id = format!("chart-{context}-{}", document.id.value.to_lowercase());
+        let value = |value: &crate::content::document::KpiValue| self.words.kpi_value(unit, value);
+        let period = |period| self.words.period(period);
+        let period_short = |period, with_year| self.words.period_short(period, with_year);
         chart::svg(
-            kpi,
+            &series,
             &id,
             size,
             &ChartWords {
@@ -404,6 +619,16 @@ impl EditionRenderer<'_, '_> {
                 target: &target,
                 met: &met,
                 missed: &missed,
+                colon: self.words.colon(),
+                comma: self.words.comma(),
+                full_stop: if self.words.language == crate::config::Language::En {
+                    ". "
+                } else {
+                    "。"
+                },
+                value: &value,
+                period: &period,
+                period_short: &period_short,
             },
         )
     }
@@ -444,6 +669,11 @@ pub struct TraceRow {
 #[derive(Serialize)]
 pub struct TraceSla {
     pub link: DocLink,
+    /// Safe HTML: the current status in words and colour (empty without
+    /// actuals).
+    pub status: String,
+    /// The same for each of `kpis`.
+    pub kpi_statuses: Vec<String>,
     pub summary: String,
     /// "Plan – module" of each covering module.
     pub modules: Vec<TraceModule>,
@@ -550,6 +780,11 @@ impl EditionRenderer<'_, '_> {
                         kpis.dedup();
                         TraceSla {
                             link: self.link(s, prefix),
+                            status: self.status_suffix(&documents[s]),
+                            kpi_statuses: kpis
+                                .iter()
+                                .map(|&k| self.status_suffix(&documents[k]))
+                                .collect(),
                             summary: facts::summary(&documents[s], self).unwrap_or_default(),
                             modules,
                             kpis: kpis.into_iter().map(|k| self.link(k, prefix)).collect(),

@@ -1,5 +1,5 @@
-//! Watching a project for changes: `content/`, `templates/`, `static/` and
-//! `playbook.yaml`, with notify and its full debouncer (so that editors that
+//! Watching a project for changes: `content/`, `templates/`, `static/`,
+//! `data/`, `releases/` and `playbook.yaml`, with notify and its full debouncer (so that editors that
 //! write a temporary file and rename it, or delete and recreate, give one
 //! settled batch), or by polling (`--poll`) where inotify is unavailable.
 //! Swap, backup and hidden files are ignored, and so is the output.
@@ -35,10 +35,30 @@ pub struct Batch {
 pub struct ProjectWatcher {
     debouncer: Debouncer,
     root: PathBuf,
-    /// The folders watched so far (a folder created later is added by
-    /// `refresh`).
-    watched: Vec<PathBuf>,
+    /// The folders watched now, with the identity of the folder each
+    /// path named when it was watched (a folder created later is added by
+    /// `refresh`, one replaced by another is watched again).
+    watched: Vec<(PathBuf, Option<FolderId>)>,
     pub batches: Receiver<Result<Batch, String>>,
+}
+
+/// Which folder a path names: its device and inode. A folder removed and
+/// made again (`rm -rf content` and a restore, `git checkout`) has a new
+/// one, and inotify's watch went with the old.
+type FolderId = (u64, u64);
+
+fn folder_id(path: &Path) -> Option<Option<FolderId>> {
+    let metadata = std::fs::metadata(path).ok().filter(|m| m.is_dir())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some(Some((metadata.dev(), metadata.ino())))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = metadata;
+        Some(None)
+    }
 }
 
 /// The debouncer over inotify (or the platform's watcher), or over polling.
@@ -60,31 +80,103 @@ impl Debouncer {
         };
         result.map_err(|error| describe_error(&error))
     }
+
+    /// Stops watching `path` (a watch the kernel already dropped, with its
+    /// folder, is no error).
+    fn unwatch(&mut self, path: &Path) {
+        let _ = match self {
+            Debouncer::Native(debouncer) => debouncer.unwatch(path),
+            Debouncer::Poll(debouncer) => debouncer.unwatch(path),
+        };
+    }
 }
 
 /// What is watched: the project folder itself (for `playbook.yaml` and new
-/// folders), and the three input folders with everything in them.
-fn targets(root: &Path) -> [(PathBuf, RecursiveMode); 4] {
+/// folders), and the five input folders with everything in them.
+fn targets(root: &Path) -> [(PathBuf, RecursiveMode); 6] {
     [
         (root.to_path_buf(), RecursiveMode::NonRecursive),
         (root.join("content"), RecursiveMode::Recursive),
         (root.join("templates"), RecursiveMode::Recursive),
         (root.join("static"), RecursiveMode::Recursive),
+        (root.join("data"), RecursiveMode::Recursive),
+        // Release snapshots (section 8): the change log reads them.
+        (
+            root.join(crate::release::RELEASES_DIR),
+            RecursiveMode::Recursive,
+        ),
     ]
 }
 
 impl ProjectWatcher {
-    /// Starts watching input folders that did not exist before (a
-    /// `templates/` created while watch runs). Call after each batch.
-    pub fn refresh(&mut self) -> Result<(), String> {
+    /// Follows the project's folders as they are now: starts watching
+    /// one that did not exist before (a `templates/` created while watch
+    /// runs), watches again one that was replaced by a new folder (moved
+    /// away and back, removed and restored) or, with `again`, every one,
+    /// and forgets one that is gone. Call after each batch and now and
+    /// then between them (a folder replaced while nothing else changed
+    /// gives no event the old watch could see). Returns whether anything
+    /// changed.
+    pub fn refresh(&mut self, again: bool) -> Result<bool, String> {
+        let mut changed = false;
         for (path, mode) in targets(&self.root) {
-            if path.is_dir() && !self.watched.contains(&path) {
-                self.debouncer.watch(&path, mode)?;
-                self.watched.push(path);
+            let now = folder_id(&path);
+            let known = self
+                .watched
+                .iter()
+                .position(|(watched, _)| *watched == path);
+            match (now, known) {
+                (None, Some(index)) => {
+                    self.debouncer.unwatch(&path);
+                    self.watched.remove(index);
+                    changed = true;
+                }
+                (Some(id), Some(index)) if again || id != self.watched[index].1 => {
+                    self.debouncer.unwatch(&path);
+                    self.watched.remove(index);
+                    self.debouncer.watch(&path, mode)?;
+                    self.watched.push((path, id));
+                    changed = true;
+                }
+                (Some(id), None) => {
+                    self.debouncer.watch(&path, mode)?;
+                    self.watched.push((path, id));
+                    changed = true;
+                }
+                _ => {}
             }
         }
-        Ok(())
+        Ok(changed)
     }
+}
+
+/// Whether the folder at `root` is a project that can be built: it has
+/// `content/` (without it every document would seem deleted, and an empty
+/// site served).
+pub fn is_project(root: &Path) -> bool {
+    root.join("content").is_dir()
+}
+
+/// What of the project is gone, when `is_project` says it is.
+pub fn what_is_gone(root: &Path) -> &'static str {
+    if !root.is_dir() {
+        "the project folder is gone"
+    } else if !root.join("playbook.yaml").is_file() {
+        "`playbook.yaml` and `content/` are gone"
+    } else {
+        "`content/` is gone"
+    }
+}
+
+/// Whether a batch names one of the watched folders itself (created,
+/// removed or moved): then every folder is watched again.
+pub fn names_a_folder(root: &Path, paths: &[PathBuf]) -> bool {
+    paths.iter().any(|path| {
+        path == root
+            || targets(root)
+                .iter()
+                .any(|(folder, _)| folder == path && folder != root)
+    })
 }
 
 /// Whether a changed path can affect the site.
@@ -96,10 +188,11 @@ pub fn is_relevant(root: &Path, path: &Path) -> bool {
         .components()
         .map(|c| c.as_os_str().to_string_lossy().to_string());
     let Some(first) = components.next() else {
-        return false;
+        // The project folder itself (moved or removed).
+        return true;
     };
     let top_level_ok = match first.as_str() {
-        "content" | "templates" | "static" => true,
+        "content" | "templates" | "static" | "data" | crate::release::RELEASES_DIR => true,
         "playbook.yaml" => return true,
         _ => false,
     };
@@ -185,7 +278,7 @@ pub fn watch(root: &Path, poll: bool) -> Result<ProjectWatcher, String> {
         watched: Vec::new(),
         batches,
     };
-    watcher.refresh()?;
+    watcher.refresh(false)?;
     Ok(watcher)
 }
 
@@ -210,6 +303,13 @@ mod tests {
         assert!(is_relevant(root, Path::new("/p/content/a.md")));
         assert!(is_relevant(root, Path::new("/p/playbook.yaml")));
         assert!(is_relevant(root, Path::new("/p/templates/base.html")));
+        assert!(is_relevant(root, Path::new("/p/data/2026-06.csv")));
+        assert!(!is_relevant(root, Path::new("/p/data/.~lock.2026-06.csv#")));
+        assert!(is_relevant(root, Path::new("/p/releases/2026.1.json")));
+        assert!(!is_relevant(
+            root,
+            Path::new("/p/releases/.2026.2.json.writing-7")
+        ));
         assert!(!is_relevant(
             root,
             Path::new("/p/public/company/index.html")

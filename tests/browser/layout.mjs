@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { siteArgs, pagesToCheck, documents, fileUrl, launch, siteContext, watchErrors, finish, VIEWPORTS } from './lib.mjs';
 
-const SCREENSHOT_PAGES = ['sla/index.html', 'kpi/index.html', 'trace.html'];
+const SCREENSHOT_PAGES = ['sla/index.html', 'kpi/index.html', 'trace.html', 'review/2026-06.html', 'sla/sla-chat-csat.html'];
 
 const { edition, root } = siteArgs('layout.mjs <out-dir> <edition>');
 const pages = pagesToCheck(root);

@@ -2,7 +2,7 @@
 // `playbook build --out DIR` wrote (DIR, holding DIR/<edition>/) and an
 // edition name; the checks open the pages from disk (file://), as a reader
 // who double-clicks index.html would.
-import { readFileSync, existsSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -55,6 +55,16 @@ export function pagesToCheck(root) {
     '404.html',
     // The search page, once the theme has one.
     ...(existsSync(join(root, 'search.html')) ? ['search.html'] : []),
+    // The service review, when the edition has measured results: its
+    // index and every month's page.
+    ...(existsSync(join(root, 'review/index.html'))
+      ? ['review/index.html', ...readdirSync(join(root, 'review'))
+          .filter((f) => /^\d{4}-\d{2}\.html$/.test(f)).sort().map((f) => `review/${f}`)]
+      : []),
+    // The service calendar, when the project has one.
+    ...(existsSync(join(root, 'calendar.html')) ? ['calendar.html'] : []),
+    // The change log, when the project has releases.
+    ...(existsSync(join(root, 'changes.html')) ? ['changes.html'] : []),
   ];
   const missing = pages.filter((p) => !existsSync(join(root, p)) || !statSync(join(root, p)).isFile());
   if (missing.length) {
