@@ -136,6 +136,7 @@ enum Command {
     },
     /// Freeze the content as `releases/<version>.json` (the version `playbook.yaml` names).
     Release {
+        /// The project folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },

@@ -452,7 +452,9 @@ fn help_entries(verb: &str) -> Vec<(String, String)> {
 
 #[test]
 fn every_flag_and_argument_of_every_verb_is_described_in_its_help() {
-    for verb in ["build", "check", "watch", "init", "new", "schema"] {
+    for verb in [
+        "build", "check", "watch", "init", "new", "schema", "release",
+    ] {
         let entries = help_entries(verb);
         assert!(
             entries.iter().any(|(flag, _)| flag.starts_with("-h")),
