@@ -44,6 +44,7 @@
 //!   `training-covers-nothing`;
 //! - the latest actual of every KPI and SLA meets its target (`kpi-missed`,
 //!   `sla-missed`), and every period of a year is there (`actuals-gap`);
+//! - an SLA that names its hours names every hour (`sla-hours-short`);
 //! - shared documents refer only to shared documents (`link-to-left-out`);
 //!   nothing is a draft, retired or has a `review_by`.
 
@@ -1284,8 +1285,10 @@ fn sla_fields(out: &mut String, docs: &[Doc], doc: &Doc, rng: &mut Rng) {
         let _ = writeln!(out, "attainment: {attainment}");
     }
     let _ = writeln!(out, "window: {}", sla.window);
+    // An SLA that names its hours names the whole week: narrower hours
+    // than its requirements ask for are `sla-hours-short`.
     if rng.chance(25) {
-        let _ = writeln!(out, "hours: {}", hours(rng));
+        let _ = writeln!(out, "hours: 24/7");
     }
     let _ = writeln!(out, "satisfies: {}", id_list(docs, &sla.satisfies));
     let _ = writeln!(out, "credit: {}", rng.pick(&["0.5%", "1%", "2%", "3%"]));
@@ -1658,11 +1661,13 @@ impl Writer {
     }
 }
 
-struct Args {
-    docs: usize,
-    seed: u64,
-    out: PathBuf,
-    hugo: Option<PathBuf>,
+/// What to generate (public: `tests/build_equals_watch.rs` includes this
+/// file as a module to generate a corpus without a second binary).
+pub struct Args {
+    pub docs: usize,
+    pub seed: u64,
+    pub out: PathBuf,
+    pub hugo: Option<PathBuf>,
 }
 
 const USAGE: &str = "usage: generate_corpus --docs N --seed S --out DIR [--hugo DIR]   (N ≥ 20)";
@@ -1708,7 +1713,7 @@ fn parse_args() -> Result<Args, String> {
     })
 }
 
-fn run(args: &Args) -> io::Result<String> {
+pub fn run(args: &Args) -> io::Result<String> {
     let docs = plan(args.docs, args.seed);
     let pools = Pools::new(&docs);
     let context = Context::new(&docs, &pools);

@@ -1,36 +1,23 @@
 //! The print page's frame cut into pieces while the template engine
 //! writes it: the built-in `print.html` is rendered with a marker in place
 //! of each document's body, and the page is written as the pieces between
-//! the markers with the bodies between them (`render::PrintPages`).
+//! the markers with the bodies between them (`print::PrintPages`).
 //!
 //! Why a writer and not a cut of the whole page afterwards: with a year
 //! of measured results the frame (charts, results tables, scorecard) is
 //! about 50 MB per edition. Rendered into one buffer, that buffer doubles
 //! its way up to 64 MB, leaving the smaller ones behind, and is then held
-//! whole beside its pieces' ranges, for each edition at once: the peak
-//! memory of a build. Cut as it is written, only the pieces are kept, each
-//! in an allocation of its own size.
+//! whole beside its pieces, for each edition at once: the peak memory of
+//! a build. Cut as it is written, only the pieces are kept, each in an
+//! allocation of its own size, and a piece equal to the first edition's
+//! is not kept twice.
 
 use std::io::Write;
 use std::sync::Arc;
 
 /// The pieces of a print page between its body markers: piece `n` comes
 /// before body `n`, the last one ends the page.
-pub struct PrintPieces {
-    pieces: Vec<Arc<str>>,
-}
-
-impl PrintPieces {
-    /// Piece `n` (empty past the last).
-    pub fn piece(&self, n: usize) -> &str {
-        self.pieces.get(n).map(|piece| &**piece).unwrap_or_default()
-    }
-
-    /// How many pieces there are (one more than bodies).
-    pub fn len(&self) -> usize {
-        self.pieces.len()
-    }
-}
+pub type Pieces = Vec<Arc<[u8]>>;
 
 /// A `Write` that cuts what is written at each marker: `markers` are the
 /// markers expected, in order, each exactly once; every occurrence of
@@ -43,7 +30,7 @@ pub struct PieceCutter<'f, M> {
     shared: Option<Sharing<'f>>,
     /// The marker the next occurrence of `prefix` must begin.
     next_marker: Option<String>,
-    pieces: Vec<Arc<str>>,
+    pieces: Pieces,
     /// What was written since the last cut.
     current: Vec<u8>,
     /// Where in `current` to look for `prefix` next (earlier bytes hold
@@ -55,7 +42,7 @@ pub struct PieceCutter<'f, M> {
 /// The pieces of the first edition's page, and where each document's
 /// piece is in it and in this page.
 struct Sharing<'f> {
-    first: &'f PrintPieces,
+    first: &'f [Arc<[u8]>],
     /// By document index, the number of the piece before its body in
     /// `first` (`usize::MAX`: none).
     first_piece: Vec<usize>,
@@ -87,7 +74,7 @@ impl<'f, M: Iterator<Item = String>> PieceCutter<'f, M> {
     /// end, and an equal one is not kept twice.
     pub fn sharing(
         mut self,
-        first: &'f PrintPieces,
+        first: &'f [Arc<[u8]>],
         order: &'f [usize],
         first_order: &[usize],
     ) -> Self {
@@ -103,20 +90,14 @@ impl<'f, M: Iterator<Item = String>> PieceCutter<'f, M> {
         self
     }
 
-    /// The pieces, when every marker was found once, in order, and the
-    /// text is UTF-8.
-    pub fn finish(mut self) -> Option<PrintPieces> {
+    /// The pieces, when every marker was found once, in order.
+    pub fn finish(mut self) -> Option<Pieces> {
         if self.failed || self.next_marker.is_some() {
             return None;
         }
         let last = std::mem::take(&mut self.current);
         self.push_piece(&last, true);
-        if self.failed {
-            return None;
-        }
-        Some(PrintPieces {
-            pieces: self.pieces,
-        })
+        Some(self.pieces)
     }
 
     /// Keeps `bytes` as the next piece (`last`: the one that ends the
@@ -125,7 +106,7 @@ impl<'f, M: Iterator<Item = String>> PieceCutter<'f, M> {
         let n = self.pieces.len();
         if let Some(sharing) = &self.shared {
             let counterpart = if last {
-                sharing.first.pieces.len().checked_sub(1)
+                sharing.first.len().checked_sub(1)
             } else {
                 sharing
                     .order
@@ -133,17 +114,14 @@ impl<'f, M: Iterator<Item = String>> PieceCutter<'f, M> {
                     .and_then(|&index| sharing.first_piece.get(index))
                     .copied()
             };
-            if let Some(piece) = counterpart.and_then(|m| sharing.first.pieces.get(m))
-                && piece.as_bytes() == bytes
+            if let Some(piece) = counterpart.and_then(|m| sharing.first.get(m))
+                && **piece == *bytes
             {
                 self.pieces.push(piece.clone());
                 return;
             }
         }
-        match std::str::from_utf8(bytes) {
-            Ok(text) => self.pieces.push(Arc::from(text)),
-            Err(_) => self.failed = true,
-        }
+        self.pieces.push(Arc::from(bytes));
     }
 
     /// Cuts at every complete marker in `current`.
@@ -256,6 +234,13 @@ mod tests {
         Some(pieces)
     }
 
+    fn texts(pieces: &[Arc<[u8]>]) -> Vec<String> {
+        pieces
+            .iter()
+            .map(|piece| String::from_utf8_lossy(piece).into_owned())
+            .collect()
+    }
+
     /// `page` written to a cutter in writes of the given sizes.
     fn cut_written(page: &str, order: &[usize], sizes: &[usize]) -> Option<Vec<String>> {
         let mut cutter = PieceCutter::new(PREFIX, order.iter().map(|&index| marker(index)));
@@ -269,11 +254,7 @@ mod tests {
             at = end;
         }
         let pieces = cutter.finish()?;
-        Some(
-            (0..pieces.len())
-                .map(|n| pieces.piece(n).to_string())
-                .collect(),
-        )
+        Some(texts(&pieces))
     }
 
     #[test]
@@ -331,13 +312,12 @@ mod tests {
             cutter.write_all(&[*byte]).unwrap();
         }
         let other = cutter.finish().unwrap();
-        let texts: Vec<&str> = (0..other.len()).map(|n| other.piece(n)).collect();
-        assert_eq!(texts, ["a", "X", "end"]);
+        assert_eq!(texts(&other), ["a", "X", "end"]);
         // Before document 4 and the end: equal, held once; before 9: "X"
         // against "c", its own.
-        assert!(Arc::ptr_eq(&other.pieces[0], &first.pieces[0]));
-        assert!(!Arc::ptr_eq(&other.pieces[1], &first.pieces[2]));
-        assert!(Arc::ptr_eq(&other.pieces[2], &first.pieces[3]));
+        assert!(Arc::ptr_eq(&other[0], &first[0]));
+        assert!(!Arc::ptr_eq(&other[1], &first[2]));
+        assert!(Arc::ptr_eq(&other[2], &first[3]));
     }
 
     proptest::proptest! {
@@ -383,11 +363,7 @@ mod tests {
                 for chunk in page.as_bytes().chunks(sizes[0]) {
                     cutter.write_all(chunk).unwrap();
                 }
-                let shared = cutter.finish().map(|pieces| {
-                    (0..pieces.len())
-                        .map(|n| pieces.piece(n).to_string())
-                        .collect::<Vec<_>>()
-                });
+                let shared = cutter.finish().map(|pieces| texts(&pieces));
                 proptest::prop_assert_eq!(shared, whole);
             }
         }

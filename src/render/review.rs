@@ -7,8 +7,6 @@
 //! (the latest month) is made here too. The model is
 //! `evaluation::review`; this module only lays it out.
 
-use std::sync::Arc;
-
 use serde::Serialize;
 
 use super::facts::escape;
@@ -155,16 +153,12 @@ impl Labels {
     }
 }
 
-/// A file of the review: its path in the edition and its bytes (or why
-/// its template failed).
-type ReviewFile = (String, Result<Arc<[u8]>, Diagnostic>);
-
 /// A credit as shown: at most two decimals and `%` (`1.5%`).
 fn percent(decimal: Decimal) -> String {
     format!("{decimal}%")
 }
 
-impl<'a> EditionRenderer<'_, 'a> {
+impl EditionRenderer<'_, '_> {
     fn result_words(&self) -> ResultWords {
         ResultWords {
             language: self.words.language,
@@ -173,8 +167,8 @@ impl<'a> EditionRenderer<'_, 'a> {
 
     /// The edition's reviews, oldest first, from its documents in
     /// navigation order.
-    fn reviews(&self) -> Vec<Review<'a>> {
-        let documents: Vec<&'a Document> = self
+    fn reviews(&self) -> Vec<Review<'_>> {
+        let documents: Vec<&Document> = self
             .view
             .order
             .iter()
@@ -278,11 +272,12 @@ impl<'a> EditionRenderer<'_, 'a> {
     }
 
     /// Every file of the service review, by path (none when the edition
-    /// holds no measured result), each made when the caller asks for the
-    /// next: a month's page and CSV are written before the next month's
-    /// are made, not all held at once.
-    pub(super) fn review_files(&self) -> impl Iterator<Item = ReviewFile> + '_ {
+    /// holds no measured result).
+    pub(super) fn review_files(&self) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
         let reviews = self.reviews();
+        if reviews.is_empty() {
+            return Ok(Vec::new());
+        }
         let words = self.result_words();
         let labels = Labels::of(&words);
         let prefix = root_prefix(1);
@@ -291,44 +286,40 @@ impl<'a> EditionRenderer<'_, 'a> {
             title: self.ui.home.to_string(),
             url: format!("{prefix}index.html"),
         };
-        let index = (!reviews.is_empty()).then(|| {
-            let months: Vec<MonthEntry> = reviews
-                .iter()
-                .rev()
-                .map(|review| {
-                    let month = review.month.to_string();
-                    MonthEntry {
-                        url: format!("{month}.html"),
-                        title: words.review_title(&month),
-                        met: review.met,
-                        missed: review.missed,
-                        credit_total: percent(review.credit_total),
-                        month,
-                    }
-                })
-                .collect();
-            let index = self.page(
-                "review_index.html",
-                1,
-                words.text("reviews").to_string(),
-                vec![Crumb {
-                    title: home.title.clone(),
-                    url: home.url.clone(),
-                }],
-                Some(&index_url),
-                ReviewIndexPage {
-                    intro: words.text("reviews_intro"),
-                    words: labels,
-                    months,
-                },
-            );
-            (
-                index_url.clone(),
-                index.map(|html| Arc::from(html.into_bytes())),
-            )
-        });
-        let month_files = reviews.into_iter().flat_map(move |review| {
-            let scorecard = self.scorecard(&review, Some(&prefix));
+        let mut files = Vec::new();
+        let months: Vec<MonthEntry> = reviews
+            .iter()
+            .rev()
+            .map(|review| {
+                let month = review.month.to_string();
+                MonthEntry {
+                    url: format!("{month}.html"),
+                    title: words.review_title(&month),
+                    met: review.met,
+                    missed: review.missed,
+                    credit_total: percent(review.credit_total),
+                    month,
+                }
+            })
+            .collect();
+        let index = self.page(
+            "review_index.html",
+            1,
+            words.text("reviews").to_string(),
+            vec![Crumb {
+                title: home.title.clone(),
+                url: home.url.clone(),
+            }],
+            Some(&index_url),
+            ReviewIndexPage {
+                intro: words.text("reviews_intro"),
+                words: labels,
+                months,
+            },
+        )?;
+        files.push((index_url.clone(), index.into_bytes()));
+        for review in &reviews {
+            let scorecard = self.scorecard(review, Some(&prefix));
             let month = scorecard.month.clone();
             let page = self.page(
                 "review_month.html",
@@ -349,19 +340,11 @@ impl<'a> EditionRenderer<'_, 'a> {
                     words: labels,
                     scorecard,
                 },
-            );
-            [
-                (
-                    format!("{REVIEW_DIR}/{month}.html"),
-                    page.map(|html| Arc::from(html.into_bytes())),
-                ),
-                (
-                    format!("{REVIEW_DIR}/{month}.csv"),
-                    Ok(Arc::from(self.review_csv(&review))),
-                ),
-            ]
-        });
-        index.into_iter().chain(month_files)
+            )?;
+            files.push((format!("{REVIEW_DIR}/{month}.html"), page.into_bytes()));
+            files.push((format!("{REVIEW_DIR}/{month}.csv"), self.review_csv(review)));
+        }
+        Ok(files)
     }
 
     /// The month's scorecard for spreadsheets: UTF-8 with a BOM (Excel
