@@ -59,6 +59,10 @@ pub(super) struct PrintPage {
     pub(super) changes: Option<changes::PrintChanges>,
 }
 
+/// The first edition's print pieces and its documents in order, for
+/// another edition to take its equal pieces from (`print_pieces`).
+pub(super) type FirstPieces<'f> = (&'f [Arc<[u8]>], &'f [usize]);
+
 /// A print page being written by `PrintPages`.
 pub(super) struct PrintStream<'s> {
     /// The page around its bodies (`EditionRenderer::print_pieces`).
@@ -436,7 +440,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     pub(super) fn print_pieces(
         &self,
         mut documents: Vec<Option<templates::Shared>>,
-        first: Option<(&[Arc<[u8]>], &[usize])>,
+        first: Option<FirstPieces<'_>>,
     ) -> Option<Result<reuse::PrintPieces, Diagnostic>> {
         let order = &self.view.order;
         let in_order: Vec<templates::Shared> = order
