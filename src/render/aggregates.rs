@@ -120,8 +120,14 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 Ok(files) => files
                     .into_iter()
                     .map(|(path, bytes)| match reads {
-                        Reads::Structure => write_view(&path, Arc::from(bytes)),
-                        Reads::Bodies => write(&path, &bytes),
+                        // Kept for the next rendering (`watch`) as shared
+                        // bytes; `build` keeps nothing and writes the
+                        // bytes as they are, without copying them (with a
+                        // year of results `playbook.json` is 20 MB).
+                        Reads::Structure if self.reuse.keeps() => {
+                            write_view(&path, Arc::from(bytes))
+                        }
+                        Reads::Structure | Reads::Bodies => write(&path, &bytes),
                     })
                     .collect(),
                 Err(problem) => vec![Err(problem)],
