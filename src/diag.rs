@@ -243,6 +243,11 @@ impl Sources {
     pub fn get(&self, path: &str) -> Option<&str> {
         self.files.get(path).map(|text| &**text)
     }
+
+    /// Every file and its text, by path.
+    pub fn into_files(self) -> impl Iterator<Item = (String, Arc<str>)> {
+        self.files.into_iter()
+    }
 }
 
 /// How many diagnostics of one file the human output shows (the JSON
