@@ -13,17 +13,20 @@ example, 9 documents) and adds one huge input of about SIZE_MB megabytes
     list        one page whose body is a single bullet list
     paragraphs  one page of short Chinese and English paragraphs
     code        one page whose body is a single fenced code block
-    headings    one page of 100 000 headings, each with one line of text
-                (its own size, whatever SIZE_MB says)
+    headings    one page of headings, each with one line of text (at most
+                100 000 of them: 5.6 MB)
     frontmatter one page whose front matter holds a huge `tags` list
     csv         one file in data/ of daily results for 40 daily SLAs
+    split       the table shape split into pages of 3.5 MB each (what the
+                help of `document-too-large` asks for)
     baseline    nothing added: what the small project itself costs
 
 then runs `playbook check --root P` and `playbook build --root P --out O`
 under GNU time (`/usr/bin/time -f '%e %M'`) and prints a Markdown table:
 exit code, wall time, peak RSS (maximum resident set size) and the peak
 divided by the huge input's size. A command refused by a limit (exit 1 with
-`file-too-large`) says so in the last column. Nothing here asserts a number:
+`document-too-large`, `file-too-large` or `yaml-too-large`) says so in the
+last column. Nothing here asserts a number:
 it measures (tests/huge_inputs.rs checks the refusals themselves).
 
 Settings (environment variables):
@@ -34,8 +37,9 @@ Settings (environment variables):
                               cargo build --release)
     BENCH_DIR=${TMPDIR:-/tmp}/playbook-huge
                               projects and outputs (deleted and remade)
-    LIMIT=                    when set, written as `limits.max_file_bytes`
-                              into each project's playbook.yaml
+    LIMIT=                    when set, written as `limits.max_document_bytes`
+                              into each project's playbook.yaml (LIMIT=16000000
+                              measures what the limit refuses)
 """
 
 import os
@@ -46,7 +50,8 @@ import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SIZE = int(float(os.environ.get("SIZE_MB", "15")) * 1_000_000)
-ALL_SHAPES = ["baseline", "table", "list", "paragraphs", "code", "headings", "frontmatter", "csv"]
+ALL_SHAPES = ["baseline", "table", "list", "paragraphs", "code", "headings", "frontmatter", "csv", "split"]
+SPLIT_BYTES = 3_500_000
 SHAPES = os.environ.get("SHAPES", " ".join(ALL_SHAPES)).split()
 PLAYBOOK = os.path.abspath(os.environ.get("PLAYBOOK", os.path.join(REPO, "target/release/playbook")))
 BENCH_DIR = os.environ.get("BENCH_DIR", os.path.join(os.environ.get("TMPDIR", "/tmp"), "playbook-huge"))
@@ -58,38 +63,47 @@ def page_header(doc_id, extra=""):
     return f"---\nid: {doc_id}\nkind: page\ntitle: Huge page {doc_id}\n{extra}---\n"
 
 
-def fill(lines, size):
-    """Joins lines produced by `lines(i)` until the text reaches `size` bytes."""
+def fill(lines, size, most=None):
+    """Joins lines produced by `lines(i)` (at most `most` of them) while the
+    text stays within `size` bytes."""
     parts, total, i = [], 0, 0
-    while total < size:
+    while most is None or i < most:
         line = lines(i)
+        if total + len(line.encode()) > size:
+            break
         parts.append(line)
         total += len(line.encode())
         i += 1
     return "".join(parts)
 
 
+# Room for a document's front matter and closing lines: each document
+# shape stays within SIZE bytes, so SIZE = the limit measures a document
+# the limit lets through.
+ROOM = 200
+
+
 def shape_text(shape):
     """The path (relative to the project) and text of the shape's huge input."""
     if shape == "table":
         body = "| # | 订单 | 支付方式 | 到账 |\n|---|---|---|---|\n" + fill(
-            lambda i: f"| {i} | 退款 {i} | 微信 | ok |\n", SIZE)
+            lambda i: f"| {i} | 退款 {i} | 微信 | ok |\n", SIZE - ROOM)
         return "content/page/huge.md", page_header("PG-HUGE") + body
     if shape == "list":
-        body = fill(lambda i: f"- 第 {i} 项：退款原路退回 refund {i}\n", SIZE)
+        body = fill(lambda i: f"- 第 {i} 项：退款原路退回 refund {i}\n", SIZE - ROOM)
         return "content/page/huge.md", page_header("PG-HUGE") + body
     if shape == "paragraphs":
         body = fill(lambda i: f"第 {i} 段。退款一律原路退回，到账时间取决于支付方式。"
-                              f"Refunds go back the way they were paid, paragraph {i}.\n\n", SIZE)
+                              f"Refunds go back the way they were paid, paragraph {i}.\n\n", SIZE - ROOM)
         return "content/page/huge.md", page_header("PG-HUGE") + body
     if shape == "code":
-        body = "```text\n" + fill(lambda i: f"line {i}: refund <order id=\"{i}\"> & 退款\n", SIZE) + "```\n"
+        body = "```text\n" + fill(lambda i: f"line {i}: refund <order id=\"{i}\"> & 退款\n", SIZE - ROOM) + "```\n"
         return "content/page/huge.md", page_header("PG-HUGE") + body
     if shape == "headings":
-        body = "".join(f"## 第 {i} 节 Section {i}\n\nText of section {i}.\n\n" for i in range(100_000))
+        body = fill(lambda i: f"## 第 {i} 节 Section {i}\n\nText of section {i}.\n\n", SIZE - ROOM, 100_000)
         return "content/page/huge.md", page_header("PG-HUGE") + body
     if shape == "frontmatter":
-        tags = fill(lambda i: f"  - tag-{i}\n", SIZE)
+        tags = fill(lambda i: f"  - tag-{i}\n", SIZE - ROOM)
         return "content/page/huge.md", page_header("PG-HUGE", "tags:\n" + tags) + "A page with many tags.\n"
     if shape == "csv":
         return "data/huge.csv", "id,period,value,note\n" + fill(csv_row, SIZE)
@@ -118,9 +132,21 @@ def make_project(shape):
     subprocess.run([PLAYBOOK, "init", project], check=True, stdout=subprocess.DEVNULL, env=ENV)
     if LIMIT:
         with open(os.path.join(project, "playbook.yaml"), "a") as config:
-            config.write(f"limits:\n  max_file_bytes: {LIMIT}\n")
+            config.write(f"limits:\n  max_document_bytes: {LIMIT}\n")
     if shape == "baseline":
         return project, 0
+    if shape == "split":
+        total, part = 0, 0
+        while SIZE - total > ROOM:
+            body = "| # | 订单 | 支付方式 | 到账 |\n|---|---|---|---|\n" + fill(
+                lambda i: f"| {i} | 退款 {i} | 微信 | ok |\n", min(SPLIT_BYTES, SIZE - total))
+            data = (page_header(f"PG-HUGE-{part}") + body).encode()
+            os.makedirs(os.path.join(project, "content/page"), exist_ok=True)
+            with open(os.path.join(project, f"content/page/huge-{part}.md"), "wb") as out:
+                out.write(data)
+            total += len(data)
+            part += 1
+        return project, total
     path, text = shape_text(shape)
     os.makedirs(os.path.dirname(os.path.join(project, path)), exist_ok=True)
     data = text.encode()
@@ -161,7 +187,9 @@ def main():
         shutil.rmtree(out, ignore_errors=True)
         for command in (["check", "--root", project], ["build", "--root", project, "--out", out]):
             code, wall, peak, stderr = measure([PLAYBOOK] + command)
-            note = "refused: file-too-large" if "file-too-large" in stderr else ""
+            refused = [code for code in ("document-too-large", "file-too-large", "yaml-too-large")
+                       if f"error[{code}]" in stderr]
+            note = f"refused: {refused[0]}" if refused else ""
             if code != 0 and not note:
                 note = (stderr.strip().splitlines() or ["?"])[0][:80]
             ratio = f"{peak / (size / 1e6):.1f}×" if size else "—"
