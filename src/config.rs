@@ -564,12 +564,12 @@ fn read_limits(reader: &mut MapReader<'_>, config: &mut Config) {
     {
         config.max_file_bytes = bytes;
     }
-    if let Some((bytes, _)) =
-        section.parse("max_document_bytes", false, |text| match text.parse::<u64>() {
+    if let Some((bytes, _)) = section.parse("max_document_bytes", false, |text| {
+        match text.parse::<u64>() {
             Ok(bytes) if bytes > 0 => Ok(bytes),
             _ => Err(format!("`{text}` is not a positive number of bytes")),
-        })
-    {
+        }
+    }) {
         config.max_document_bytes = bytes;
     }
     if let Some((depth, _)) = section.parse("max_yaml_depth", false, |text| {

@@ -45,7 +45,9 @@ fn document(shape: &str, size: usize) -> String {
             "code" => format!("line {i}: refund <order id=\"{i}\"> & 退款\n"),
             "headings" => format!("## 第 {i} 节 Section {i}\n\nText {i}.\n\n"),
             "front-matter" => format!("  - tag-{i}\n"),
-            "links" => format!("See [[PG-ESCALATION]] and [the FAQ](@FAQ-ORDER-STATUS), item {i}.\n\n"),
+            "links" => {
+                format!("See [[PG-ESCALATION]] and [the FAQ](@FAQ-ORDER-STATUS), item {i}.\n\n")
+            }
             other => panic!("unknown shape {other}"),
         }
     };
@@ -157,7 +159,9 @@ fn every_shape_over_the_document_limit_is_refused_and_the_output_kept() {
         let (code, errors) = check_errors(&root);
         let want = vec![format!("error document-too-large {HUGE}:1:1")];
         if code != 1 || errors != want {
-            failures.push(format!("{shape}: check over the limit: exit {code}, {errors:?}"));
+            failures.push(format!(
+                "{shape}: check over the limit: exit {code}, {errors:?}"
+            ));
         }
         let run = build(&root, &out);
         let stderr = String::from_utf8_lossy(&run.stderr);
@@ -173,7 +177,9 @@ fn every_shape_over_the_document_limit_is_refused_and_the_output_kept() {
             "the previous output is untouched",
         ] {
             if !stderr.contains(needle) {
-                failures.push(format!("{shape}: build's stderr lacks {needle:?}:\n{stderr}"));
+                failures.push(format!(
+                    "{shape}: build's stderr lacks {needle:?}:\n{stderr}"
+                ));
             }
         }
         if snapshot(&out) != before {
@@ -183,7 +189,9 @@ fn every_shape_over_the_document_limit_is_refused_and_the_output_kept() {
         fs::write(root.join(HUGE), document(shape, LIMIT)).unwrap();
         let (code, errors) = check_errors(&root);
         if code != 0 || !errors.is_empty() {
-            failures.push(format!("{shape}: check at the limit: exit {code}, {errors:?}"));
+            failures.push(format!(
+                "{shape}: check at the limit: exit {code}, {errors:?}"
+            ));
         }
         let run = build(&root, &out);
         if !run.status.success() {
@@ -260,11 +268,18 @@ fn front_matter_over_the_value_budget_is_yaml_too_large() {
         "  - { a: b, c: d }\n".repeat(VALUES / 4 + 1)
     );
     let mut failures = Vec::new();
-    for (name, many) in [("flow list", &flow), ("block list", &block), ("maps", &maps)] {
+    for (name, many) in [
+        ("flow list", &flow),
+        ("block list", &block),
+        ("maps", &maps),
+    ] {
         let dir = project(None);
         let root = dir.path().join("p");
         let text = format!("---\nid: PG-HUGE\nkind: page\ntitle: Many values\n{many}---\nBody.\n");
-        assert!(text.len() < 4 * 1024 * 1024, "{name}: under the document limit");
+        assert!(
+            text.len() < 4 * 1024 * 1024,
+            "{name}: under the document limit"
+        );
         fs::write(root.join(HUGE), text).unwrap();
         let (code, errors) = check_errors(&root);
         let want = vec![format!("error yaml-too-large {HUGE}:1:1")];
@@ -274,7 +289,9 @@ fn front_matter_over_the_value_budget_is_yaml_too_large() {
         let output = common::playbook(&["check", "--root", root.to_str().unwrap()]);
         let stderr = String::from_utf8_lossy(&output.stderr);
         if !(stderr.contains("250000") && stderr.contains("data/")) {
-            failures.push(format!("{name}: the message names the budget and data/:\n{stderr}"));
+            failures.push(format!(
+                "{name}: the message names the budget and data/:\n{stderr}"
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
