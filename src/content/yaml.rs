@@ -340,9 +340,18 @@ fn classify(error: &Error, text: &str, limits: YamlLimits, lines: Option<&LineMa
             limits.max_depth
         ),
         Code::YamlAliasLimit => "YAML aliases expand beyond the allowed limit".to_string(),
-        Code::YamlTooLarge => format!(
-            "the YAML holds more than {MAX_VALUES} values (lists, mappings and scalars), the most one block may hold"
-        ),
+        Code::YamlTooLarge => match inner {
+            Error::Budget {
+                breach: BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. },
+                ..
+            } => format!(
+                "the YAML holds more than {MAX_VALUES} values (lists, mappings and scalars), the most one block may hold"
+            ),
+            _ => format!(
+                "the YAML is larger than one block may be ({})",
+                first_line_of(&inner.to_string())
+            ),
+        },
         _ => refined_message.unwrap_or_else(|| first_line_of(&inner.to_string())),
     };
     YamlError { code, pos, message }
