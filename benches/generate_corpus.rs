@@ -1658,11 +1658,13 @@ impl Writer {
     }
 }
 
-struct Args {
-    docs: usize,
-    seed: u64,
-    out: PathBuf,
-    hugo: Option<PathBuf>,
+/// What to generate (public: `tests/build_equals_watch.rs` includes this
+/// file as a module to generate a corpus without a second binary).
+pub struct Args {
+    pub docs: usize,
+    pub seed: u64,
+    pub out: PathBuf,
+    pub hugo: Option<PathBuf>,
 }
 
 const USAGE: &str = "usage: generate_corpus --docs N --seed S --out DIR [--hugo DIR]   (N ≥ 20)";
@@ -1708,7 +1710,7 @@ fn parse_args() -> Result<Args, String> {
     })
 }
 
-fn run(args: &Args) -> io::Result<String> {
+pub fn run(args: &Args) -> io::Result<String> {
     let docs = plan(args.docs, args.seed);
     let pools = Pools::new(&docs);
     let context = Context::new(&docs, &pools);

@@ -9,10 +9,10 @@ use std::sync::Arc;
 use jiff::tz::TimeZone;
 
 use crate::content::fields::{CONFIG, MapReader};
-use crate::content::yaml::{self, Node, YamlLimits};
+use crate::content::yaml::{Node, YamlLimits};
 use crate::diag::{Diagnostic, Pos, Sources};
 
-pub const CONFIG_FILE: &str = "playbook.yaml";
+pub use crate::content::files::CONFIG_FILE;
 
 /// The UI language of the generated site.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -231,14 +231,14 @@ pub fn load(root: &Path, sources: &mut Sources) -> (Config, Vec<Diagnostic>) {
             );
         }
     };
-    let text = match crate::content::decode(&text, CONFIG_FILE) {
+    let text = match crate::content::files::decode(&text, CONFIG_FILE) {
         Ok(text) => text,
         Err(diagnostic) => return (Config::default(), vec![diagnostic]),
     };
     let text: Arc<str> = Arc::from(text);
     sources.insert(CONFIG_FILE, text.clone());
     let yaml_text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    match yaml::parse(yaml_text, Config::default().yaml_limits()) {
+    match crate::content::yaml::parse(yaml_text, Config::default().yaml_limits()) {
         Ok(node) => parse(&node),
         Err(error) => (
             Config::default(),
@@ -641,7 +641,7 @@ mod tests {
     use crate::diag::Code;
 
     fn parse_text(text: &str) -> (Config, Vec<Diagnostic>) {
-        parse(&yaml::parse(text, Config::default().yaml_limits()).unwrap())
+        parse(&crate::content::yaml::parse(text, Config::default().yaml_limits()).unwrap())
     }
 
     #[test]

@@ -119,6 +119,13 @@ pub struct Pos {
     pub column: u32,
 }
 
+/// A value with where it was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
 impl Pos {
     /// The start of a file: where problems of a whole file, and missing
     /// fields (the opening `---`), are reported.

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Word-at-a-time multiply-rotate over the input, with a final avalanche so
-/// that the whole 64 bits are usable as a fingerprint (`render::cache`).
+/// that the whole 64 bits are usable as a fingerprint (`render::reuse`).
 #[derive(Clone, Copy, Default)]
 pub struct FastHasher {
     state: u64,

@@ -6,7 +6,9 @@
 //! contain, `evaluation` for met/missed, months and service credits,
 //! `diag` for the one diagnostic type, and `cmd` for the verbs.
 //! `pipeline` strings the stages together for every command; `fasthash`
-//! is the hash of their maps and fingerprints.
+//! is the hash of their maps and fingerprints; `timing` profiles the steps;
+//! `templates` loads and compiles the templates (`pipeline` checks them,
+//! `render` fills them).
 
 pub mod calendar;
 pub mod check;
@@ -26,6 +28,8 @@ pub mod release;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod templates;
+pub mod timing;
 
 /// Stack for the threads that parse user input: a debug build spends tens of
 /// KiB per level of YAML nesting, and the nesting limit may be raised to

@@ -82,26 +82,37 @@ enum Command {
     },
     /// Check the project and report every problem; writes nothing.
     Check {
+        /// The project folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// How to print the diagnostics: `human` (text with the source
+        /// line, on stderr) or `json` (one object per line, on stdout).
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+        /// Check draft documents as if they were published.
         #[arg(long)]
         drafts: bool,
+        /// Exit with status 1 on warnings too.
         #[arg(long)]
         deny_warnings: bool,
     },
-    /// Build, serve on loopback and rebuild on every change.
+    /// Build into memory, serve on loopback and rebuild on every change.
     Watch {
+        /// The project folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// The address to listen on (loopback by default: the site may hold
+        /// internal documents).
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
+        /// The port to listen on (0: any free port).
         #[arg(long, default_value_t = 8000)]
         port: u16,
+        /// Include draft documents.
         #[arg(long)]
         drafts: bool,
-        /// Poll for changes instead of using file-system events.
+        /// Poll for changes (every 250 ms) instead of using file-system
+        /// events, where inotify is unavailable.
         #[arg(long)]
         poll: bool,
     },
@@ -110,17 +121,22 @@ enum Command {
         /// Where (default: the current folder).
         dir: Option<PathBuf>,
     },
-    /// Write a new document with its required fields filled in.
+    /// Write a new draft document with its required fields filled in.
     New {
+        /// The kind of document (written to `content/<kind>/<id>.md`).
         #[arg(value_enum)]
         kind: cmd::new::NewKind,
+        /// The new document's ID: upper-case letters, digits and dashes
+        /// (`SLA-CHAT-01`).
         #[arg(value_parser = cmd::new::parse_id)]
         id: String,
+        /// The project folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
     /// Freeze the content as `releases/<version>.json` (the version `playbook.yaml` names).
     Release {
+        /// The project folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -168,7 +184,7 @@ fn run(command: Command) -> ExitCode {
             port,
             drafts,
             poll,
-        } => playbook::serve::run(&root, &bind, port, drafts, poll),
+        } => cmd::watch::run(&root, &bind, port, drafts, poll),
         Command::Init { dir } => cmd::init::run(dir.as_deref()),
         Command::New { kind, id, root } => cmd::new::run(kind, &id, &root),
         Command::Release { root } => cmd::release::run(&root),

@@ -10,6 +10,8 @@
 //! `PLAYBOOK_SCREENSHOTS=DIR` keeps screenshots of the SLA matrix, the KPI
 //! dashboard and the trace page at desktop and phone widths in DIR.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -896,73 +898,13 @@ fn traditional_chinese_search_from_a_server_sub_path() {
 // tests/fixtures/browser-watch, its SLA page open in Chromium while the
 // Markdown file is edited, broken and fixed.
 
-/// A running `playbook watch`, killed when dropped (also when a test fails);
-/// what it printed is kept for the failure message.
-struct Watch {
-    child: std::process::Child,
-    url: String,
-    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
-}
+use common::watch::Watch;
 
-impl Watch {
-    // The child is waited for by `Drop`.
-    #[allow(clippy::zombie_processes)]
-    fn start(root: &Path, extra: &[&str]) -> Watch {
-        use std::io::BufRead;
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("playbook"))
-            .args(["watch", "--port", "0", "--root", path_str(root)])
-            .args(extra)
-            .env("NO_COLOR", "1")
-            .env("PLAYBOOK_TODAY", TODAY)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("playbook watch starts");
-        let stderr = child.stderr.take().unwrap();
-        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        let (sender, lines) = std::sync::mpsc::channel();
-        let kept = std::sync::Arc::clone(&log);
-        std::thread::spawn(move || {
-            for line in std::io::BufReader::new(stderr)
-                .lines()
-                .map_while(Result::ok)
-            {
-                kept.lock().unwrap().push(line.clone());
-                let _ = sender.send(line);
-            }
-        });
-        let mut watch = Watch {
-            child,
-            url: String::new(),
-            log,
-        };
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-        loop {
-            let line = lines
-                .recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()))
-                .unwrap_or_else(|_| {
-                    panic!(
-                        "playbook watch never said where it serves:\n{}",
-                        watch.printed()
-                    )
-                });
-            if let Some(rest) = line.strip_prefix("serving on ") {
-                watch.url = rest.split_whitespace().next().unwrap().to_string();
-                return watch;
-            }
-        }
-    }
-
-    fn printed(&self) -> String {
-        self.log.lock().unwrap().join("\n")
-    }
-}
-
-impl Drop for Watch {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// `playbook watch` on `root` with "today" fixed.
+fn start_watch(root: &Path, extra: &[&str]) -> Watch {
+    let mut arguments = vec!["--root", path_str(root)];
+    arguments.extend_from_slice(extra);
+    Watch::start_in(Path::new("."), &arguments, &[("PLAYBOOK_TODAY", TODAY)])
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -981,7 +923,7 @@ fn copy_dir(from: &Path, to: &Path) {
 fn live_reload(extra: &[&str]) {
     let project = tempfile::tempdir().expect("a temporary folder");
     copy_dir(&repo().join("tests/fixtures/browser-watch"), project.path());
-    let watch = Watch::start(project.path(), extra);
+    let watch = start_watch(project.path(), extra);
     assert!(
         watch.url.starts_with("http://127.0.0.1:") && watch.url.ends_with("/company/"),
         "{}",

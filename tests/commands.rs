@@ -399,3 +399,97 @@ fn schema_prints_json_with_one_variant_per_kind() {
     // Deterministic.
     assert_eq!(playbook(&["schema"]).stdout, output.stdout);
 }
+
+/// The options and arguments of `playbook VERB --help` with their
+/// descriptions: (the flag as shown, its description without the
+/// `[default: …]` and `[possible values: …]` notes).
+fn help_entries(verb: &str) -> Vec<(String, String)> {
+    let output = playbook(&[verb, "--help"]);
+    assert!(output.status.success(), "{verb} --help fails");
+    let help = text(&output.stdout);
+    let lines: Vec<&str> = help.lines().collect();
+    let mut entries = Vec::new();
+    let mut in_list = false;
+    for (at, line) in lines.iter().enumerate() {
+        if line.ends_with(':') && !line.starts_with(' ') {
+            in_list = matches!(*line, "Options:" | "Arguments:");
+            continue;
+        }
+        let trimmed = line.trim_start();
+        if !in_list || !line.starts_with("  ") || !trimmed.starts_with(['-', '<', '[']) {
+            continue;
+        }
+        // A flag is short when its description is on the same line
+        // (after two spaces), long when it is on the lines below.
+        let (flag, rest) = trimmed.split_once("  ").unwrap_or((trimmed, ""));
+        let mut description = rest.trim().to_string();
+        if description.is_empty() {
+            description = lines[at + 1..]
+                .iter()
+                .take_while(|next| next.starts_with("          "))
+                .map(|next| next.trim())
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
+        let without_notes = description
+            .split(" [default:")
+            .next()
+            .unwrap_or("")
+            .split(" [possible values:")
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        let without_notes = if without_notes.starts_with('[') {
+            String::new()
+        } else {
+            without_notes
+        };
+        entries.push((flag.trim().to_string(), without_notes));
+    }
+    entries
+}
+
+#[test]
+fn every_flag_and_argument_of_every_verb_is_described_in_its_help() {
+    for verb in [
+        "build", "check", "watch", "init", "new", "schema", "release",
+    ] {
+        let entries = help_entries(verb);
+        assert!(
+            entries.iter().any(|(flag, _)| flag.starts_with("-h")),
+            "{verb} --help lists no options: {entries:?}"
+        );
+        for (flag, description) in &entries {
+            assert!(
+                !description.is_empty(),
+                "`playbook {verb} --help` does not describe `{flag}`"
+            );
+        }
+    }
+    // The verbs' own flags are among them.
+    let flags = |verb: &str| -> Vec<String> {
+        help_entries(verb)
+            .into_iter()
+            .map(|(flag, _)| flag)
+            .collect()
+    };
+    for flag in ["--root", "--format", "--drafts", "--deny-warnings"] {
+        assert!(
+            flags("check").iter().any(|f| f.starts_with(flag)),
+            "check {flag}"
+        );
+    }
+    for flag in ["--root", "--bind", "--port", "--drafts", "--poll"] {
+        assert!(
+            flags("watch").iter().any(|f| f.starts_with(flag)),
+            "watch {flag}"
+        );
+    }
+    for argument in ["<KIND>", "<ID>", "--root"] {
+        assert!(
+            flags("new").iter().any(|f| f.starts_with(argument)),
+            "new {argument}"
+        );
+    }
+}

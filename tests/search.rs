@@ -1,11 +1,16 @@
-//! Search: the browser's tokenizer equals the index's, and the index of the
-//! vendor edition holds nothing internal.
+//! Search: the browser's tokenizer equals the index's (with Node), and,
+//! without a browser, the index `build` writes for the example: every
+//! document's title found through the shards a query loads, in each
+//! edition, and nothing of an internal document in the vendor's.
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Stdio};
 
+use playbook::search::shard_of;
 use playbook::search::tokenize::{query_terms, tokenize};
 
 const MIXED: &[&str] = &[
@@ -52,6 +57,109 @@ fn browser_and_index_tokenize_alike() {
         assert_eq!(rust_tokens, js_tokens, "tokens of {text:?}");
         let js_query: Vec<String> = serde_json::from_value(js["query"].clone()).unwrap();
         assert_eq!(query_terms(text), js_query, "query terms of {text:?}");
+    }
+}
+
+/// The JSON argument of a `PlaybookSearch.…(N,…);` file (after the
+/// number, when there is one).
+fn script_json(text: &str) -> serde_json::Value {
+    let inner = text
+        .split_once('(')
+        .and_then(|(_, rest)| rest.strip_suffix(");\n"))
+        .unwrap_or_else(|| panic!("not a call: {text:.80}"));
+    let json = if inner.starts_with('{') {
+        inner
+    } else {
+        inner.split_once(',').map_or(inner, |(_, json)| json)
+    };
+    serde_json::from_str(json).unwrap_or_else(|error| panic!("{error}: {json:.80}"))
+}
+
+/// An edition's index: the documents by number ([id, title, kind, url,
+/// snippet]) and the shard count.
+fn read_index(edition: &Path) -> (Vec<Vec<String>>, usize) {
+    let read = |name: &str| std::fs::read_to_string(edition.join("search").join(name)).unwrap();
+    let meta = script_json(&read("meta.js"));
+    let chunks = meta["chunks"].as_u64().unwrap() as usize;
+    let shards = meta["shards"].as_u64().unwrap() as usize;
+    let mut documents = Vec::new();
+    for chunk in 0..chunks {
+        let docs: Vec<Vec<String>> =
+            serde_json::from_value(script_json(&read(&format!("docs-{chunk}.js")))).unwrap();
+        documents.extend(docs);
+    }
+    assert_eq!(documents.len(), meta["count"].as_u64().unwrap() as usize);
+    (documents, shards)
+}
+
+#[test]
+fn every_title_is_found_through_the_shards_a_query_loads() {
+    let out = tempfile::tempdir().unwrap();
+    let root = common::repo_root();
+    let output = common::playbook(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut ids: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for edition in ["company", "vendor"] {
+        let folder = out.path().join(edition);
+        let (documents, shards) = read_index(&folder);
+        assert!(
+            documents.len() > 20,
+            "{edition}: {} documents",
+            documents.len()
+        );
+        let mut shard_files: BTreeMap<usize, serde_json::Value> = BTreeMap::new();
+        for (number, document) in documents.iter().enumerate() {
+            let (id, title) = (&document[0], &document[1]);
+            // What the browser does: each query term's shard, then the
+            // documents in every term's postings.
+            for term in query_terms(title) {
+                let shard = shard_of(&term, shards);
+                let postings = shard_files.entry(shard).or_insert_with(|| {
+                    script_json(
+                        &std::fs::read_to_string(folder.join(format!("search/shard-{shard}.js")))
+                            .unwrap(),
+                    )
+                });
+                let list = postings[&term].as_array().unwrap_or_else(|| {
+                    panic!("{edition}: `{term}` of {id}'s title is in no shard")
+                });
+                let found = list
+                    .chunks(2)
+                    .any(|pair| pair[0].as_u64() == Some(number as u64));
+                assert!(found, "{edition}: {id} is not among `{term}`'s documents");
+            }
+        }
+        ids.insert(
+            edition.to_string(),
+            documents.into_iter().map(|d| d[0].clone()).collect(),
+        );
+    }
+    // The vendor's index: a part of the company's, and no trace of the
+    // rest (IDs, upper or lower case) in any of its files.
+    let internal: Vec<&String> = ids["company"]
+        .iter()
+        .filter(|id| !ids["vendor"].contains(id))
+        .collect();
+    assert!(!internal.is_empty());
+    assert!(ids["vendor"].iter().all(|id| ids["company"].contains(id)));
+    for entry in std::fs::read_dir(out.path().join("vendor/search")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for id in &internal {
+            assert!(
+                !text.contains(id.as_str()) && !text.contains(&id.to_lowercase()),
+                "{id} in the vendor's index"
+            );
+        }
     }
 }
 

@@ -22,12 +22,11 @@ mod site;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+
+use std::time::Duration;
 
 type Tree = BTreeMap<String, Vec<u8>>;
 
@@ -763,52 +762,10 @@ fn script_urls_in_markdown_links_and_images_are_neutralised() {
 // ---------------------------------------------------------------------
 // (d) The watch server.
 
-/// A running `playbook watch` and the lines it prints.
-struct Watch {
-    child: Child,
-    address: String,
-    port: u16,
-}
+use common::watch::Watch;
 
-impl Drop for Watch {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-// The child is waited for by `Watch::drop`.
-#[allow(clippy::zombie_processes)]
 fn start_watch(root: &Path) -> Watch {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("playbook"))
-        .args(["watch", "--port", "0", "--root", root.to_str().unwrap()])
-        .env("NO_COLOR", "1")
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (sender, lines) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = sender.send(line);
-        }
-    });
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let line: String = lines
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            .expect("watch says where it serves");
-        if let Some(rest) = line.strip_prefix("serving on http://") {
-            let host_port = rest.split('/').next().unwrap();
-            let (address, port) = host_port.rsplit_once(':').unwrap();
-            return Watch {
-                child,
-                address: address.to_string(),
-                port: port.parse().unwrap(),
-            };
-        }
-    }
+    Watch::start(root, &[])
 }
 
 /// Sends one raw request line (`GET <target> HTTP/1.1`): (status, body).

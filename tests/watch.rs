@@ -5,30 +5,16 @@
 mod common;
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 const SLA: &str = "---\nid: SLA-A\nkind: sla\ntitle: Chat in 2 minutes\nchannel: chat\nmetric: first_response\ntarget: 2m\nsatisfies: [REQ-A]\n---\nBody one.\n";
 const REQ: &str = "---\nid: REQ-A\nkind: requirement\ntitle: Chat\nchannels: [chat]\nhours: 24/7\n---\nSee [[SLA-A]].\n";
 const TRN: &str = "---\nid: TRN-A\nkind: training\ntitle: Chat training\nmodules:\n  - { title: Chat, duration: 1h, format: workshop, covers: [SLA-A] }\n---\n";
 
-/// A running `playbook watch` and the lines it prints.
-struct Watch {
-    child: Child,
-    port: u16,
-    lines: mpsc::Receiver<String>,
-}
-
-impl Drop for Watch {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use common::watch::Watch;
 
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -39,43 +25,14 @@ fn project() -> tempfile::TempDir {
     dir
 }
 
-// The child is waited for by `Watch::drop`.
 fn start(root: &Path, extra: &[&str]) -> Watch {
-    let mut arguments = vec!["--root", root.to_str().unwrap()];
-    arguments.extend_from_slice(extra);
-    start_in(Path::new("."), &arguments)
+    Watch::start(root, extra)
 }
 
 /// `playbook watch` run from the folder `cwd` with `arguments` (after
 /// `--port 0`).
-#[allow(clippy::zombie_processes)]
 fn start_in(cwd: &Path, arguments: &[&str]) -> Watch {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("playbook"))
-        .args(["watch", "--port", "0"])
-        .args(arguments)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (sender, lines) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = sender.send(line);
-        }
-    });
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let line = lines
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            .expect("watch says where it serves");
-        if let Some(rest) = line.strip_prefix("serving on http://127.0.0.1:") {
-            let port = rest.split('/').next().unwrap().parse().unwrap();
-            return Watch { child, port, lines };
-        }
-    }
+    Watch::start_in(cwd, arguments, &[])
 }
 
 /// A GET over a raw socket: (status, headers, body).
@@ -214,17 +171,23 @@ fn follows_every_way_editors_save() {
     let clean = playbook::serve::site::clean_build(root.path(), false)
         .site
         .expect("clean build");
+    let mut compared = 0;
     for (edition, files) in &clean.editions {
-        for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")).take(20) {
-            let (_, _, body) = get(watch.port, &format!("/{edition}/{path}"));
+        for (path, bytes) in files {
+            let (status, _, body) = get(watch.port, &format!("/{edition}/{path}"));
+            assert_eq!(status, 200, "{edition}/{path} is not served");
             let served = body.replace("<script src=\"/__playbook/live.js\"></script>", "");
             assert_eq!(
-                served.as_bytes(),
-                &bytes.bytes()[..],
+                served,
+                String::from_utf8_lossy(&bytes.bytes()),
                 "{edition}/{path} differs from a clean build"
             );
+            compared += 1;
         }
     }
+    // Every file of both editions, not a sample: pages, print page, views,
+    // search index, playbook.json, assets.
+    assert!(compared >= 30, "only {compared} files compared");
 }
 
 #[test]

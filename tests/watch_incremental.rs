@@ -2,7 +2,9 @@
 //! rename and delete documents, introduce and fix errors, change the
 //! configuration), the site `watch` builds incrementally after each edit is
 //! byte for byte the site a clean build of the same files gives, and so are
-//! the diagnostics.
+//! the diagnostics. The project holds documents of every kind, and the
+//! edits set every front-matter field of each kind (to valid and invalid
+//! values) and rewrite their bodies, besides the page edits below.
 
 use std::fs;
 use std::path::Path;
@@ -27,6 +29,11 @@ enum Edit {
     Rehead(u8, u8),
     /// Gives the document another ID (links to the old one break).
     Reid(u8),
+    /// Sets field `.1` (of those `FIELDS` lists for its kind) of the
+    /// document of every kind `.0` (of `KIND_DOCS`) to value `.2`.
+    SetField(u8, u8, u8),
+    /// Rewrites the body of the document of every kind `.0`.
+    KindBody(u8, u8),
     /// Rewrites (or, for some values, deletes or breaks) the data file of
     /// the KPI's measured results.
     Figures(u8),
@@ -36,6 +43,159 @@ enum Edit {
     /// `playbook release` writes it: the change log and every page's list
     /// of releases follow.
     Release,
+}
+
+/// The documents of every kind the project starts with: (file, kind,
+/// front matter after `id` and `kind`, body).
+const KIND_DOCS: &[(&str, &str, &str, &str)] = &[
+    (
+        "req-0",
+        "requirement",
+        "title: Chat\nchannels: [phone, chat]\nhours: 24/7\n",
+        "Chat and phone, see [[SLA-0]].",
+    ),
+    (
+        "req-1",
+        "requirement",
+        "title: Email\nchannels: [email, phone]\nhours: daily 08:00-22:00\npriority: should\n",
+        "Email.",
+    ),
+    (
+        "sla-0",
+        "sla",
+        "title: Chat in 2 minutes\nchannel: chat\nmetric: first_response\ntarget: 2m\nsatisfies: [REQ-0]\n",
+        "Measured per chat, see [[REQ-0]].",
+    ),
+    (
+        "sla-1",
+        "sla",
+        "title: Phone in 1 minute\nchannel: phone\nmetric: first_response\ntarget: 1m\nsatisfies: [REQ-0, REQ-1]\n",
+        "Phone.",
+    ),
+    (
+        "trn-0",
+        "training",
+        "title: Chat training\nmodules: [{ title: Chat, duration: 1h, format: workshop, covers: [SLA-0, SLA-1] }]\n",
+        "Training for [[SLA-0]].",
+    ),
+    (
+        "faq-0",
+        "faq",
+        "title: How fast?\nrelated: [SLA-0]\n",
+        "Two minutes, see [[SLA-0]].",
+    ),
+    (
+        "ven-0",
+        "vendor",
+        "title: Vendor\naudience: internal\nexperience_years: 3\nrating: 4\nquality: high\n",
+        "A vendor.",
+    ),
+    (
+        "kpi-0",
+        "kpi",
+        "title: Chat first response\nunit: duration\ntarget: 2m\nbetter: lower\nmeasures: [SLA-0]\nactuals: [{ period: 2026-01, value: 1m30s }]\n",
+        "Monthly, see [[SLA-0]].",
+    ),
+];
+
+/// Every front-matter field of each kind, with values to set it to (some
+/// invalid, or invalid with the other fields: the diagnostics are compared
+/// too).
+fn fields(kind: &str) -> Vec<(&'static str, [&'static str; 3])> {
+    let mut fields = vec![
+        ("title", ["Retitled", "改名 标题", "\"Quoted: title\""]),
+        ("audience", ["shared", "internal", "vendors"]),
+        ("status", ["approved", "draft", "retired"]),
+        ("owner", ["Ops", "客服运营部", "[not, text]"]),
+        ("updated", ["2026-01-01", "2026-06-30", "yesterday"]),
+        ("review_by", ["2026-01-31", "2027-12-31", "2026-02-30"]),
+        ("tags", ["[a, b]", "[标签]", "[]"]),
+        ("weight", ["1", "5", "heavy"]),
+    ];
+    fields.extend(match kind {
+        "requirement" => vec![
+            ("channels", ["[phone, chat]", "[email]", "[wechat]"]),
+            ("hours", ["24/7", "daily 08:00-22:00", "always"]),
+            ("priority", ["must", "should", "maybe"]),
+            ("volume", ["100", "21000", "many"]),
+        ],
+        "sla" => vec![
+            ("channel", ["chat", "phone", "email"]),
+            ("metric", ["first_response", "csat", "resolution"]),
+            ("target", ["2m", "90%", "soon"]),
+            ("window", ["monthly", "weekly", "daily"]),
+            ("satisfies", ["[REQ-0]", "[REQ-0, REQ-1]", "[FAQ-0]"]),
+            ("credit", ["1%", "2%", "lots"]),
+        ],
+        "training" => vec![
+            ("participants", ["[坐席]", "[班组长, 坐席]", "[]"]),
+            (
+                "schedule",
+                [
+                    "{ start: 2026-03-16, refresh: quarterly }",
+                    "{ start: 2026-05-01, refresh: monthly }",
+                    "{ start: never }",
+                ],
+            ),
+            ("pass_mark", ["90%", "80%", "high"]),
+            (
+                "modules",
+                [
+                    "[{ title: M, duration: 1h, format: workshop, covers: [SLA-0] }]",
+                    "[{ title: N, duration: 2h, format: reading, covers: [REQ-0, FAQ-0] }]",
+                    "[{ title: O, duration: 1h, format: workshop, covers: [SLA-9] }]",
+                ],
+            ),
+        ],
+        "faq" => vec![("related", ["[SLA-0]", "[SLA-1, KPI-0, HOME]", "[NOPE-1]"])],
+        "vendor" => vec![
+            ("experience_years", ["3", "7", "old"]),
+            ("rating", ["4", "4.5", "great"]),
+            ("quality", ["high", "medium", "superb"]),
+            ("selected", ["true", "false", "maybe"]),
+        ],
+        "kpi" => vec![
+            ("unit", ["duration", "percent", "apples"]),
+            ("target", ["2m", "90%", "soon"]),
+            ("better", ["lower", "higher", "sideways"]),
+            ("frequency", ["monthly", "quarterly", "hourly"]),
+            ("measures", ["[SLA-0]", "[SLA-0, SLA-1]", "[REQ-0]"]),
+            (
+                "actuals",
+                [
+                    "[{ period: 2026-01, value: 1m30s }]",
+                    "[{ period: 2026-02, value: 95% }, { period: 2026-03, value: 3m }]",
+                    "[]",
+                ],
+            ),
+        ],
+        _ => Vec::new(),
+    });
+    fields
+}
+
+/// Sets `field: value` in the front matter of the file at `path` (in
+/// place of the field's line, else before the closing `---`).
+fn set_field(path: &Path, field: &str, value: &str) -> String {
+    let text = fs::read_to_string(path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let close = lines
+        .iter()
+        .skip(1)
+        .position(|line| line == "---")
+        .map(|at| at + 1);
+    let Some(close) = close else {
+        return text;
+    };
+    let prefix = format!("{field}:");
+    lines.retain(|line| !line.starts_with(&prefix));
+    let close = lines
+        .iter()
+        .skip(1)
+        .position(|line| line == "---")
+        .map_or(close, |at| at + 1);
+    lines.insert(close, format!("{field}: {value}"));
+    lines.join("\n") + "\n"
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -54,6 +214,8 @@ fn edit() -> impl Strategy<Value = Edit> {
         any::<bool>().prop_map(Edit::OverrideTemplate),
         (0..6u8, 0..6u8).prop_map(|(d, v)| Edit::Rehead(d, v)),
         (0..6u8).prop_map(Edit::Reid),
+        (0..8u8, any::<u8>(), 0..3u8).prop_map(|(d, f, v)| Edit::SetField(d, f, v)),
+        (0..8u8, any::<u8>()).prop_map(|(d, v)| Edit::KindBody(d, v)),
         any::<u8>().prop_map(Edit::Figures),
         any::<u8>().prop_map(Edit::Calendar),
     ]
@@ -212,6 +374,28 @@ fn apply(root: &Path, edit: &Edit) -> Vec<std::path::PathBuf> {
                 replace_in(&mut touched, path, &from, &to);
             }
         }
+        Edit::SetField(n, field, value) => {
+            let (file, kind, _, _) = KIND_DOCS[*n as usize % KIND_DOCS.len()];
+            let fields = fields(kind);
+            let (name, values) = fields[*field as usize % fields.len()];
+            let path = root.join(format!("content/kinds/{file}.md"));
+            let text = set_field(&path, name, values[*value as usize % values.len()]);
+            write(&mut touched, path, text);
+        }
+        Edit::KindBody(n, v) => {
+            let path = root.join(format!(
+                "content/kinds/{}.md",
+                KIND_DOCS[*n as usize % KIND_DOCS.len()].0
+            ));
+            let text = fs::read_to_string(&path).unwrap();
+            let (front, _) = text.rsplit_once("---\n").unwrap();
+            let body = match v % 3 {
+                0 => format!("Body {v} 中文, see [[SLA-{}]] and [[KPI-0]].", v % 2),
+                1 => format!("## Heading {v}\n\nText without links {v}."),
+                _ => format!("See [[HOME]] and [x](@REQ-{}).", v % 2),
+            };
+            write(&mut touched, path, format!("{front}---\n{body}\n"));
+        }
         Edit::Reid(n) => {
             if let Some(path) = find(root, *n) {
                 let (from, to) = (format!("id: PG-{n}\n"), format!("id: PG-{n}0\n"));
@@ -316,12 +500,23 @@ proptest! {
             )
             .unwrap();
         }
+        fs::create_dir_all(root.join("content/kinds")).unwrap();
+        for (file, kind, front, body) in KIND_DOCS {
+            fs::write(
+                root.join(format!("content/kinds/{file}.md")),
+                format!("---\nid: {}\nkind: {kind}\n{front}---\n{body}\n", file.to_uppercase()),
+            )
+            .unwrap();
+        }
         // A KPI whose figures the `Figures` edit writes in `data/`.
         fs::write(
             root.join("content/kpi.md"),
             "---\nid: KPI-X\nkind: kpi\ntitle: Figures\nunit: percent\ntarget: 90%\nbetter: higher\nactuals:\n  - { period: 2026-01, value: 91% }\n---\n",
         )
         .unwrap();
+        // The project starts without errors (the edits may add some).
+        let outcome = clean_build(root, false);
+        prop_assert!(outcome.site.is_some(), "{:?}", outcome.diagnostics);
         let mut builder = Builder::new(root, false);
         let first = builder.build();
         prop_assert!(same(&first, &clean_build(root, false)).is_ok());

@@ -72,7 +72,8 @@ fn run(text: &str) {
             .iter()
             .all(|(term, score)| !term.is_empty() && score > 0)
     );
-    for (name, content) in search::build(std::slice::from_ref(&entry)) {
+    let files = search::build(std::slice::from_ref(&entry)).expect("no index thread panicked");
+    for (name, content) in files {
         assert!(
             !content.contains(['<', '>', '&', '\u{2028}', '\u{2029}']),
             "{name} can end its script: {content:?}"

@@ -13,8 +13,7 @@ pub mod week;
 
 use jiff::civil::{Date, Weekday};
 
-use crate::content::document::Located;
-use crate::diag::Pos;
+use crate::diag::{Located, Pos};
 
 /// `calendar:` of `playbook.yaml`; empty when absent.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -16,7 +16,7 @@ use crate::content::values::{DAY_NAMES, Hours, check_id, parse_date, parse_hours
 use crate::content::yaml::Node;
 use crate::diag::{Code, Diagnostic, Pos};
 
-const FILE: &str = crate::config::CONFIG_FILE;
+const FILE: &str = crate::content::files::CONFIG_FILE;
 
 const WEEKDAYS: [&str; 7] = [
     "Monday",

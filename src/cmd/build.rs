@@ -10,6 +10,7 @@ use super::{Format, describe, failure, report, usage_error};
 use crate::diag::{self, Code, Diagnostic, Pos, Tally};
 use crate::edition::Edition;
 use crate::output::{self, DirSink, OutputLock, swap};
+use crate::render::reuse::Reuse;
 use crate::render::{EditionRenderer, EditionView, render_editions};
 
 pub fn run(
@@ -148,7 +149,7 @@ pub fn run(
     }
     let renderers: Vec<EditionRenderer> = views
         .iter()
-        .map(|view| EditionRenderer::new(view, &templates))
+        .map(|view| EditionRenderer::new(view, &templates, Reuse::nothing()))
         .collect();
     let sinks: Vec<DirSink> = staged
         .iter()
@@ -195,7 +196,7 @@ pub fn run(
         );
         return failure();
     }
-    let timer = crate::pipeline::Timer::new("build");
+    let timer = crate::timing::Timer::new("build");
     let committed = swap::commit(&lock, &staged);
     timer.step("swap in");
     let swapped = match committed {

@@ -6,6 +6,7 @@ pub mod init;
 pub mod new;
 pub mod release;
 pub mod schema;
+pub mod watch;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;

@@ -96,12 +96,7 @@ impl Status {
     }
 }
 
-/// A text value with where it was written.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Located<T> {
-    pub value: T,
-    pub pos: Pos,
-}
+pub use crate::diag::Located;
 
 /// The front-matter fields that hold IDs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -448,7 +443,7 @@ pub struct Document {
     pub anchors: Vec<String>,
     /// The headings that name documents with `[[ID]]` (their id changes
     /// in an edition that leaves one of those out).
-    pub named_headings: Vec<crate::markdown::NamedHeading>,
+    pub named_headings: Vec<NamedHeading>,
     /// A hash of the whole file, and of its front matter alone (made once
     /// when the file is read; `watch` compares them to know what changed).
     pub source_hash: u64,
@@ -476,4 +471,19 @@ impl Document {
         url.push_str(".html");
         url
     }
+}
+
+/// A heading that names documents with `[[ID]]` (`## Escalation [[VEN-A]]`).
+/// Its anchor is made from its text, IDs included, so an edition that
+/// leaves one of those documents out gives the heading a neutral id
+/// instead, and every link to the heading, from any page, must follow it
+/// there (a link keeping the anchor would spell the left-out ID, and lead
+/// nowhere).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NamedHeading {
+    pub anchor: String,
+    /// The IDs the heading names with `[[ID]]`.
+    pub ids: Vec<String>,
+    /// Its id in an edition that leaves one of them out.
+    pub neutral_id: String,
 }

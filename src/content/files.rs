@@ -3,6 +3,9 @@
 //!
 //! This module owns `walkdir`.
 
+/// The project's configuration file, at its root.
+pub const CONFIG_FILE: &str = "playbook.yaml";
+
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -234,4 +237,44 @@ fn walk_static(root: &Path, out: &Path) -> (StaticFiles, Vec<Diagnostic>) {
         }
     }
     (files, problems)
+}
+
+/// Decodes a file as UTF-8 and refuses NUL bytes, reporting the first bad
+/// byte at its line and column.
+pub fn decode(bytes: &[u8], path: &str) -> Result<String, Diagnostic> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let valid = &bytes[..error.valid_up_to()];
+            // The prefix is valid UTF-8 by construction.
+            let prefix = std::str::from_utf8(valid).unwrap_or_default();
+            return Err(Diagnostic::new(
+                Code::InvalidUtf8,
+                path,
+                position_after(prefix),
+                format!("the file is not valid UTF-8 (byte {} cannot be decoded)", error.valid_up_to()),
+            )
+            .with_help("save the file as UTF-8 (editors call it \"UTF-8\" or \"Unicode\"; GBK and GB2312 are not accepted)"));
+        }
+    };
+    if let Some(index) = text.find('\0') {
+        return Err(Diagnostic::new(
+            Code::NulByte,
+            path,
+            position_after(&text[..index]),
+            "the file contains a NUL byte",
+        )
+        .with_help(
+            "documents are text; remove the NUL byte (is this a binary file with a `.md` name?)",
+        ));
+    }
+    Ok(text.to_string())
+}
+
+/// The position of the character after `prefix` (a BOM is not counted).
+fn position_after(prefix: &str) -> Pos {
+    let prefix = prefix.strip_prefix('\u{feff}').unwrap_or(prefix);
+    let line = prefix.matches('\n').count() as u32 + 1;
+    let last_line = prefix.rsplit('\n').next().unwrap_or("");
+    Pos::new(line, last_line.chars().count() as u32 + 1)
 }

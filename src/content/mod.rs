@@ -9,6 +9,7 @@ pub mod document;
 pub mod fields;
 pub mod files;
 pub mod front_matter_schema;
+pub mod kind_fields;
 pub mod schema;
 pub mod split;
 pub mod values;
@@ -24,6 +25,7 @@ use crate::config::{self, Config};
 use crate::diag::{Code, Diagnostic, Pos, Sources};
 use crate::fasthash::BuildFastHasher;
 use document::Document;
+pub use files::decode;
 
 /// Everything read from a project.
 #[derive(Debug)]
@@ -96,9 +98,13 @@ impl BrokenFile {
 }
 
 /// What the previous load of a project found, so that a rebuild (`watch`)
-/// parses again only the files whose bytes changed. Everything is keyed on
-/// the exact bytes (not on modification times), so a reused result is
-/// always the one a fresh load would give.
+/// reads and parses again only the files that changed. A file is not read
+/// again when the watcher did not name it (and named only known files),
+/// or, for a symbolic link or when the watcher's paths are not all known
+/// files, when its size and modification time are those of the cached
+/// copy (`hint_changed`); a file that is read is parsed again only when
+/// its bytes differ. Without a hint (the first load, or a watcher that
+/// lost events) every file is read and compared by its bytes.
 #[derive(Default)]
 pub struct LoadCache {
     /// The configuration the cached files were validated against.
@@ -434,46 +440,6 @@ pub fn load_bytes(
         document
     });
     (Some(text), document, diagnostics)
-}
-
-/// Decodes a file as UTF-8 and refuses NUL bytes, reporting the first bad
-/// byte at its line and column.
-pub fn decode(bytes: &[u8], path: &str) -> Result<String, Diagnostic> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(error) => {
-            let valid = &bytes[..error.valid_up_to()];
-            // The prefix is valid UTF-8 by construction.
-            let prefix = std::str::from_utf8(valid).unwrap_or_default();
-            return Err(Diagnostic::new(
-                Code::InvalidUtf8,
-                path,
-                position_after(prefix),
-                format!("the file is not valid UTF-8 (byte {} cannot be decoded)", error.valid_up_to()),
-            )
-            .with_help("save the file as UTF-8 (editors call it \"UTF-8\" or \"Unicode\"; GBK and GB2312 are not accepted)"));
-        }
-    };
-    if let Some(index) = text.find('\0') {
-        return Err(Diagnostic::new(
-            Code::NulByte,
-            path,
-            position_after(&text[..index]),
-            "the file contains a NUL byte",
-        )
-        .with_help(
-            "documents are text; remove the NUL byte (is this a binary file with a `.md` name?)",
-        ));
-    }
-    Ok(text.to_string())
-}
-
-/// The position of the character after `prefix` (a BOM is not counted).
-fn position_after(prefix: &str) -> Pos {
-    let prefix = prefix.strip_prefix('\u{feff}').unwrap_or(prefix);
-    let line = prefix.matches('\n').count() as u32 + 1;
-    let last_line = prefix.rsplit('\n').next().unwrap_or("");
-    Pos::new(line, last_line.chars().count() as u32 + 1)
 }
 
 #[cfg(test)]

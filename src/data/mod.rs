@@ -19,7 +19,7 @@ use std::sync::Arc;
 use crate::content::Corpus;
 use crate::content::document::{Actual, Document, Kind, KindFields};
 use crate::content::files::{is_ignored_name, relative_path};
-use crate::content::schema::parse_kpi_value;
+use crate::content::kind_fields::parse_kpi_value;
 use crate::content::values::{Frequency, parse_period};
 use crate::diag::{Code, Diagnostic, Pos, Sources, Suggester};
 use table::Field;

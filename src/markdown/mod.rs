@@ -14,7 +14,7 @@ pub use render::{
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::content::document::{RefSyntax, Reference, RootLink};
+use crate::content::document::{NamedHeading, RefSyntax, Reference, RootLink};
 use crate::diag::Pos;
 
 /// The Markdown dialect of bodies: CommonMark plus tables, footnotes,
@@ -96,21 +96,6 @@ impl Run {
         self.text.clear();
         self.pieces.clear();
     }
-}
-
-/// A heading that names documents with `[[ID]]` (`## Escalation [[VEN-A]]`).
-/// Its anchor is made from its text, IDs included, so an edition that
-/// leaves one of those documents out gives the heading a neutral id
-/// instead, and every link to the heading, from any page, must follow it
-/// there (a link keeping the anchor would spell the left-out ID, and lead
-/// nowhere).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct NamedHeading {
-    pub anchor: String,
-    /// The IDs the heading names with `[[ID]]`.
-    pub ids: Vec<String>,
-    /// Its id in an edition that leaves one of them out.
-    pub neutral_id: String,
 }
 
 /// The id of a heading that names a left-out document: `section.N`, where
@@ -610,30 +595,14 @@ fn split_anchor(dest: &str) -> (&str, Option<String>) {
     }
 }
 
-/// Decodes `%XX` escapes (editors write Chinese anchors and file names so);
-/// anything that does not decode to UTF-8 is kept as written.
+/// Decodes `%XX` escapes (editors write Chinese anchors and file names so):
+/// exactly two hexadecimal digits after each `%` (`%+1` or `%-1` stay as
+/// written); anything that does not decode to UTF-8 is kept as written.
 pub fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_string();
+    match percent_encoding::percent_decode_str(text).decode_utf8() {
+        Ok(decoded) => decoded.into_owned(),
+        Err(_) => text.to_string(),
     }
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        if bytes[index] == b'%'
-            && let Some(byte) = bytes
-                .get(index + 1..index + 3)
-                .and_then(|hex| std::str::from_utf8(hex).ok())
-                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
-        {
-            decoded.push(byte);
-            index += 3;
-            continue;
-        }
-        decoded.push(bytes[index]);
-        index += 1;
-    }
-    String::from_utf8(decoded).unwrap_or_else(|_| text.to_string())
 }
 
 /// GitHub's heading anchor rule, with repeats numbered `-1`, `-2`, ….
@@ -695,6 +664,18 @@ pub fn slug(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percent_decode_takes_only_two_hex_digits() {
+        // A sign is not a digit: `u8::from_str_radix` took `+1` as 1.
+        for kept in ["%+1", "%+f", "%-1", "% 1", "%1", "%", "%zz", "a%+1b"] {
+            assert_eq!(percent_decode(kept), kept);
+        }
+        assert_eq!(percent_decode("%E9%80%80%E8%B4%A7"), "退货");
+        assert_eq!(percent_decode("a%20b%2fc"), "a b/c");
+        // Not UTF-8 once decoded: kept as written.
+        assert_eq!(percent_decode("%ff%fe"), "%ff%fe");
+    }
 
     #[test]
     fn anchors_follow_githubs_rule() {

@@ -49,12 +49,17 @@ impl DirSink {
         }
         let target = self.root.join(relative);
         if let Some(parent) = target.parent() {
-            let known = self.made.lock().is_ok_and(|made| made.contains(parent));
+            // A writer that panicked holding the list is surfaced, not
+            // skipped: the build then fails with this error.
+            let poisoned =
+                |_| io::Error::other("another writer of the output failed (a lock is poisoned)");
+            let known = self.made.lock().map_err(poisoned)?.contains(parent);
             if !known {
                 fs::create_dir_all(parent)?;
-                if let Ok(mut made) = self.made.lock() {
-                    made.insert(parent.to_path_buf());
-                }
+                self.made
+                    .lock()
+                    .map_err(poisoned)?
+                    .insert(parent.to_path_buf());
             }
         }
         Ok(target)

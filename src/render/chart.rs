@@ -54,7 +54,7 @@ pub const SMALL: ChartSize = ChartSize {
 };
 
 fn escape(text: &str) -> String {
-    super::facts::escape(text)
+    crate::markdown::escape_html(text)
 }
 
 /// Words the chart needs, in the site's language, and the site's way of

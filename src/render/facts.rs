@@ -4,26 +4,11 @@
 //! references become links, or the neutral label when the edition leaves
 //! their target out.
 
-use serde::Serialize;
-
 use super::EditionRenderer;
 use super::i18n::SlaSentence;
 use crate::content::document::{Document, KindFields, Located, Unit};
 
-#[derive(Serialize)]
-pub struct Fact {
-    pub label: &'static str,
-    /// Safe HTML.
-    pub value: String,
-}
-
-#[derive(Serialize)]
-pub struct Table {
-    pub title: &'static str,
-    pub headers: Vec<&'static str>,
-    /// Safe HTML cells.
-    pub rows: Vec<Vec<String>>,
-}
+pub use super::fact::{Fact, Table};
 
 pub struct Facts {
     pub summary: Option<String>,

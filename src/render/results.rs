@@ -6,12 +6,13 @@
 //! formats, with the site's value helpers (`i18n::Words`).
 
 use super::chart::{Point, Series};
-use super::facts::{Table, escape};
+use super::fact::Table;
 use super::i18n::Words;
 use crate::config::Language;
 use crate::content::document::{Document, KindFields, KpiValue, SlaTarget, Unit};
 use crate::content::values::Duration;
 use crate::evaluation::{self, Judged};
+use crate::markdown::escape_html as escape;
 
 /// The words of the evaluation views, in the site's language.
 pub struct ResultWords {

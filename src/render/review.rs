@@ -7,8 +7,6 @@
 //! (the latest month) is made here too. The model is
 //! `evaluation::review`; this module only lays it out.
 
-use std::sync::Arc;
-
 use serde::Serialize;
 
 use super::facts::escape;
@@ -155,10 +153,6 @@ impl Labels {
     }
 }
 
-/// A file of the review: its path in the edition and its bytes (or why
-/// its template failed).
-type ReviewFile = (String, Result<Arc<[u8]>, Diagnostic>);
-
 /// A credit as shown: at most two decimals and `%` (`1.5%`).
 fn percent(decimal: Decimal) -> String {
     format!("{decimal}%")
@@ -279,10 +273,10 @@ impl EditionRenderer<'_, '_> {
 
     /// Every file of the service review, by path (none when the edition
     /// holds no measured result).
-    pub(super) fn review_files(&self) -> Vec<ReviewFile> {
+    pub(super) fn review_files(&self) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
         let reviews = self.reviews();
         if reviews.is_empty() {
-            return Vec::new();
+            return Ok(Vec::new());
         }
         let words = self.result_words();
         let labels = Labels::of(&words);
@@ -322,11 +316,8 @@ impl EditionRenderer<'_, '_> {
                 words: labels,
                 months,
             },
-        );
-        files.push((
-            index_url.clone(),
-            index.map(|html| Arc::from(html.into_bytes())),
-        ));
+        )?;
+        files.push((index_url.clone(), index.into_bytes()));
         for review in &reviews {
             let scorecard = self.scorecard(review, Some(&prefix));
             let month = scorecard.month.clone();
@@ -349,17 +340,11 @@ impl EditionRenderer<'_, '_> {
                     words: labels,
                     scorecard,
                 },
-            );
-            files.push((
-                format!("{REVIEW_DIR}/{month}.html"),
-                page.map(|html| Arc::from(html.into_bytes())),
-            ));
-            files.push((
-                format!("{REVIEW_DIR}/{month}.csv"),
-                Ok(Arc::from(self.review_csv(review))),
-            ));
+            )?;
+            files.push((format!("{REVIEW_DIR}/{month}.html"), page.into_bytes()));
+            files.push((format!("{REVIEW_DIR}/{month}.csv"), self.review_csv(review)));
         }
-        files
+        Ok(files)
     }
 
     /// The month's scorecard for spreadsheets: UTF-8 with a BOM (Excel

@@ -11,18 +11,17 @@
 pub mod ics;
 pub mod words;
 
-use std::sync::Arc;
-
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::facts::{Fact, Table, escape};
+use super::fact::{Fact, Table};
 use super::{Crumb, DocLink, EditionRenderer};
 use crate::calendar::hours::{DayHours, hours_on};
 use crate::calendar::{Calendar, CalendarTerms, Entry, EntryKind, day_index};
 use crate::content::document::{Document, KindFields, Status};
 use crate::content::values::Hours;
 use crate::diag::Diagnostic;
+use crate::markdown::escape_html as escape;
 use words::{CalendarUi, CalendarWords};
 
 pub const PAGE: &str = "calendar.html";
@@ -72,23 +71,6 @@ pub fn files(renderer: &EditionRenderer<'_, '_>) -> Result<Vec<(String, Vec<u8>)
             ics::export(&config.calendar, &config.title).into_bytes(),
         ),
     ])
-}
-
-/// Writes one file of the edition, returning how many were written.
-pub type Write<'w> = dyn Fn(&str, Arc<[u8]>) -> Result<usize, Diagnostic> + 'w;
-
-/// Writes `files` through `write` (the edition's aggregate pages' writer).
-pub fn write(
-    renderer: &EditionRenderer<'_, '_>,
-    write: &Write<'_>,
-) -> Vec<Result<usize, Diagnostic>> {
-    match files(renderer) {
-        Ok(files) => files
-            .into_iter()
-            .map(|(path, bytes)| write(&path, Arc::from(bytes)))
-            .collect(),
-        Err(problem) => vec![Err(problem)],
-    }
 }
 
 #[derive(Serialize)]

@@ -15,45 +15,39 @@ use crate::diag::{Code, Diagnostic, Pos};
 /// The built-in theme: (name, source). The README lists each template and
 /// the variables it receives.
 pub const BUILT_IN: &[(&str, &str)] = &[
-    ("base.html", include_str!("../../templates/base.html")),
-    ("menu.html", include_str!("../../templates/menu.html")),
-    ("home.html", include_str!("../../templates/home.html")),
-    (
-        "document.html",
-        include_str!("../../templates/document.html"),
-    ),
+    ("base.html", include_str!("../templates/base.html")),
+    ("menu.html", include_str!("../templates/menu.html")),
+    ("home.html", include_str!("../templates/home.html")),
+    ("document.html", include_str!("../templates/document.html")),
     (
         "kind_index.html",
-        include_str!("../../templates/kind_index.html"),
+        include_str!("../templates/kind_index.html"),
     ),
-    ("404.html", include_str!("../../templates/404.html")),
-    ("trace.html", include_str!("../../templates/trace.html")),
-    (
-        "calendar.html",
-        include_str!("../../templates/calendar.html"),
-    ),
-    ("changes.html", include_str!("../../templates/changes.html")),
-    ("print.html", include_str!("../../templates/print.html")),
-    ("search.html", include_str!("../../templates/search.html")),
+    ("404.html", include_str!("../templates/404.html")),
+    ("trace.html", include_str!("../templates/trace.html")),
+    ("calendar.html", include_str!("../templates/calendar.html")),
+    ("changes.html", include_str!("../templates/changes.html")),
+    ("print.html", include_str!("../templates/print.html")),
+    ("search.html", include_str!("../templates/search.html")),
     (
         "review_index.html",
-        include_str!("../../templates/review_index.html"),
+        include_str!("../templates/review_index.html"),
     ),
     (
         "review_month.html",
-        include_str!("../../templates/review_month.html"),
+        include_str!("../templates/review_month.html"),
     ),
     (
         "review_scorecard.html",
-        include_str!("../../templates/review_scorecard.html"),
+        include_str!("../templates/review_scorecard.html"),
     ),
 ];
 
 /// The search client, written to every edition as `assets/search.js`.
-pub const SEARCH_JS: &str = include_str!("../../templates/search.js");
+pub const SEARCH_JS: &str = include_str!("../templates/search.js");
 
 /// The built-in stylesheet, replaced by a project's `templates/style.css`.
-pub const BUILT_IN_CSS: &str = include_str!("../../templates/style.css");
+pub const BUILT_IN_CSS: &str = include_str!("../templates/style.css");
 
 /// Compiled templates, ready to render pages in parallel.
 pub struct Templates {
@@ -94,13 +88,15 @@ pub fn load(
         for name in files {
             let path = folder.join(&name);
             let text = match std::fs::read(&path) {
-                Ok(bytes) => match crate::content::decode(&bytes, &format!("templates/{name}")) {
-                    Ok(text) => text,
-                    Err(diagnostic) => {
-                        problems.push(diagnostic);
-                        continue;
+                Ok(bytes) => {
+                    match crate::content::files::decode(&bytes, &format!("templates/{name}")) {
+                        Ok(text) => text,
+                        Err(diagnostic) => {
+                            problems.push(diagnostic);
+                            continue;
+                        }
                     }
-                },
+                }
                 Err(error) => {
                     problems.push(Diagnostic::new(
                         Code::UnreadableFile,

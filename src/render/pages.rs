@@ -1,0 +1,450 @@
+//! The pages of single documents and the pages of the views: a document's
+//! fields, facts, backlinks and body (`DocContext`), its page with its
+//! search entry, the kind indexes, the home, trace, search and 404 pages.
+
+use super::*;
+
+#[derive(Serialize)]
+pub(super) struct BacklinkGroup {
+    pub(super) kind: &'static str,
+    pub(super) label: &'static str,
+    pub(super) items: Vec<DocLink>,
+}
+
+#[derive(Serialize)]
+pub(super) struct DocContext {
+    pub(super) id: String,
+    pub(super) kind: &'static str,
+    pub(super) kind_label: &'static str,
+    pub(super) title: String,
+    pub(super) url: String,
+    pub(super) audience: String,
+    pub(super) internal: bool,
+    pub(super) status: &'static str,
+    pub(super) status_label: &'static str,
+    pub(super) owner: Option<String>,
+    pub(super) updated: Option<String>,
+    pub(super) review_by: Option<String>,
+    pub(super) tags: Vec<String>,
+    pub(super) summary: Option<String>,
+    /// An inline SVG (KPIs), or empty.
+    pub(super) chart: String,
+    pub(super) facts: Vec<facts::Fact>,
+    pub(super) tables: Vec<facts::Table>,
+    pub(super) body: String,
+    pub(super) backlinks: Vec<BacklinkGroup>,
+    /// The releases in which it changed (`changes.rs`).
+    pub(super) releases: changes::DocReleases,
+    /// The body's headings, for the on-page contents of a long page.
+    pub(super) toc: Vec<toc::TocEntry>,
+    /// The guide pages before and after this one (guide pages only).
+    pub(super) previous: Option<DocLink>,
+    pub(super) next: Option<DocLink>,
+}
+
+#[derive(Serialize)]
+pub(super) struct DocumentPage {
+    pub(super) doc: DocContext,
+}
+
+#[derive(Serialize)]
+pub(super) struct IndexItem {
+    pub(super) id: String,
+    pub(super) title: String,
+    pub(super) url: String,
+    pub(super) summary: Option<String>,
+    pub(super) status: &'static str,
+    pub(super) status_label: &'static str,
+    pub(super) internal: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct KindIndexPage {
+    pub(super) kind: &'static str,
+    pub(super) kind_label: &'static str,
+    pub(super) items: Vec<IndexItem>,
+    pub(super) view: views::KindView,
+}
+
+#[derive(Serialize)]
+pub(super) struct TracePage {
+    pub(super) intro: String,
+    pub(super) rows: Vec<views::TraceRow>,
+}
+
+#[derive(Serialize)]
+pub(super) struct KindSection {
+    pub(super) kind: &'static str,
+    pub(super) label: String,
+    pub(super) url: String,
+    pub(super) count: usize,
+    /// "12 documents", "1 document", "12 篇文档".
+    pub(super) count_label: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct HomePage {
+    /// The home document's rendered body, when `content/index.md` exists.
+    pub(super) body: Option<String>,
+    pub(super) home_title: String,
+    pub(super) guide: Vec<DocLink>,
+    pub(super) sections: Vec<KindSection>,
+}
+
+#[derive(Serialize)]
+pub(super) struct EmptyPage {}
+
+/// A document's body as one edition of a `build` rendered it, for the
+/// next edition to reuse (`EditionRenderer::document_page_with`).
+pub struct MadeBody {
+    pub(super) body: String,
+    /// What rendering the body asked of that edition's links.
+    pub(super) log: markdown::LinkLog,
+    /// The body's plain text.
+    pub(super) text: String,
+    /// The whole indexed text (summary and body) and its search terms,
+    /// once made.
+    pub(super) indexed: Option<(String, Arc<search::Terms>)>,
+}
+
+impl MadeBody {
+    /// The search terms of `entry`, made once for the editions whose
+    /// entries have the same text.
+    fn terms_of(made: &mut Option<MadeBody>, entry: &search::Entry) -> Arc<search::Terms> {
+        match made {
+            Some(made) => {
+                if made
+                    .indexed
+                    .as_ref()
+                    .is_some_and(|(text, _)| *text != entry.text)
+                {
+                    made.indexed = None;
+                }
+                made.indexed
+                    .get_or_insert_with(|| {
+                        (entry.text.clone(), Arc::new(search::document_terms(entry)))
+                    })
+                    .1
+                    .clone()
+            }
+            None => Arc::new(search::document_terms(entry)),
+        }
+    }
+}
+
+impl<'v, 'a> EditionRenderer<'v, 'a> {
+    /// A document's fields and backlinks, with an empty body.
+    pub(super) fn doc_context_without_body(
+        &self,
+        index: usize,
+        prefix: &str,
+        in_page: bool,
+    ) -> DocContext {
+        let mut context = self.doc_fields(index, prefix, in_page);
+        context.backlinks = self.backlinks(index, prefix);
+        context
+    }
+
+    /// A document's backlinks, grouped by kind in menu order.
+    pub(super) fn backlinks(&self, index: usize, prefix: &str) -> Vec<BacklinkGroup> {
+        let mut backlinks: Vec<BacklinkGroup> = Vec::new();
+        // In menu order (the place in `nav_order` is the order of
+        // `nav_key`, made once instead of compared title by title).
+        let mut sources: Vec<usize> = self.view.analysis.graph.backlinks[index]
+            .iter()
+            .copied()
+            .filter(|&source| self.view.visible(source))
+            .collect();
+        sources.sort_unstable_by_key(|&source| self.view.rank[source]);
+        for kind in Kind::NAV_ORDER {
+            let items: Vec<DocLink> = sources
+                .iter()
+                .filter(|&&source| self.documents()[source].kind == kind)
+                .map(|&source| self.link(source, prefix))
+                .collect();
+            if !items.is_empty() {
+                backlinks.push(BacklinkGroup {
+                    kind: kind.name(),
+                    label: self.ui.kind_plural(kind),
+                    items,
+                });
+            }
+        }
+        backlinks
+    }
+
+    /// `doc_context_without_body` without the backlinks either (the
+    /// built-in print page, which shows none).
+    pub(super) fn doc_fields(&self, index: usize, prefix: &str, in_page: bool) -> DocContext {
+        let document = &self.documents()[index];
+        let facts = facts::of(document, self, prefix);
+        DocContext {
+            id: document.id.value.clone(),
+            kind: document.kind.name(),
+            kind_label: self.ui.kind(document.kind),
+            title: document.title.clone(),
+            url: document.url(),
+            audience: document.audience.clone(),
+            internal: document.audience != "shared",
+            status: document.status.name(),
+            status_label: self.ui.status(document.status),
+            owner: document.owner.clone(),
+            updated: document.updated.map(|d| d.to_string()),
+            review_by: document.review_by.as_ref().map(|d| d.value.to_string()),
+            tags: document.tags.clone(),
+            summary: facts.summary,
+            chart: self.kpi_chart(
+                document,
+                chart::FULL,
+                if in_page { "print" } else { "page" },
+            ),
+            facts: facts.facts,
+            tables: facts.tables,
+            body: String::new(),
+            backlinks: Vec::new(),
+            releases: self.doc_releases(&document.id.value, prefix),
+            toc: Vec::new(),
+            previous: None,
+            next: None,
+        }
+    }
+
+    /// Document `index`'s page written to `sink` (as last rendered if
+    /// nothing it reads changed, else made from `parse()`, reusing the
+    /// body another edition `made`), with its search entry (the snippet's
+    /// text) and terms.
+    pub(super) fn document_page_written<'b>(
+        &self,
+        index: usize,
+        sink: &dyn Sink,
+        made: &mut Option<MadeBody>,
+        parse: impl Fn() -> &'b markdown::ParsedBody<'b>,
+    ) -> Result<(Arc<search::Entry>, Arc<search::Terms>), Diagnostic> {
+        let url = self.documents()[index].url();
+        let failed = |error: std::io::Error| write_failed(&url, &error);
+        if let Some(page) = self.reuse.page(index, &url) {
+            sink.write_shared(&url, page.html.clone()).map_err(failed)?;
+            let (entry, terms) = (page.entry.clone(), page.terms.clone());
+            self.reuse
+                .keep_page(index, url.clone(), page.html, page.entry, page.terms)?;
+            return Ok((entry, terms));
+        }
+        let (html, mut entry) = self.document_page(index, made, parse())?;
+        let terms = MadeBody::terms_of(made, &entry);
+        entry.keep_snippet_only();
+        let entry = Arc::new(entry);
+        if self.reuse.keeps() {
+            let html: Arc<[u8]> = Arc::from(html);
+            sink.write_shared(&url, html.clone()).map_err(failed)?;
+            self.reuse
+                .keep_page(index, url.clone(), html, entry.clone(), terms.clone())?;
+        } else {
+            sink.write(&url, &html).map_err(failed)?;
+        }
+        Ok((entry, terms))
+    }
+
+    /// A document's page, and its entry in the search index (made from the
+    /// same rendered text, so the index holds exactly what the page
+    /// shows), reusing the body and text another edition `made` of this
+    /// document when they come out the same here (its links answer the
+    /// same, its summary reads the same), else making them and leaving
+    /// them in `made` for the next edition.
+    pub(super) fn document_page(
+        &self,
+        index: usize,
+        made: &mut Option<MadeBody>,
+        parsed: &markdown::ParsedBody<'_>,
+    ) -> Result<(Vec<u8>, search::Entry), Diagnostic> {
+        let document = &self.documents()[index];
+        let prefix = root_prefix(1);
+        let mut doc = self.doc_context_without_body(index, &prefix, false);
+        let links = BodyLinks {
+            view: self.view,
+            source: document,
+            prefix: &prefix,
+            in_page: false,
+        };
+        let reusable = made
+            .as_ref()
+            .is_some_and(|made| made.log.answers_the_same(&links));
+        if !reusable {
+            let log = markdown::LinkLog::default();
+            let body = self.render_body_logged(parsed, document, &prefix, false, Some(&log));
+            *made = Some(MadeBody {
+                text: search::html_to_text(&body),
+                body,
+                log,
+                indexed: None,
+            });
+        }
+        let mut text = doc.summary.clone().unwrap_or_default();
+        text.push(' ');
+        if let Some(made) = made {
+            doc.body = made.body.clone();
+            text.push_str(&made.text);
+        }
+        doc.toc = toc::long_page_contents(&doc.body);
+        (doc.previous, doc.next) = self.guide_neighbours(index, &prefix);
+        let entry = search::Entry {
+            id: document.id.value.clone(),
+            title: document.title.clone(),
+            kind_label: self.ui.kind(document.kind).to_string(),
+            url: document.url(),
+            tags: document.tags.clone(),
+            text,
+        };
+        let mut breadcrumbs = vec![Crumb {
+            title: self.ui.home.to_string(),
+            url: format!("{prefix}index.html"),
+        }];
+        if document.kind != Kind::Page {
+            breadcrumbs.push(Crumb {
+                title: self.ui.kind_plural(document.kind).to_string(),
+                url: format!("{prefix}{}/index.html", document.kind.name()),
+            });
+        }
+        let current = if document.kind == Kind::Page {
+            format!("{prefix}{}", document.url())
+        } else {
+            format!("{prefix}{}/index.html", document.kind.name())
+        };
+        // The page is about its body and the entry's text (HTML and text of
+        // the same content) plus the menu and the frame.
+        let size_hint = doc.body.len() + entry.text.len() + 8 * 1024;
+        self.page_bytes(
+            "document.html",
+            1,
+            document.title.clone(),
+            breadcrumbs,
+            Some(&current),
+            DocumentPage { doc },
+            size_hint,
+        )
+        .map(|html| (html, entry))
+    }
+
+    pub(super) fn kind_index_page(&self, kind: Kind) -> Result<String, Diagnostic> {
+        let prefix = root_prefix(1);
+        let items = self
+            .view
+            .of_kind(kind)
+            .map(|index| {
+                let document = &self.documents()[index];
+                IndexItem {
+                    id: document.id.value.clone(),
+                    title: document.title.clone(),
+                    url: format!("{prefix}{}", document.url()),
+                    summary: facts::summary(document, self),
+                    status: document.status.name(),
+                    status_label: self.ui.status(document.status),
+                    internal: document.audience != "shared",
+                }
+            })
+            .collect();
+        let current = format!("{prefix}{}/index.html", kind.name());
+        self.page(
+            "kind_index.html",
+            1,
+            self.ui.kind_plural(kind).to_string(),
+            vec![Crumb {
+                title: self.ui.home.to_string(),
+                url: format!("{prefix}index.html"),
+            }],
+            Some(&current),
+            KindIndexPage {
+                kind: kind.name(),
+                kind_label: self.ui.kind_plural(kind),
+                items,
+                view: self.kind_view(kind, &prefix),
+            },
+        )
+    }
+
+    pub(super) fn home_page(&self) -> Result<String, Diagnostic> {
+        let prefix = root_prefix(0);
+        let config = &self.view.analysis.corpus.config;
+        let body = self
+            .view
+            .home
+            .map(|index| self.render_body_html(&self.documents()[index], &prefix, false));
+        let home_title = self
+            .view
+            .home
+            .map(|index| self.documents()[index].title.clone())
+            .unwrap_or_else(|| config.title.clone());
+        let guide = self
+            .view
+            .of_kind(Kind::Page)
+            .filter(|&index| Some(index) != self.view.home)
+            .map(|index| self.link(index, &prefix))
+            .collect();
+        let sections = self
+            .view
+            .kinds()
+            .into_iter()
+            .filter(|&kind| kind != Kind::Page)
+            .map(|kind| KindSection {
+                kind: kind.name(),
+                label: self.ui.kind_plural(kind).to_string(),
+                url: format!("{prefix}{}/index.html", kind.name()),
+                count: self.view.of_kind(kind).count(),
+                count_label: self.words.documents(self.view.of_kind(kind).count()),
+            })
+            .collect();
+        self.page(
+            "home.html",
+            0,
+            config.title.clone(),
+            Vec::new(),
+            Some("index.html"),
+            HomePage {
+                body,
+                home_title,
+                guide,
+                sections,
+            },
+        )
+    }
+
+    pub(super) fn trace_page(&self) -> Result<String, Diagnostic> {
+        let prefix = root_prefix(0);
+        let title = self.words.text("trace").to_string();
+        self.page(
+            "trace.html",
+            0,
+            title,
+            vec![Crumb {
+                title: self.ui.home.to_string(),
+                url: "index.html".to_string(),
+            }],
+            Some("trace.html"),
+            TracePage {
+                intro: self.words.text("trace_intro").to_string(),
+                rows: self.trace_rows(&prefix),
+            },
+        )
+    }
+
+    pub(super) fn search_page(&self) -> Result<String, Diagnostic> {
+        self.page(
+            "search.html",
+            0,
+            self.ui.search.to_string(),
+            Vec::new(),
+            Some("search.html"),
+            EmptyPage {},
+        )
+    }
+
+    pub(super) fn not_found_page(&self) -> Result<String, Diagnostic> {
+        self.page(
+            "404.html",
+            0,
+            self.ui.not_found_title.to_string(),
+            Vec::new(),
+            None,
+            EmptyPage {},
+        )
+    }
+}

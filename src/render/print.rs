@@ -1,0 +1,450 @@
+//! `print.html`, every document of the edition on one page, made one way:
+//! the page around the bodies is rendered with a marker for each body and
+//! cut there, and the bodies are written between the pieces as the
+//! documents pass (`PrintPages`); a page that cannot be cut at its markers
+//! (a project's own template) is made whole through the same template.
+
+use super::*;
+
+/// What each print body's marker starts with (`print_marker`).
+pub(super) const PRINT_MARKER_PREFIX: &str = "\u{1}playbook-print-body-";
+
+/// The marker that stands for document `index`'s body while the print
+/// page is rendered around the bodies (`EditionRenderer::print_pieces`).
+pub(super) fn print_marker(index: usize) -> String {
+    format!("{PRINT_MARKER_PREFIX}{index}\u{1}")
+}
+
+/// The id of a document's section on the print page.
+/// (A `.` keeps it apart from heading anchors, which never contain one.)
+pub fn print_anchor(document: &Document) -> String {
+    format!("doc.{}", document.id.value.to_lowercase())
+}
+
+/// What the print page puts before a document's heading anchors.
+pub(super) fn print_anchor_prefix(document: &Document) -> String {
+    format!("{}.", print_anchor(document))
+}
+
+#[derive(Serialize)]
+pub(super) struct PrintDocument {
+    pub(super) doc: DocContext,
+    pub(super) anchor: String,
+}
+
+/// A group of the print page's contents, as the menu groups documents.
+#[derive(Serialize)]
+pub(super) struct PrintContentsGroup {
+    pub(super) title: &'static str,
+    pub(super) entries: Vec<PrintContentsEntry>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PrintContentsEntry {
+    pub(super) anchor: String,
+    pub(super) title: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct PrintPage {
+    pub(super) built_on: String,
+    pub(super) contents: Vec<PrintContentsGroup>,
+    /// Each a `PrintDocument`, converted for the template engine on the
+    /// thread that made it (converting 10 000 at once, when the page is
+    /// rendered, was serial, and held every document twice).
+    pub(super) documents: Vec<templates::Shared>,
+    /// The latest month's service-review scorecard (HTML, or empty).
+    pub(super) scorecard: String,
+    /// The newest release's changes (`changes.rs`).
+    pub(super) changes: Option<changes::PrintChanges>,
+}
+
+/// A print page being written by `PrintPages`.
+pub(super) struct PrintStream<'s> {
+    /// The page around its bodies (`EditionRenderer::print_pieces`).
+    pub(super) pieces: reuse::PrintPieces,
+    /// The next piece to write.
+    pub(super) next: usize,
+    pub(super) file: Box<dyn OpenFile + 's>,
+    pub(super) error: Option<std::io::Error>,
+}
+
+/// The print pages of the editions rendered together, written side by
+/// side as `render_editions` goes through the documents in menu order:
+/// the page around the bodies is rendered first with a marker for each
+/// body (`EditionRenderer::print_pieces`), then each body is rendered
+/// beside the document's page, from the same parse, and once for the
+/// editions where it comes out the same (`markdown::LinkLog`). A page
+/// that cannot be cut at its markers (a project's own `print.html`, which
+/// may show a body any way it likes) is made whole at the end, through
+/// the same template with the bodies in place.
+pub(super) struct PrintPages<'s> {
+    /// Per edition: its page being written, if streamed.
+    pub(super) streams: Vec<Option<PrintStream<'s>>>,
+    /// Per edition: the outcome, once known (a page not streamed: `None`
+    /// until `finish` makes it whole).
+    pub(super) done: Vec<Option<Result<usize, Diagnostic>>>,
+}
+
+impl<'s> PrintPages<'s> {
+    /// Renders (or reuses) each streamed page's pieces, the editions side
+    /// by side, and opens its file.
+    pub(super) fn open(
+        editions: &[(&EditionRenderer<'_, '_>, &'s dyn Sink)],
+    ) -> Result<Self, Diagnostic> {
+        // Each edition's documents for the template, in turn: the first
+        // edition's are reused by the others where they come out the same
+        // (most of them); then the editions' templates side by side.
+        let mut documents: Vec<Option<Result<Vec<Option<templates::Shared>>, Diagnostic>>> =
+            Vec::new();
+        for (renderer, _) in editions {
+            if !renderer.templates.print_is_built_in || renderer.reuse.print_pieces().is_some() {
+                documents.push(None);
+                continue;
+            }
+            let other = editions
+                .first()
+                .zip(documents.first())
+                .and_then(|((first, _), made)| match made {
+                    Some(Ok(made)) => Some((first.view, made.as_slice())),
+                    _ => None,
+                });
+            documents.push(Some(renderer.print_documents(other)));
+        }
+        let pieces: Vec<Option<Result<reuse::PrintPieces, Diagnostic>>> = editions
+            .par_iter()
+            .zip(documents)
+            .map(|((renderer, _), documents)| {
+                if !renderer.templates.print_is_built_in {
+                    return None;
+                }
+                let pieces = match (renderer.reuse.print_pieces(), documents) {
+                    (Some(kept), _) => Some(Ok(kept)),
+                    (None, Some(Ok(documents))) => renderer.print_pieces(documents),
+                    (None, Some(Err(problem))) => Some(Err(problem)),
+                    (None, None) => None,
+                }?;
+                Some(pieces.and_then(|pieces| {
+                    renderer.reuse.keep_print_pieces(pieces.clone())?;
+                    Ok(pieces)
+                }))
+            })
+            .collect();
+        let mut pages = PrintPages {
+            streams: Vec::new(),
+            done: Vec::new(),
+        };
+        for ((_, sink), pieces) in editions.iter().zip(pieces) {
+            let (stream, done) = match pieces {
+                None => (None, None),
+                Some(Err(problem)) => (None, Some(Err(problem))),
+                Some(Ok(pieces)) => match sink.open("print.html") {
+                    Ok(file) => (
+                        Some(PrintStream {
+                            pieces,
+                            next: 0,
+                            file,
+                            error: None,
+                        }),
+                        None,
+                    ),
+                    Err(error) => (None, Some(Err(write_failed("print.html", &error)))),
+                },
+            };
+            pages.streams.push(stream);
+            pages.done.push(done);
+        }
+        Ok(pages)
+    }
+
+    /// Which editions' pages are streamed (`bodies` makes bodies for those).
+    pub(super) fn streamed(&self) -> Vec<bool> {
+        self.streams.iter().map(Option::is_some).collect()
+    }
+
+    /// Document `index`'s print body in each of the `editions` whose page
+    /// is `streamed` and shows it: reused, or made from `parse()` (an
+    /// error if it could not be kept, a bug).
+    pub(super) fn bodies<'b>(
+        editions: &[(&EditionRenderer<'_, '_>, &dyn Sink)],
+        streamed: &[bool],
+        index: usize,
+        parse: impl Fn() -> &'b markdown::ParsedBody<'b>,
+    ) -> Vec<Option<Result<Arc<str>, reuse::Poisoned>>> {
+        let prefix = root_prefix(0);
+        let mut made: Option<(Arc<str>, markdown::LinkLog)> = None;
+        editions
+            .iter()
+            .zip(streamed)
+            .map(|((renderer, _), &streamed)| {
+                if !streamed || !renderer.view.visible(index) {
+                    return None;
+                }
+                let document = &renderer.documents()[index];
+                let id = document.id.value.as_str();
+                if let Some(body) = renderer.reuse.print_body(index, id) {
+                    return Some(
+                        renderer
+                            .reuse
+                            .keep_print_body(index, id, body.clone())
+                            .map(|()| body),
+                    );
+                }
+                let links = BodyLinks {
+                    view: renderer.view,
+                    source: document,
+                    prefix: &prefix,
+                    in_page: true,
+                };
+                let body = match &made {
+                    Some((body, log)) if log.answers_the_same(&links) => body.clone(),
+                    _ => {
+                        let log = markdown::LinkLog::default();
+                        let body: Arc<str> = Arc::from(renderer.render_body_logged(
+                            parse(),
+                            document,
+                            &prefix,
+                            true,
+                            Some(&log),
+                        ));
+                        made = Some((body.clone(), log));
+                        body
+                    }
+                };
+                Some(
+                    renderer
+                        .reuse
+                        .keep_print_body(index, id, body.clone())
+                        .map(|()| body),
+                )
+            })
+            .collect()
+    }
+
+    /// Writes documents' print bodies (per document, per edition), each
+    /// after the piece of its page before it.
+    pub(super) fn write(&mut self, bodies: Vec<Vec<Option<Arc<str>>>>) {
+        for per_edition in bodies {
+            for (stream, body) in self.streams.iter_mut().zip(per_edition) {
+                if let (Some(stream), Some(body)) = (stream, body)
+                    && stream.error.is_none()
+                {
+                    let piece = stream.pieces.get(stream.next).cloned().unwrap_or_default();
+                    stream.next += 1;
+                    if let Err(error) = stream
+                        .file
+                        .write_shared(piece)
+                        .and_then(|()| stream.file.write_shared(Arc::from(body)))
+                    {
+                        stream.error = Some(error);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Ends the streamed pages and makes the others whole: each edition's
+    /// outcome.
+    pub(super) fn finish(
+        self,
+        editions: &[(&EditionRenderer<'_, '_>, &dyn Sink)],
+    ) -> Vec<Result<usize, Diagnostic>> {
+        self.done
+            .into_iter()
+            .zip(self.streams)
+            .zip(editions)
+            .map(|((done, stream), (renderer, sink))| {
+                if let Some(done) = done {
+                    return done;
+                }
+                let Some(mut stream) = stream else {
+                    return renderer.print_page_whole(*sink);
+                };
+                let last = stream.pieces.get(stream.next).cloned().unwrap_or_default();
+                match stream.error.take() {
+                    Some(error) => Err(error),
+                    None => stream.file.write_shared(last),
+                }
+                .and_then(|()| stream.file.finish())
+                .map(|()| 1)
+                .map_err(|error| write_failed("print.html", &error))
+            })
+            .collect()
+    }
+}
+
+impl<'v, 'a> EditionRenderer<'v, 'a> {
+    /// Document `index`'s body for the print page: as last rendered if
+    /// nothing it reads changed, else made (and kept).
+    pub(super) fn print_body(&self, index: usize, prefix: &str) -> Result<Arc<str>, Diagnostic> {
+        let document = &self.documents()[index];
+        let id = document.id.value.as_str();
+        let body = match self.reuse.print_body(index, id) {
+            Some(body) => body,
+            None => Arc::from(self.render_body_html(document, prefix, true)),
+        };
+        self.reuse.keep_print_body(index, id, body.clone())?;
+        Ok(body)
+    }
+
+    /// The print page made whole, with the bodies in place, and written:
+    /// a page that cannot be cut at its body markers (a project's own
+    /// `print.html`, which may show a body any way it likes).
+    pub(super) fn print_page_whole(&self, sink: &dyn Sink) -> Result<usize, Diagnostic> {
+        let prefix = root_prefix(0);
+        let documents = self
+            .view
+            .order
+            .par_iter()
+            .map(|&index| {
+                let mut doc = self.doc_context_without_body(index, &prefix, true);
+                doc.body = self.print_body(index, &prefix)?.to_string();
+                templates::Shared::of(&PrintDocument {
+                    anchor: print_anchor(&self.documents()[index]),
+                    doc,
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let html = self.print_template(documents)?;
+        sink.write("print.html", html.as_bytes())
+            .map(|()| 1)
+            .map_err(|error| write_failed("print.html", &error))
+    }
+
+    /// `print.html` through its template, with these document sections.
+    pub(super) fn print_template(
+        &self,
+        documents: Vec<templates::Shared>,
+    ) -> Result<String, Diagnostic> {
+        self.page(
+            "print.html",
+            0,
+            self.words.text("print").to_string(),
+            Vec::new(),
+            Some("print.html"),
+            PrintPage {
+                built_on: self.view.analysis.build_date.to_string(),
+                contents: self.print_contents(),
+                documents,
+                scorecard: self.print_scorecard()?,
+                changes: self.print_changes(),
+            },
+        )
+    }
+
+    /// The print page's contents: the documents in navigation order,
+    /// grouped as the menu groups them (home, guide, each kind).
+    fn print_contents(&self) -> Vec<PrintContentsGroup> {
+        let mut groups: Vec<PrintContentsGroup> = Vec::new();
+        let mut last_group: Option<(bool, Kind)> = None;
+        for &index in &self.view.order {
+            let document = &self.documents()[index];
+            let is_home = Some(index) == self.view.home;
+            let group = (is_home, document.kind);
+            if last_group != Some(group) {
+                last_group = Some(group);
+                groups.push(PrintContentsGroup {
+                    title: if is_home {
+                        self.ui.home
+                    } else {
+                        self.ui.kind_plural(document.kind)
+                    },
+                    entries: Vec::new(),
+                });
+            }
+            if let Some(current) = groups.last_mut() {
+                current.entries.push(PrintContentsEntry {
+                    anchor: print_anchor(document),
+                    title: document.title.clone(),
+                });
+            }
+        }
+        groups
+    }
+
+    /// Each document of the print page as its template receives it, its
+    /// body a marker (`print_marker`), by document index (`None`: not in
+    /// this edition). With `other`, another edition's: a document whose
+    /// references all resolve alike in both (the only way its facts, the
+    /// one part that differs between editions, can differ) is taken from
+    /// it, not made again.
+    pub(super) fn print_documents(
+        &self,
+        other: Option<(&EditionView<'_>, &[Option<templates::Shared>])>,
+    ) -> Result<Vec<Option<templates::Shared>>, Diagnostic> {
+        let prefix = root_prefix(0);
+        let made: Vec<(usize, templates::Shared)> = self
+            .view
+            .order
+            .par_iter()
+            .map(|&index| {
+                let document = &self.documents()[index];
+                if let Some((view, documents)) = other
+                    && let Some(Some(shared)) = documents.get(index)
+                    && document.references.iter().all(|reference| {
+                        view.by_id(&reference.target).is_some()
+                            == self.view.by_id(&reference.target).is_some()
+                    })
+                {
+                    return Ok((index, shared.clone()));
+                }
+                // The built-in print page shows no backlinks.
+                let mut doc = self.doc_fields(index, &prefix, true);
+                doc.body = print_marker(index);
+                templates::Shared::of(&PrintDocument {
+                    anchor: print_anchor(document),
+                    doc,
+                })
+                .map(|shared| (index, shared))
+            })
+            .collect::<Result<_, _>>()?;
+        let mut documents: Vec<Option<templates::Shared>> = vec![None; self.documents().len()];
+        for (index, shared) in made {
+            documents[index] = Some(shared);
+        }
+        Ok(documents)
+    }
+
+    /// The print page rendered with `print_documents` (a marker for each
+    /// body, `print_marker`), cut at the markers: the pieces between the
+    /// bodies (`None` when the markers are not each found once, in order:
+    /// a title that spelled one out; the page is then made whole).
+    pub(super) fn print_pieces(
+        &self,
+        mut documents: Vec<Option<templates::Shared>>,
+    ) -> Option<Result<reuse::PrintPieces, Diagnostic>> {
+        let order = &self.view.order;
+        let in_order: Vec<templates::Shared> = order
+            .iter()
+            .filter_map(|&index| documents.get_mut(index).and_then(Option::take))
+            .collect();
+        drop(documents);
+        let html = match self.print_template(in_order) {
+            Ok(html) => html,
+            Err(problem) => return Some(Err(problem)),
+        };
+        // The pieces between the markers: every marker in the page must be
+        // the next one expected (a title that spelled one out would make
+        // an extra one, and the plain path is taken).
+        let mut cuts = Vec::with_capacity(order.len() + 1);
+        let mut piece_start = 0;
+        for (expected, (at, _)) in html.match_indices(PRINT_MARKER_PREFIX).enumerate() {
+            let &index = order.get(expected)?;
+            let marker = print_marker(index);
+            if !html[at..].starts_with(&marker) {
+                return None;
+            }
+            cuts.push(piece_start..at);
+            piece_start = at + marker.len();
+        }
+        if cuts.len() != order.len() {
+            return None;
+        }
+        cuts.push(piece_start..html.len());
+        let pieces = cuts
+            .into_iter()
+            .map(|cut| Arc::from(html.get(cut).unwrap_or_default().as_bytes()))
+            .collect();
+        Some(Ok(Arc::new(pieces)))
+    }
+}
