@@ -44,6 +44,7 @@
 //!   `training-covers-nothing`;
 //! - the latest actual of every KPI and SLA meets its target (`kpi-missed`,
 //!   `sla-missed`), and every period of a year is there (`actuals-gap`);
+//! - an SLA that names its hours names every hour (`sla-hours-short`);
 //! - shared documents refer only to shared documents (`link-to-left-out`);
 //!   nothing is a draft, retired or has a `review_by`.
 
@@ -1284,8 +1285,10 @@ fn sla_fields(out: &mut String, docs: &[Doc], doc: &Doc, rng: &mut Rng) {
         let _ = writeln!(out, "attainment: {attainment}");
     }
     let _ = writeln!(out, "window: {}", sla.window);
+    // An SLA that names its hours names the whole week: narrower hours
+    // than its requirements ask for are `sla-hours-short`.
     if rng.chance(25) {
-        let _ = writeln!(out, "hours: {}", hours(rng));
+        let _ = writeln!(out, "hours: 24/7");
     }
     let _ = writeln!(out, "satisfies: {}", id_list(docs, &sla.satisfies));
     let _ = writeln!(out, "credit: {}", rng.pick(&["0.5%", "1%", "2%", "3%"]));

@@ -13,6 +13,46 @@ use crate::config::Language;
 use crate::content::document::{KpiValue, Metric, Sla, SlaTarget, Unit};
 use crate::content::values::{Duration, Period};
 
+/// How long a month's English name is.
+#[derive(Clone, Copy)]
+pub enum MonthName {
+    /// "September".
+    Full,
+    /// "Sep".
+    Short,
+}
+
+/// Month `month` (1–12) in English; empty for a month outside 1–12.
+/// The one table of month names: Chinese writes the number (`5 月`).
+pub fn english_month(month: i8, length: MonthName) -> &'static str {
+    const FULL: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let Some(index) = usize::try_from(month)
+        .ok()
+        .and_then(|month| month.checked_sub(1))
+    else {
+        return "";
+    };
+    match (FULL.get(index), length) {
+        (Some(name), MonthName::Full) => name,
+        // Every English month's abbreviation is its first three letters.
+        (Some(name), MonthName::Short) => &name[..3],
+        (None, _) => "",
+    }
+}
+
 impl Words {
     /// Picks the text of the UI language.
     pub fn in_language<'t>(&self, en: &'t str, hans: &'t str, hant: &'t str) -> &'t str {
@@ -117,20 +157,6 @@ impl Words {
 
     /// A period in full: "2026 年 5 月", "May 2026", "2026 年第 7 周".
     pub fn period(&self, period: Period) -> String {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
         match (self.chinese(), period) {
             (true, Period::Month(year, month)) => format!("{year} 年 {month} 月"),
             (true, Period::Week(year, week)) => {
@@ -138,11 +164,7 @@ impl Words {
             }
             (true, Period::Quarter(year, quarter)) => format!("{year} 年第 {quarter} 季度"),
             (false, Period::Month(year, month)) => {
-                let name = MONTHS
-                    .get(usize::try_from(month).unwrap_or(0).saturating_sub(1))
-                    .copied()
-                    .unwrap_or("");
-                format!("{name} {year}")
+                format!("{} {year}", english_month(month, MonthName::Full))
             }
             (false, Period::Week(year, week)) => format!("week {week} of {year}"),
             (false, Period::Quarter(year, quarter)) => format!("Q{quarter} {year}"),
@@ -150,10 +172,7 @@ impl Words {
                 format!("{} 年 {} 月 {} 日", date.year(), date.month(), date.day())
             }
             (false, Period::Day(date)) => {
-                let name = MONTHS
-                    .get(usize::try_from(date.month()).unwrap_or(0).saturating_sub(1))
-                    .copied()
-                    .unwrap_or("");
+                let name = english_month(date.month(), MonthName::Full);
                 format!("{name} {}, {}", date.day(), date.year())
             }
         }
@@ -163,9 +182,6 @@ impl Words {
     /// "Q1"; with the year when `with_year` (the first label, and the
     /// first of each new year).
     pub fn period_short(&self, period: Period, with_year: bool) -> String {
-        const MONTHS: [&str; 12] = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
         let (year, short) = match (self.chinese(), period) {
             (true, Period::Month(year, month)) => (year, format!("{month} 月")),
             (true, Period::Week(year, week)) => (
@@ -173,14 +189,9 @@ impl Words {
                 format!("第 {week} {}", self.in_language("", "周", "週")),
             ),
             (true, Period::Quarter(year, quarter)) => (year, format!("第 {quarter} 季度")),
-            (false, Period::Month(year, month)) => (
-                year,
-                MONTHS
-                    .get(usize::try_from(month).unwrap_or(0).saturating_sub(1))
-                    .copied()
-                    .unwrap_or("")
-                    .to_string(),
-            ),
+            (false, Period::Month(year, month)) => {
+                (year, english_month(month, MonthName::Short).to_string())
+            }
             (false, Period::Week(year, week)) => (year, format!("W{week}")),
             (false, Period::Quarter(year, quarter)) => (year, format!("Q{quarter}")),
             (true, Period::Day(date)) => (
@@ -191,10 +202,7 @@ impl Words {
                 date.year(),
                 format!(
                     "{} {}",
-                    MONTHS
-                        .get(usize::try_from(date.month()).unwrap_or(0).saturating_sub(1))
-                        .copied()
-                        .unwrap_or(""),
+                    english_month(date.month(), MonthName::Short),
                     date.day()
                 ),
             ),
@@ -346,6 +354,18 @@ impl Words {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn english_months_full_and_short_and_nothing_outside_the_year() {
+        assert_eq!(english_month(1, MonthName::Full), "January");
+        assert_eq!(english_month(9, MonthName::Full), "September");
+        assert_eq!(english_month(9, MonthName::Short), "Sep");
+        assert_eq!(english_month(12, MonthName::Short), "Dec");
+        for outside in [0, 13, -1, i8::MIN, i8::MAX] {
+            assert_eq!(english_month(outside, MonthName::Full), "");
+            assert_eq!(english_month(outside, MonthName::Short), "");
+        }
+    }
 
     fn words(language: Language) -> Words {
         Words { language }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::calendar::hours::DayHours;
 use crate::calendar::{DAY_MINUTES, EntryKind, clock};
 use crate::config::Language;
+use crate::render::format::{MonthName, english_month};
 
 /// The labels `calendar.html` receives as `cal`.
 #[derive(Clone, Debug, Serialize)]
@@ -114,33 +115,20 @@ impl CalendarWords {
     }
 
     pub fn month(&self, year: i16, month: i8) -> String {
-        const EN: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
         match self.language {
-            Language::En => format!("{} {year}", EN[(month - 1) as usize]),
+            Language::En => format!("{} {year}", english_month(month, MonthName::Full)),
             _ => format!("{year}年{month}月"),
         }
     }
 
     /// `10月1日`, `1 Oct`.
     pub fn day(&self, date: Date) -> String {
-        const EN: [&str; 12] = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
         match self.language {
-            Language::En => format!("{} {}", date.day(), EN[(date.month() - 1) as usize]),
+            Language::En => format!(
+                "{} {}",
+                date.day(),
+                english_month(date.month(), MonthName::Short)
+            ),
             _ => format!("{}月{}日", date.month(), date.day()),
         }
     }
