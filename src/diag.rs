@@ -53,6 +53,7 @@ codes! {
     InvalidUtf8 = "invalid-utf8", Error, "a document saved as GBK instead of UTF-8";
     NulByte = "nul-byte", Error, "a NUL byte (`\\0`) inside a document";
     FileTooLarge = "file-too-large", Error, "a 20 MiB document with `limits.max_file_bytes: 16777216`";
+    DocumentTooLarge = "document-too-large", Error, "a 15 MB page of one table, over `limits.max_document_bytes` (4 MiB): rendering it would take about 0.5 GB";
     SymlinkLoop = "symlink-loop", Error, "`content/a -> ..` makes the walk go round in circles";
     DanglingSymlink = "dangling-symlink", Error, "`content/old.md -> gone.md` where `gone.md` does not exist";
     StaticIntoContent = "static-into-content", Error, "`static/docs -> ../content`: document sources would be copied into every edition";
@@ -64,6 +65,7 @@ codes! {
     DuplicateKey = "duplicate-key", Error, "`title:` written twice in one front matter";
     YamlTooDeep = "yaml-too-deep", Error, "front matter nested deeper than `limits.max_yaml_depth`";
     YamlAliasLimit = "yaml-alias-limit", Error, "a \"billion laughs\" alias bomb";
+    YamlTooLarge = "yaml-too-large", Error, "front matter of more than 250 000 values (a `tags:` list of a million entries)";
     BodyTooDeep = "body-too-deep", Error, "a body nesting lists, quotes or raw HTML deeper than `limits.max_body_depth` (50 000 `<div>`s)";
     UnknownField = "unknown-field", Error, "`titel: …` (did you mean `title`?)";
     MissingField = "missing-field", Error, "an `sla` without `target`";

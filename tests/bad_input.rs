@@ -474,6 +474,32 @@ fn cases() -> Vec<Case> {
             builds
         ),
         case!(
+            "document-too-large (limit lowered in playbook.yaml)",
+            |root| {
+                append(root, CONFIG, "limits: { max_document_bytes: 1000 }\n");
+                append(root, VEN, &"| row | of | a | long | table |\n".repeat(40));
+            },
+            ["document-too-large content/vendor/a.md:1:1"]
+        ),
+        case!(
+            "document-too-large: the same document with the limit raised",
+            |root| {
+                append(root, CONFIG, "limits: { max_document_bytes: 2000 }\n");
+                append(root, VEN, &"| row | of | a | long | table |\n".repeat(40));
+            },
+            builds
+        ),
+        case!(
+            "yaml-too-large (250 001 values in a flow list)",
+            |root| edit(
+                root,
+                FAQ,
+                "tags: [refund]",
+                &format!("tags: [{}]", vec!["a"; 250_001].join(","))
+            ),
+            ["yaml-too-large content/faq/refund.md:1:1"]
+        ),
+        case!(
             "symlink-loop (content/loop -> .)",
             |root| symlink(root, "content/loop", "."),
             ["symlink-loop content/loop:1:1"]
