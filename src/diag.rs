@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use serde::Serialize;
 
 /// How bad a problem is. Errors stop a build; warnings do not (unless
@@ -366,10 +366,6 @@ fn render_with_line(diagnostic: &Diagnostic, line_text: Option<&str>, color: boo
     let title = level
         .primary_title(diagnostic.message.as_str())
         .id(diagnostic.code.as_str());
-    let location = format!(
-        "{}:{}:{}",
-        diagnostic.path, diagnostic.pos.line, diagnostic.pos.column
-    );
     let mut groups = Vec::new();
     match line_text {
         Some(line) => {
@@ -381,7 +377,15 @@ fn render_with_line(diagnostic: &Diagnostic, line_text: Option<&str>, color: boo
             groups.push(title.element(snippet));
         }
         None => {
-            groups.push(title.element(Level::NOTE.no_name().message(format!("--> {location}"))));
+            // No line to show (a file not read, a folder): the place
+            // alone, as a compiler writes it.
+            groups.push(
+                title.element(
+                    Origin::path(diagnostic.path.as_str())
+                        .line(diagnostic.pos.line as usize)
+                        .char_column(diagnostic.pos.column as usize),
+                ),
+            );
         }
     }
     if let Some(help) = &diagnostic.help {
@@ -624,6 +628,19 @@ pub fn readme_table() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_diagnostic_without_a_source_line_gives_its_place_as_a_compiler_does() {
+        let diagnostic = Diagnostic::new(
+            Code::UnreadableFile,
+            "content/faq/x.md",
+            Pos { line: 3, column: 7 },
+            "cannot read: permission denied",
+        );
+        let text = render_human(&diagnostic, &Sources::default(), false);
+        let place = text.lines().nth(1).unwrap_or_default();
+        assert_eq!(place.trim_start(), "--> content/faq/x.md:3:7", "{text}");
+    }
 
     #[test]
     fn inserting_all_at_once_is_inserting_each_in_turn() {

@@ -341,8 +341,8 @@ fn errors_of(stderr: &str) -> Vec<String> {
     while let Some(line) = lines.next() {
         if let Some(rest) = line.strip_prefix("error[") {
             let code = rest.split(']').next().unwrap_or("?").to_string();
-            // The location follows: ` --> path:l:c`, or ` = --> path:l:c`
-            // when the source line cannot be shown.
+            // The location follows: ` --> path:l:c` (also when the
+            // source line cannot be shown).
             let location = lines
                 .by_ref()
                 .take_while(|next| !next.is_empty())
