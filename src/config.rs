@@ -81,6 +81,11 @@ pub struct Config {
     pub editions: Vec<EditionConfig>,
     pub raw_html: RawHtml,
     pub max_file_bytes: u64,
+    /// The largest document (`content/**/*.md`) that is rendered: above
+    /// it, `document-too-large` (what one document costs in memory grows
+    /// with its size, up to about 35 times it for a table; see the README,
+    /// Performance).
+    pub max_document_bytes: u64,
     pub max_yaml_depth: usize,
     pub max_body_depth: usize,
     /// `service_credits.cap` as written (`15%`): the most a month's
@@ -90,6 +95,12 @@ pub struct Config {
     /// `calendar:` (section 7); empty when absent.
     pub calendar: crate::calendar::Calendar,
 }
+
+/// `limits.max_document_bytes` by default: 4 MiB, where a document of one
+/// table (the costliest shape measured) peaks at about 190 MB in `build`,
+/// below what a whole 10 000-document engagement takes (README,
+/// Performance, "One very large document").
+pub const DEFAULT_MAX_DOCUMENT_BYTES: u64 = 4 * 1024 * 1024;
 
 /// The highest nesting limit a project may set: every level costs stack.
 pub const MAX_YAML_DEPTH_CEILING: usize = 1_000;
@@ -133,6 +144,7 @@ impl Default for Config {
             ],
             raw_html: RawHtml::Sanitize,
             max_file_bytes: 16 * 1024 * 1024,
+            max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
             max_yaml_depth: 64,
             max_body_depth: 128,
             credit_cap: "100%".to_string(),
@@ -533,7 +545,12 @@ fn read_limits(reader: &mut MapReader<'_>, config: &mut Config) {
     let pos = reader.key_pos("limits").unwrap_or(Pos::START);
     let mut section = MapReader::new(
         node,
-        &["max_file_bytes", "max_yaml_depth", "max_body_depth"],
+        &[
+            "max_file_bytes",
+            "max_document_bytes",
+            "max_yaml_depth",
+            "max_body_depth",
+        ],
         CONFIG_FILE,
         "`limits`",
         CONFIG,
@@ -546,6 +563,14 @@ fn read_limits(reader: &mut MapReader<'_>, config: &mut Config) {
         })
     {
         config.max_file_bytes = bytes;
+    }
+    if let Some((bytes, _)) = section.parse("max_document_bytes", false, |text| {
+        match text.parse::<u64>() {
+            Ok(bytes) if bytes > 0 => Ok(bytes),
+            _ => Err(format!("`{text}` is not a positive number of bytes")),
+        }
+    }) {
+        config.max_document_bytes = bytes;
     }
     if let Some((depth, _)) = section.parse("max_yaml_depth", false, |text| {
         match text.parse::<usize>() {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use serde::Serialize;
 
 /// How bad a problem is. Errors stop a build; warnings do not (unless
@@ -53,6 +53,7 @@ codes! {
     InvalidUtf8 = "invalid-utf8", Error, "a document saved as GBK instead of UTF-8";
     NulByte = "nul-byte", Error, "a NUL byte (`\\0`) inside a document";
     FileTooLarge = "file-too-large", Error, "a 20 MiB document with `limits.max_file_bytes: 16777216`";
+    DocumentTooLarge = "document-too-large", Error, "a 15 MB page of one table, over `limits.max_document_bytes` (4 MiB): rendering it would take about 0.5 GB";
     SymlinkLoop = "symlink-loop", Error, "`content/a -> ..` makes the walk go round in circles";
     DanglingSymlink = "dangling-symlink", Error, "`content/old.md -> gone.md` where `gone.md` does not exist";
     StaticIntoContent = "static-into-content", Error, "`static/docs -> ../content`: document sources would be copied into every edition";
@@ -64,6 +65,7 @@ codes! {
     DuplicateKey = "duplicate-key", Error, "`title:` written twice in one front matter";
     YamlTooDeep = "yaml-too-deep", Error, "front matter nested deeper than `limits.max_yaml_depth`";
     YamlAliasLimit = "yaml-alias-limit", Error, "a \"billion laughs\" alias bomb";
+    YamlTooLarge = "yaml-too-large", Error, "front matter of more than 250 000 values (a `tags:` list of a million entries)";
     BodyTooDeep = "body-too-deep", Error, "a body nesting lists, quotes or raw HTML deeper than `limits.max_body_depth` (50 000 `<div>`s)";
     UnknownField = "unknown-field", Error, "`titel: …` (did you mean `title`?)";
     MissingField = "missing-field", Error, "an `sla` without `target`";
@@ -243,6 +245,11 @@ impl Sources {
     pub fn get(&self, path: &str) -> Option<&str> {
         self.files.get(path).map(|text| &**text)
     }
+
+    /// Every file and its text, by path.
+    pub fn into_files(self) -> impl Iterator<Item = (String, Arc<str>)> {
+        self.files.into_iter()
+    }
 }
 
 /// How many diagnostics of one file the human output shows (the JSON
@@ -359,10 +366,6 @@ fn render_with_line(diagnostic: &Diagnostic, line_text: Option<&str>, color: boo
     let title = level
         .primary_title(diagnostic.message.as_str())
         .id(diagnostic.code.as_str());
-    let location = format!(
-        "{}:{}:{}",
-        diagnostic.path, diagnostic.pos.line, diagnostic.pos.column
-    );
     let mut groups = Vec::new();
     match line_text {
         Some(line) => {
@@ -374,7 +377,15 @@ fn render_with_line(diagnostic: &Diagnostic, line_text: Option<&str>, color: boo
             groups.push(title.element(snippet));
         }
         None => {
-            groups.push(title.element(Level::NOTE.no_name().message(format!("--> {location}"))));
+            // No line to show (a file not read, a folder): the place
+            // alone, as a compiler writes it.
+            groups.push(
+                title.element(
+                    Origin::path(diagnostic.path.as_str())
+                        .line(diagnostic.pos.line as usize)
+                        .char_column(diagnostic.pos.column as usize),
+                ),
+            );
         }
     }
     if let Some(help) = &diagnostic.help {
@@ -617,6 +628,19 @@ pub fn readme_table() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_diagnostic_without_a_source_line_gives_its_place_as_a_compiler_does() {
+        let diagnostic = Diagnostic::new(
+            Code::UnreadableFile,
+            "content/faq/x.md",
+            Pos { line: 3, column: 7 },
+            "cannot read: permission denied",
+        );
+        let text = render_human(&diagnostic, &Sources::default(), false);
+        let place = text.lines().nth(1).unwrap_or_default();
+        assert_eq!(place.trim_start(), "--> content/faq/x.md:3:7", "{text}");
+    }
 
     #[test]
     fn inserting_all_at_once_is_inserting_each_in_turn() {

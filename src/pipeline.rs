@@ -37,7 +37,16 @@ pub struct Analysis {
 #[derive(Default)]
 pub struct AnalysisCache {
     pub load: content::LoadCache,
+    data: data::memo::Memo,
     graph: graph::Memo,
+}
+
+impl AnalysisCache {
+    /// Tells the next analysis which paths the watcher saw change.
+    pub fn hint_changed(&mut self, root: &Path, paths: &[std::path::PathBuf]) {
+        self.load.hint_changed(root, paths);
+        self.data.hint_changed(root, paths);
+    }
 }
 
 /// Loads the project at `root` and runs every check.
@@ -59,9 +68,11 @@ pub fn analyze_cached(
     timer.step("load");
     // Measured results in `data/` join their documents before anything
     // reads them (spec section 6).
-    let (rows, problems) = data::load(root, corpus.config.max_file_bytes, &mut corpus.sources);
+    let (rows, problems) = cache
+        .data
+        .load(root, corpus.config.max_file_bytes, &mut corpus.sources);
     diagnostics.extend(problems);
-    diagnostics.extend(data::merge(&mut corpus, rows));
+    diagnostics.extend(cache.data.merge(&mut corpus, &rows));
     timer.step("data");
     // Releases (section 8) before the checks: a period is judged by the
     // terms of the release in force at its end (section 6).

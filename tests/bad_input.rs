@@ -341,8 +341,8 @@ fn errors_of(stderr: &str) -> Vec<String> {
     while let Some(line) = lines.next() {
         if let Some(rest) = line.strip_prefix("error[") {
             let code = rest.split(']').next().unwrap_or("?").to_string();
-            // The location follows: ` --> path:l:c`, or ` = --> path:l:c`
-            // when the source line cannot be shown.
+            // The location follows: ` --> path:l:c` (also when the
+            // source line cannot be shown).
             let location = lines
                 .by_ref()
                 .take_while(|next| !next.is_empty())
@@ -472,6 +472,32 @@ fn cases() -> Vec<Case> {
                 append(root, VEN, &"Long paragraph. ".repeat(80));
             },
             builds
+        ),
+        case!(
+            "document-too-large (limit lowered in playbook.yaml)",
+            |root| {
+                append(root, CONFIG, "limits: { max_document_bytes: 1000 }\n");
+                append(root, VEN, &"| row | of | a | long | table |\n".repeat(40));
+            },
+            ["document-too-large content/vendor/a.md:1:1"]
+        ),
+        case!(
+            "document-too-large: the same document with the limit raised",
+            |root| {
+                append(root, CONFIG, "limits: { max_document_bytes: 2000 }\n");
+                append(root, VEN, &"| row | of | a | long | table |\n".repeat(40));
+            },
+            builds
+        ),
+        case!(
+            "yaml-too-large (250 001 values in a flow list)",
+            |root| edit(
+                root,
+                FAQ,
+                "tags: [refund]",
+                &format!("tags: [{}]", vec!["a"; 250_001].join(","))
+            ),
+            ["yaml-too-large content/faq/refund.md:1:1"]
         ),
         case!(
             "symlink-loop (content/loop -> .)",

@@ -94,6 +94,9 @@ const RUNTIME_FIXTURES: &[&str] = &[
     // fails) and tests/bad_input.rs.
     "static-into-output",
     "write-failed",
+    // 250 001 YAML values (half a megabyte): built by tests/huge_inputs.rs
+    // and tests/bad_input.rs.
+    "yaml-too-large",
 ];
 fn write(path: &Path, text: &str) {
     fs::create_dir_all(path.parent().unwrap()).unwrap();

@@ -560,3 +560,50 @@ fn data_files_are_followed_and_their_errors_shown_at_line_and_column() {
     assert_eq!(status, 200);
     assert!(body.contains("88.25%"), "the last good build: {body}");
 }
+
+/// A document saved over `limits.max_document_bytes` (issue 15) is refused
+/// as `check` and `build` refuse it: `document-too-large` at its `1:1` in
+/// the terminal and the overlay's event stream, the last good site still
+/// served; saving it back under the limit rebuilds.
+#[test]
+fn a_document_over_the_size_limit_shows_in_the_overlay_and_the_last_good_site_stays() {
+    let root = project();
+    fs::write(
+        root.path().join("playbook.yaml"),
+        "limits: { max_document_bytes: 4096 }\n",
+    )
+    .unwrap();
+    let watch = start(root.path(), &[]);
+    let page = "/company/sla/sla-a.html";
+    eventually(watch.port, page, |s, b| s == 200 && b.contains("Body one."));
+    let huge = format!("{SLA}\n| a | b |\n|---|---|\n{}", "| 1 | 2 |\n".repeat(500));
+    assert!(huge.len() > 4096);
+    fs::write(root.path().join("content/sla/a.md"), &huge).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let mut seen = String::new();
+    while !seen.contains("still serving the last good build") {
+        let line = watch
+            .lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("a failed rebuild is reported");
+        seen.push_str(&line);
+        seen.push('\n');
+    }
+    assert!(
+        seen.contains("error[document-too-large]")
+            && seen.contains("content/sla/a.md:1:1")
+            && seen.contains(&format!("{} bytes", huge.len())),
+        "{seen}"
+    );
+    let (_, _, events) = get_events_until(watch.port, "document-too-large");
+    assert!(events.contains("event: errors"), "{events}");
+    let (status, _, body) = get(watch.port, page);
+    assert_eq!(status, 200);
+    assert!(body.contains("Body one."), "the last good build: {body}");
+    fs::write(
+        root.path().join("content/sla/a.md"),
+        SLA.replace("Body one.", "Body two."),
+    )
+    .unwrap();
+    eventually(watch.port, page, |s, b| s == 200 && b.contains("Body two."));
+}

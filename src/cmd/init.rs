@@ -113,7 +113,8 @@ editions:
 # markdown:
 #   raw_html: sanitize         # HTML in Markdown: sanitize, escape or allow
 # limits:
-#   max_file_bytes: 16777216   # a larger document is an error
+#   max_file_bytes: 16777216   # a larger file is an error (it is not read)
+#   max_document_bytes: 4194304 # a larger document is an error (memory: see README)
 #   max_yaml_depth: 64         # deeper front matter is an error
 #   max_body_depth: 128        # a body nesting lists, quotes or HTML deeper is an error
 # service_credits:

@@ -323,6 +323,12 @@ fn load_file(file: &files::Found, config: &Config, previous: Option<&Loaded>) ->
             );
             return loaded;
         }
+        Ok(metadata) if metadata.len() > config.max_document_bytes => {
+            loaded
+                .diagnostics
+                .push(document_too_large(&file.path, metadata.len(), config));
+            return loaded;
+        }
         Ok(_) => {}
         Err(error) => {
             loaded.diagnostics.push(problem(
@@ -360,6 +366,30 @@ fn load_file(file: &files::Found, config: &Config, previous: Option<&Loaded>) ->
     loaded
 }
 
+/// A document over `limits.max_document_bytes`: refused before it is read,
+/// since rendering one document holds several copies of it at once (its
+/// Markdown parse tree, its HTML for its page and the print page, its
+/// search text): a table costs about 35 times its size.
+fn document_too_large(path: &str, bytes: u64, config: &Config) -> Diagnostic {
+    Diagnostic::new(
+        Code::DocumentTooLarge,
+        path,
+        Pos::START,
+        format!(
+            "the document is {bytes} bytes, more than `limits.max_document_bytes` ({}): rendering it could take up to about {} MB of memory",
+            config.max_document_bytes,
+            bytes.saturating_mul(MEMORY_PER_DOCUMENT_BYTE) / 1_000_000
+        ),
+    )
+    .with_help(
+        "split it into several documents (one per topic, or per month), and put long tables of results into `data/` as CSV; or raise `limits.max_document_bytes` in `playbook.yaml`",
+    )
+}
+
+/// Bytes of memory a `build` takes per byte of a document, for the worst
+/// shape measured (a document of one table; `benches/huge_inputs.py`).
+const MEMORY_PER_DOCUMENT_BYTE: u64 = 36;
+
 /// Decodes, splits, parses and validates one document from its bytes: all
 /// that `load` does with a file once it is read (the size limit aside).
 /// Returns the decoded text (when it decodes), the document (when its
@@ -382,6 +412,13 @@ pub fn load_bytes(
     let line_offset = split.front_matter_line - 1;
     let mut front_matter = match yaml::parse(split.front_matter, config.yaml_limits()) {
         Ok(node) => node,
+        Err(error) if error.code == Code::YamlTooLarge => {
+            // The whole block is the problem, not the value that crossed
+            // the budget: reported at its opening `---`.
+            let diagnostic = Diagnostic::new(error.code, path, Pos::START, error.message)
+                .with_help("a long list of results belongs in `data/` as CSV (one row per period); otherwise split the document");
+            return (Some(text.clone()), None, vec![diagnostic]);
+        }
         Err(error) => {
             let pos = Pos::new(error.pos.line + line_offset, error.pos.column);
             let diagnostic = Diagnostic::new(error.code, path, pos, error.message);

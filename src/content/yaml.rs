@@ -153,6 +153,14 @@ pub struct YamlLimits {
     pub max_depth: usize,
 }
 
+/// The most values (scalars, lists and mappings) one YAML block may hold:
+/// about 3 MB of a block list, far beyond any front matter, and a bound on
+/// the tree built from it (a value takes about a hundred bytes).
+pub const MAX_VALUES: usize = 250_000;
+
+/// The most parser events one YAML block may cause (each value one or two).
+const MAX_EVENTS: usize = 1_000_000;
+
 /// Parses one YAML block. An empty block is an empty mapping's `Null`.
 pub fn parse(text: &str, limits: YamlLimits) -> Result<Node, YamlError> {
     if text.trim().is_empty() {
@@ -176,6 +184,10 @@ pub fn parse(text: &str, limits: YamlLimits) -> Result<Node, YamlError> {
     // what they expand to is bounded below.
     budget.max_aliases = 1_000;
     budget.max_anchors = 1_000;
+    // Written out (they are serde-saphyr's defaults) because the message
+    // of `yaml-too-large` names them.
+    budget.max_nodes = MAX_VALUES;
+    budget.max_events = MAX_EVENTS;
     let mut options = Options::default();
     options.budget = Some(budget);
     options.duplicate_keys = DuplicateKeyPolicy::PassThrough;
@@ -272,8 +284,15 @@ fn classify(error: &Error, text: &str, limits: YamlLimits, lines: Option<&LineMa
     let code = match inner {
         Error::Budget { breach, .. } => match breach {
             BudgetBreach::Depth { .. } => Code::YamlTooDeep,
-            BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. } => Code::YamlAliasLimit,
-            _ => Code::YamlTooDeep,
+            BudgetBreach::Aliases { .. }
+            | BudgetBreach::Anchors { .. }
+            | BudgetBreach::AliasAnchorRatio { .. }
+            | BudgetBreach::MergeKeys { .. }
+            | BudgetBreach::RecordedAnchorEvents { .. }
+            | BudgetBreach::RecordedAnchorBytes { .. } => Code::YamlAliasLimit,
+            // Every other budget counts the block's size: values, events,
+            // scalar bytes, input bytes, documents.
+            _ => Code::YamlTooLarge,
         },
         Error::AliasReplayCounterOverflow { .. }
         | Error::AliasReplayLimitExceeded { .. }
@@ -321,6 +340,18 @@ fn classify(error: &Error, text: &str, limits: YamlLimits, lines: Option<&LineMa
             limits.max_depth
         ),
         Code::YamlAliasLimit => "YAML aliases expand beyond the allowed limit".to_string(),
+        Code::YamlTooLarge => match inner {
+            Error::Budget {
+                breach: BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. },
+                ..
+            } => format!(
+                "the YAML holds more than {MAX_VALUES} values (lists, mappings and scalars), the most one block may hold"
+            ),
+            _ => format!(
+                "the YAML is larger than one block may be ({})",
+                first_line_of(&inner.to_string())
+            ),
+        },
         _ => refined_message.unwrap_or_else(|| first_line_of(&inner.to_string())),
     };
     YamlError { code, pos, message }

@@ -6,9 +6,11 @@
 //! `load` finds, decodes and reads the files (`decode`, `table`); `merge`
 //! checks each row against the document it names and adds it to that
 //! document's actuals, reporting a period given twice (in front matter or
-//! data files) as `duplicate-actual`.
+//! data files) as `duplicate-actual`. `memo` keeps both for `watch`'s next
+//! rebuild.
 
 pub mod decode;
+pub mod memo;
 pub mod table;
 
 use std::collections::HashMap;
@@ -274,7 +276,7 @@ fn place(document: &Document, actual: &Actual) -> String {
 /// (front matter first, then data files in path order: the later place is
 /// reported and dropped). Every SLA's and KPI's actuals end sorted by
 /// period.
-pub fn merge(corpus: &mut Corpus, rows: Vec<Row>) -> Vec<Diagnostic> {
+pub fn merge(corpus: &mut Corpus, rows: &[Row]) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut by_id: HashMap<&str, usize> = HashMap::new();
     for (index, document) in corpus.documents.iter().enumerate() {
@@ -326,7 +328,7 @@ pub fn merge(corpus: &mut Corpus, rows: Vec<Row>) -> Vec<Diagnostic> {
         };
         let period = parse_period(&row.period.text, cadence).map_err(|message| {
             invalid_value(
-                &row,
+                row,
                 row.period.pos,
                 format!(
                     "{message} (`{}` is {})",
@@ -336,7 +338,7 @@ pub fn merge(corpus: &mut Corpus, rows: Vec<Row>) -> Vec<Diagnostic> {
             )
         });
         let value = parse_kpi_value(&row.value.text, unit)
-            .map_err(|message| invalid_value(&row, row.value.pos, message));
+            .map_err(|message| invalid_value(row, row.value.pos, message));
         match (period, value) {
             (Ok(period), Ok(value)) => added[index].push(Actual {
                 period,

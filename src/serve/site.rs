@@ -206,7 +206,7 @@ impl Builder {
 
     /// `build` after the watcher saw `paths` change.
     pub fn build_after(&mut self, paths: &[PathBuf]) -> Outcome {
-        self.cache.load.hint_changed(&self.root, paths);
+        self.cache.hint_changed(&self.root, paths);
         self.build()
     }
 
