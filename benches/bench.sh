@@ -36,6 +36,8 @@
 #   WARMUP=1            untimed runs per command and size before them
 #   SIZES="1000 10000"  corpus sizes (documents, at least 20)
 #   SEED=42             corpus seed
+#   MEASURED=yes        the corpus with a year of measured results (no: without
+#                       data/ and KPI actuals, the corpus before issue 18)
 #   WATCH_EDITS=5       edits per size for the watch rebuild (0: skip watch)
 #   WATCH_TIMEOUT=600   seconds to wait for watch to start or to rebuild
 #   BENCH_DIR=${TMPDIR:-/tmp}/playbook-bench
@@ -57,6 +59,7 @@ RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-1}
 SIZES=${SIZES:-"1000 10000"}
 SEED=${SEED:-42}
+MEASURED=${MEASURED:-yes}
 WATCH_EDITS=${WATCH_EDITS:-5}
 WATCH_TIMEOUT=${WATCH_TIMEOUT:-600}
 BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/playbook-bench}
@@ -127,14 +130,14 @@ measure() {
 }
 
 corpus_key() { # N -> folder
-  echo "$BENCH_DIR/corpus-$1-seed-$SEED"
+  echo "$BENCH_DIR/corpus-$1-seed-$SEED-results-$MEASURED"
 }
 
 ensure_corpus() { # N
   local n=$1 dir stamp want
   dir=$(corpus_key "$n")
   stamp="$dir/.bench-stamp"
-  want="docs=$n seed=$SEED generator=$(sha256sum benches/generate_corpus.rs | cut -d' ' -f1)"
+  want="docs=$n seed=$SEED results=$MEASURED generator=$(sha256sum benches/generate_corpus.rs | cut -d' ' -f1)"
   if [[ -f $stamp && $(cat "$stamp") == "$want" ]]; then
     log "reusing corpus $dir"
     return
@@ -142,7 +145,7 @@ ensure_corpus() { # N
   log "generating $n documents (seed $SEED) into $dir"
   rm -rf "$dir"
   mkdir -p "$dir"
-  "$generator" --docs "$n" --seed "$SEED" --out "$dir/playbook" --hugo "$dir/hugo" >&2
+  "$generator" --docs "$n" --seed "$SEED" --results "$MEASURED" --out "$dir/playbook" --hugo "$dir/hugo" >&2
   echo "$want" >"$stamp"
 }
 
@@ -248,7 +251,7 @@ fstype=$(findmnt -n -o FSTYPE -T "$BENCH_DIR" 2>/dev/null || stat -f -c %T "$BEN
 
 report=$(
   SAMPLES=$BENCH_DIR/samples SIZES=$SIZES RUNS=$RUNS WARMUP=$WARMUP \
-    WATCH_EDITS=$WATCH_EDITS SEED=$SEED \
+    WATCH_EDITS=$WATCH_EDITS SEED=$SEED MEASURED=$MEASURED \
     DATE="$(date -u '+%Y-%m-%d %H:%M UTC')" NPROC="$(nproc)" MODEL="$model" \
     MEMTOTAL="$memtotal" KERNEL="$(uname -sr)" FSTYPE="$fstype" BENCH_DIR="$BENCH_DIR" \
     LOAD_BEFORE="$load_before" LOAD_AFTER="$load_after" \
@@ -297,7 +300,7 @@ p("# Benchmark results")
 p("")
 p(f"Written by `benches/bench.sh` on {env['DATE']}; "
   f"{env['RUNS']} timed runs per command after {env['WARMUP']} warm-up run(s), "
-  f"corpus `generate_corpus --seed {env['SEED']}`.")
+  f"corpus `generate_corpus --seed {env['SEED']} --results {env['MEASURED']}`.")
 p("")
 p(f"- machine: {env['NPROC']} cores ({env['MODEL']}), {env['MEMTOTAL']} RAM, {env['KERNEL']}")
 p(f"- output on `{env['BENCH_DIR']}` ({env['FSTYPE']})")

@@ -1183,6 +1183,8 @@ struct Context<'a> {
     /// For each training plan (by number), the SLAs it must cover.
     coverage: Vec<Vec<usize>>,
     slas: Vec<usize>,
+    /// Whether KPIs carry their year of results.
+    results: bool,
 }
 
 impl Context<'_> {
@@ -1197,6 +1199,7 @@ impl Context<'_> {
         Context {
             docs,
             pools,
+            results: true,
             coverage,
             slas,
         }
@@ -1409,6 +1412,9 @@ fn kpi_fields(out: &mut String, context: &Context<'_>, number: usize, rng: &mut 
         .map(|sla| context.slas[sla])
         .collect();
     let _ = writeln!(out, "measures: {}", id_list(context.docs, &measures));
+    if !context.results {
+        return;
+    }
     out.push_str("actuals:\n");
     let periods = [
         "2025-03", "2025-04", "2025-05", "2025-06", "2025-07", "2025-08", "2025-09", "2025-10",
@@ -1668,15 +1674,20 @@ pub struct Args {
     pub seed: u64,
     pub out: PathBuf,
     pub hugo: Option<PathBuf>,
+    /// Whether to write the year of measured results (`--results no`: the
+    /// corpus as it was before issue 18, for comparisons with older runs).
+    pub results: bool,
 }
 
-const USAGE: &str = "usage: generate_corpus --docs N --seed S --out DIR [--hugo DIR]   (N ≥ 20)";
+const USAGE: &str =
+    "usage: generate_corpus --docs N --seed S --out DIR [--hugo DIR] [--results yes|no]   (N ≥ 20)";
 
 fn parse_args() -> Result<Args, String> {
     let mut docs = None;
     let mut seed = 42;
     let mut out = None;
     let mut hugo = None;
+    let mut results = true;
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         let value = args
@@ -1697,6 +1708,13 @@ fn parse_args() -> Result<Args, String> {
             }
             "--out" => out = Some(PathBuf::from(value)),
             "--hugo" => hugo = Some(PathBuf::from(value)),
+            "--results" => {
+                results = match value.as_str() {
+                    "yes" => true,
+                    "no" => false,
+                    _ => return Err(format!("--results: `{value}` is not yes or no\n{USAGE}")),
+                }
+            }
             _ => return Err(format!("unknown argument `{flag}`\n{USAGE}")),
         }
     }
@@ -1710,13 +1728,15 @@ fn parse_args() -> Result<Args, String> {
         seed,
         out,
         hugo,
+        results,
     })
 }
 
 pub fn run(args: &Args) -> io::Result<String> {
     let docs = plan(args.docs, args.seed);
     let pools = Pools::new(&docs);
-    let context = Context::new(&docs, &pools);
+    let mut context = Context::new(&docs, &pools);
+    context.results = args.results;
 
     prepare(&args.out, &["playbook.yaml", "content", "data"])?;
     let mut playbook = Writer::new(&args.out);
@@ -1757,12 +1777,20 @@ pub fn run(args: &Args) -> io::Result<String> {
     }
 
     let mut months: Vec<String> = vec!["id,period,value,note\n".to_string(); DATA_MONTHS.len()];
-    for (month, row) in sla_rows(&docs, &context.slas, args.seed) {
+    let rows = if args.results {
+        sla_rows(&docs, &context.slas, args.seed)
+    } else {
+        Vec::new()
+    };
+    for (month, row) in rows {
         if let Some(file) = DATA_MONTHS.iter().position(|&m| m == month) {
             months[file].push_str(&row);
         }
     }
     for ((year, month), text) in DATA_MONTHS.iter().zip(&months) {
+        if !args.results {
+            break;
+        }
         playbook.write(&format!("data/{year:04}-{month:02}.csv"), text)?;
     }
 

@@ -12,7 +12,12 @@ mod generate_corpus;
 
 #[test]
 fn generated_corpora_check_without_errors_or_warnings() {
-    for (docs, seed) in [(300, 1), (1000, 42), (2000, 7)] {
+    for (docs, seed, results) in [
+        (300, 1, true),
+        (1000, 42, true),
+        (2000, 7, true),
+        (1000, 42, false),
+    ] {
         let folder = tempfile::tempdir().unwrap();
         let out = folder.path().join("corpus");
         generate_corpus::run(&generate_corpus::Args {
@@ -20,6 +25,7 @@ fn generated_corpora_check_without_errors_or_warnings() {
             seed,
             out: out.clone(),
             hugo: None,
+            results,
         })
         .unwrap();
         let output =
@@ -27,7 +33,7 @@ fn generated_corpora_check_without_errors_or_warnings() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(
             output.status.success() && stderr.contains("0 errors, 0 warnings"),
-            "{docs} documents, seed {seed}:\n{}",
+            "{docs} documents, seed {seed}, results {results}:\n{}",
             stderr.chars().take(3000).collect::<String>()
         );
     }

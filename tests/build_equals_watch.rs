@@ -400,6 +400,7 @@ fn watch_serves_what_build_writes_for_a_corpus_of_1000_documents() {
         seed: 16,
         out: out.clone(),
         hugo: None,
+        results: true,
     })
     .unwrap();
     assert!(check_project("the 1 000-document corpus", &out));
