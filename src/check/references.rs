@@ -30,7 +30,10 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     let ids = std::cell::OnceCell::new();
     let ids = || ids.get_or_init(|| Suggester::new(context.graph.by_id.keys().map(String::as_str)));
     let mut diagnostics = Vec::new();
-    let review_files = crate::evaluation::review::review_paths(&context.corpus.documents);
+    // Made when the first root link needs it (most projects have none).
+    let review_files = std::cell::OnceCell::new();
+    let review_files =
+        || review_files.get_or_init(|| crate::evaluation::review::review_paths(documents));
     for (index, document) in documents.iter().enumerate() {
         for (reference, resolution) in document
             .references
@@ -139,7 +142,7 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         for link in &document.root_links {
             let exists = context.corpus.static_files.contains(&link.path)
                 || GENERATED_ROOT_FILES.contains(&link.path.as_str())
-                || review_files.contains(&link.path)
+                || review_files().contains(&link.path)
                 || (!context.corpus.config.calendar.is_empty()
                     && crate::calendar::GENERATED_FILES.contains(&link.path.as_str()));
             if !exists {

@@ -151,16 +151,27 @@ pub fn reviews<'d>(
 /// The service review's files that some edition may hold, as root links
 /// write them (`/review/index.html`, `/review/2026-06.html` and `.csv`):
 /// those of every month with an actual, so a guide page may link to them.
+/// The months are gathered first and each named once (a year of daily
+/// results is hundreds of actuals a month, and this runs at every check).
 pub fn review_paths<D: std::ops::Deref<Target = Document>>(
     documents: &[D],
 ) -> std::collections::BTreeSet<String> {
-    let mut paths = std::collections::BTreeSet::new();
+    let mut months = std::collections::BTreeSet::new();
     for document in documents {
+        let mut last = None;
         for actual in super::actuals(document) {
             let month = super::month_of(actual.period);
-            paths.insert(format!("/review/{month}.html"));
-            paths.insert(format!("/review/{month}.csv"));
+            // Actuals come in runs of one month: skip the repeats cheaply.
+            if last != Some(month) {
+                months.insert(month);
+                last = Some(month);
+            }
         }
+    }
+    let mut paths = std::collections::BTreeSet::new();
+    for month in &months {
+        paths.insert(format!("/review/{month}.html"));
+        paths.insert(format!("/review/{month}.csv"));
     }
     if !paths.is_empty() {
         paths.insert("/review/index.html".to_string());
@@ -481,6 +492,40 @@ mod tests {
                 said(&reviews_by_scans(&documents, cap, &calendar))
             );
         }
+    }
+
+    #[test]
+    fn review_paths_name_each_month_of_any_actual_once_whatever_the_order() {
+        let daily = sla(
+            "SLA-DAY",
+            "daily",
+            "1%",
+            &[
+                ("2026-06-30", "91%"),
+                ("2026-07-01", "91%"),
+                ("2026-06-29", "91%"),
+                ("2026-07-02", "91%"),
+            ],
+        );
+        // Week 27 of 2026 has its Thursday on 2 July.
+        let weekly = sla("SLA-WEEK", "weekly", "1%", &[("2026-W27", "91%")]);
+        let quarterly = sla("SLA-QUARTER", "quarterly", "1%", &[("2026-Q3", "91%")]);
+        let paths = review_paths(&[&daily, &weekly, &quarterly]);
+        let expected: Vec<&str> = vec![
+            "/review/2026-06.csv",
+            "/review/2026-06.html",
+            "/review/2026-07.csv",
+            "/review/2026-07.html",
+            "/review/2026-09.csv",
+            "/review/2026-09.html",
+            "/review/index.html",
+        ];
+        assert_eq!(
+            paths.iter().map(String::as_str).collect::<Vec<_>>(),
+            expected
+        );
+        let none: [&Document; 0] = [];
+        assert!(review_paths(&none).is_empty());
     }
 
     #[test]
