@@ -4,10 +4,15 @@
 
 use super::*;
 
-/// A view made from all the edition's documents: its files (path relative
-/// to the edition, bytes). Adding a view is adding a function of this type
-/// to `VIEWS`; `build` and `watch` both make it from there.
-pub type View = fn(&EditionRenderer<'_, '_>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic>;
+/// Where a view puts each file it makes (path relative to the edition,
+/// bytes): written there and then, so that a view of many files (a year
+/// of monthly reviews is 40 MB per edition) never holds them all.
+pub type Emit<'e> = dyn FnMut(String, Vec<u8>) + 'e;
+
+/// A view made from all the edition's documents, emitting its files.
+/// Adding a view is adding a function of this type to `VIEWS`; `build`
+/// and `watch` both make it from there.
+pub type View = fn(&EditionRenderer<'_, '_>, &mut Emit<'_>) -> Result<(), Diagnostic>;
 
 /// What a view reads, so when it is made again.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -27,52 +32,59 @@ pub enum Reads {
 /// `render_editions`): its name, what it reads, and how it is made.
 pub const VIEWS: &[(&str, Reads, View)] = &[
     ("kind indexes", Reads::Structure, kind_indexes),
-    ("search.html", Reads::Structure, |renderer| {
-        one_file("search.html", renderer.search_page())
+    ("search.html", Reads::Structure, |renderer, emit| {
+        one_file("search.html", renderer.search_page(), emit)
     }),
-    ("index.html", Reads::Structure, |renderer| {
-        one_file("index.html", renderer.home_page())
+    ("index.html", Reads::Structure, |renderer, emit| {
+        one_file("index.html", renderer.home_page(), emit)
     }),
-    ("404.html", Reads::Structure, |renderer| {
-        one_file("404.html", renderer.not_found_page())
+    ("404.html", Reads::Structure, |renderer, emit| {
+        one_file("404.html", renderer.not_found_page(), emit)
     }),
-    ("trace.html", Reads::Structure, |renderer| {
-        one_file("trace.html", renderer.trace_page())
+    ("trace.html", Reads::Structure, |renderer, emit| {
+        one_file("trace.html", renderer.trace_page(), emit)
     }),
-    ("playbook.json", Reads::Structure, |renderer| {
-        Ok(vec![(
+    ("playbook.json", Reads::Structure, |renderer, emit| {
+        emit(
             "playbook.json".to_string(),
             json::export(renderer.view).into_bytes(),
-        )])
+        );
+        Ok(())
     }),
     // The monthly service review (section 6).
-    ("review", Reads::Structure, |renderer| {
-        renderer.review_files()
+    ("review", Reads::Structure, |renderer, emit| {
+        renderer.review_files(emit)
     }),
     // calendar.html and calendar.ics (section 7).
     ("calendar", Reads::Structure, calendar::files),
     // changes.html (section 8).
-    ("changes.html", Reads::Bodies, |renderer| {
-        match renderer.changes_page() {
-            Some(html) => one_file("changes.html", html),
-            None => Ok(Vec::new()),
-        }
-    }),
+    (
+        "changes.html",
+        Reads::Bodies,
+        |renderer, emit| match renderer.changes_page() {
+            Some(html) => one_file("changes.html", html, emit),
+            None => Ok(()),
+        },
+    ),
 ];
 
 /// A view of one page.
 pub(super) fn one_file(
     path: &str,
     html: Result<String, Diagnostic>,
-) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    html.map(|html| vec![(path.to_string(), html.into_bytes())])
+    emit: &mut Emit<'_>,
+) -> Result<(), Diagnostic> {
+    emit(path.to_string(), html?.into_bytes());
+    Ok(())
 }
 
-/// `<kind>/index.html` of every kind the edition has.
+/// `<kind>/index.html` of every kind the edition has (made side by side,
+/// then emitted: a handful of pages).
 pub(super) fn kind_indexes(
     renderer: &EditionRenderer<'_, '_>,
-) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    renderer
+    emit: &mut Emit<'_>,
+) -> Result<(), Diagnostic> {
+    let pages: Vec<(String, Vec<u8>)> = renderer
         .view
         .kinds()
         .into_par_iter()
@@ -81,7 +93,11 @@ pub(super) fn kind_indexes(
                 .kind_index_page(kind)
                 .map(|html| (format!("{}/index.html", kind.name()), html.into_bytes()))
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    for (path, bytes) in pages {
+        emit(path, bytes);
+    }
+    Ok(())
 }
 
 impl<'v, 'a> EditionRenderer<'v, 'a> {
@@ -116,22 +132,20 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             .par_iter()
             .filter(|(_, reads, _)| kept.is_none() || *reads == Reads::Bodies);
         results.par_extend(to_make.flat_map_iter(|(name, reads, view)| {
-            let files = match view(self) {
-                Ok(files) => files
-                    .into_iter()
-                    .map(|(path, bytes)| match reads {
-                        // Kept for the next rendering (`watch`) as shared
-                        // bytes; `build` keeps nothing and writes the
-                        // bytes as they are, without copying them (with a
-                        // year of results `playbook.json` is 20 MB).
-                        Reads::Structure if self.reuse.keeps() => {
-                            write_view(&path, Arc::from(bytes))
-                        }
-                        Reads::Structure | Reads::Bodies => write(&path, &bytes),
-                    })
-                    .collect(),
-                Err(problem) => vec![Err(problem)],
+            let mut files = Vec::new();
+            let mut emit = |path: String, bytes: Vec<u8>| {
+                files.push(match reads {
+                    // Kept for the next rendering (`watch`) as shared
+                    // bytes; `build` keeps nothing and writes the bytes
+                    // as they are, without copying them (with a year of
+                    // results `playbook.json` is 20 MB).
+                    Reads::Structure if self.reuse.keeps() => write_view(&path, Arc::from(bytes)),
+                    Reads::Structure | Reads::Bodies => write(&path, &bytes),
+                });
             };
+            if let Err(problem) = view(self, &mut emit) {
+                files.push(Err(problem));
+            }
             timer.step(name);
             files
         }));

@@ -271,12 +271,15 @@ impl EditionRenderer<'_, '_> {
         }
     }
 
-    /// Every file of the service review, by path (none when the edition
-    /// holds no measured result).
-    pub(super) fn review_files(&self) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    /// Every file of the service review, by path, emitted month by month
+    /// as made (none when the edition holds no measured result).
+    pub(super) fn review_files(
+        &self,
+        emit: &mut super::aggregates::Emit<'_>,
+    ) -> Result<(), Diagnostic> {
         let reviews = self.reviews();
         if reviews.is_empty() {
-            return Ok(Vec::new());
+            return Ok(());
         }
         let words = self.result_words();
         let labels = Labels::of(&words);
@@ -286,7 +289,6 @@ impl EditionRenderer<'_, '_> {
             title: self.ui.home.to_string(),
             url: format!("{prefix}index.html"),
         };
-        let mut files = Vec::new();
         let months: Vec<MonthEntry> = reviews
             .iter()
             .rev()
@@ -317,7 +319,7 @@ impl EditionRenderer<'_, '_> {
                 months,
             },
         )?;
-        files.push((index_url.clone(), index.into_bytes()));
+        emit(index_url.clone(), index.into_bytes());
         for review in &reviews {
             let scorecard = self.scorecard(review, Some(&prefix));
             let month = scorecard.month.clone();
@@ -341,10 +343,10 @@ impl EditionRenderer<'_, '_> {
                     scorecard,
                 },
             )?;
-            files.push((format!("{REVIEW_DIR}/{month}.html"), page.into_bytes()));
-            files.push((format!("{REVIEW_DIR}/{month}.csv"), self.review_csv(review)));
+            emit(format!("{REVIEW_DIR}/{month}.html"), page.into_bytes());
+            emit(format!("{REVIEW_DIR}/{month}.csv"), self.review_csv(review));
         }
-        Ok(files)
+        Ok(())
     }
 
     /// The month's scorecard for spreadsheets: UTF-8 with a BOM (Excel

@@ -59,18 +59,20 @@ pub fn menu_title(renderer: &EditionRenderer<'_, '_>) -> Option<&'static str> {
 /// The calendar's files of the edition (`calendar.html`,
 /// `calendar.ics`; none without a calendar): a view made from all the
 /// edition's documents, as `build` and `watch` make them.
-pub fn files(renderer: &EditionRenderer<'_, '_>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+pub fn files(
+    renderer: &EditionRenderer<'_, '_>,
+    emit: &mut super::aggregates::Emit<'_>,
+) -> Result<(), Diagnostic> {
     if renderer.calendar().is_empty() {
-        return Ok(Vec::new());
+        return Ok(());
     }
     let config = &renderer.view.analysis.corpus.config;
-    Ok(vec![
-        (PAGE.to_string(), page(renderer)?.into_bytes()),
-        (
-            ICS.to_string(),
-            ics::export(&config.calendar, &config.title).into_bytes(),
-        ),
-    ])
+    emit(PAGE.to_string(), page(renderer)?.into_bytes());
+    emit(
+        ICS.to_string(),
+        ics::export(&config.calendar, &config.title).into_bytes(),
+    );
+    Ok(())
 }
 
 #[derive(Serialize)]
