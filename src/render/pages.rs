@@ -105,6 +105,9 @@ pub struct MadeBody {
     /// The whole indexed text (summary and body) and its search terms,
     /// once made.
     pub(super) indexed: Option<(String, Arc<search::Terms>)>,
+    /// The document's chart on its page, once made (the same in every
+    /// edition, whatever its links answer).
+    pub(super) chart: Option<String>,
 }
 
 impl MadeBody {
@@ -139,8 +142,9 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         index: usize,
         prefix: &str,
         in_page: bool,
+        chart: Option<String>,
     ) -> DocContext {
-        let mut context = self.doc_fields(index, prefix, in_page);
+        let mut context = self.doc_fields(index, prefix, in_page, chart);
         context.backlinks = self.backlinks(index, prefix);
         context
     }
@@ -174,8 +178,16 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     }
 
     /// `doc_context_without_body` without the backlinks either (the
-    /// built-in print page, which shows none).
-    pub(super) fn doc_fields(&self, index: usize, prefix: &str, in_page: bool) -> DocContext {
+    /// built-in print page, which shows none). `chart`: the document's
+    /// chart as another edition made it for the same place (it reads
+    /// only the document and the site's language), else made here.
+    pub(super) fn doc_fields(
+        &self,
+        index: usize,
+        prefix: &str,
+        in_page: bool,
+        chart: Option<String>,
+    ) -> DocContext {
         let document = &self.documents()[index];
         let facts = facts::of(document, self, prefix);
         DocContext {
@@ -193,11 +205,13 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             review_by: document.review_by.as_ref().map(|d| d.value.to_string()),
             tags: document.tags.clone(),
             summary: facts.summary,
-            chart: self.kpi_chart(
-                document,
-                chart::FULL,
-                if in_page { "print" } else { "page" },
-            ),
+            chart: chart.unwrap_or_else(|| {
+                self.kpi_chart(
+                    document,
+                    chart::FULL,
+                    if in_page { "print" } else { "page" },
+                )
+            }),
             facts: facts.facts,
             tables: facts.tables,
             body: String::new(),
@@ -258,7 +272,8 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     ) -> Result<(Vec<u8>, search::Entry), Diagnostic> {
         let document = &self.documents()[index];
         let prefix = root_prefix(1);
-        let mut doc = self.doc_context_without_body(index, &prefix, false);
+        let chart = made.as_mut().and_then(|made| made.chart.take());
+        let mut doc = self.doc_context_without_body(index, &prefix, false, chart);
         let links = BodyLinks {
             view: self.view,
             source: document,
@@ -276,6 +291,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 body,
                 log,
                 indexed: None,
+                chart: None,
             });
         }
         let mut text = doc.summary.clone().unwrap_or_default();
@@ -283,6 +299,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         if let Some(made) = made {
             doc.body = made.body.clone();
             text.push_str(&made.text);
+            made.chart = Some(doc.chart.clone());
         }
         doc.toc = toc::long_page_contents(&doc.body);
         (doc.previous, doc.next) = self.guide_neighbours(index, &prefix);

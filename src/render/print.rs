@@ -310,7 +310,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             .order
             .par_iter()
             .map(|&index| {
-                let mut doc = self.doc_context_without_body(index, &prefix, true);
+                let mut doc = self.doc_context_without_body(index, &prefix, true, None);
                 doc.body = self.print_body(index, &prefix)?.to_string();
                 templates::Shared::of(&PrintDocument {
                     anchor: print_anchor(&self.documents()[index]),
@@ -414,7 +414,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                     return Ok((index, shared.clone()));
                 }
                 // The built-in print page shows no backlinks.
-                let mut doc = self.doc_fields(index, &prefix, true);
+                let mut doc = self.doc_fields(index, &prefix, true, None);
                 doc.body = print_marker(index);
                 templates::Shared::of(&PrintDocument {
                     anchor: print_anchor(document),
