@@ -28,6 +28,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("calendar.html", include_str!("../templates/calendar.html")),
     ("changes.html", include_str!("../templates/changes.html")),
     ("print.html", include_str!("../templates/print.html")),
+    (
+        "print_document.html",
+        include_str!("../templates/print_document.html"),
+    ),
     ("search.html", include_str!("../templates/search.html")),
     (
         "review_index.html",

@@ -291,6 +291,17 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         Ok(bytes)
     }
 
+    /// The UI words as the templates receive them (`ui`), converted once.
+    pub(super) fn shared_ui(&self) -> Result<templates::Shared, Diagnostic> {
+        Ok(match self.shared.ui.get() {
+            Some(ui) => ui.clone(),
+            None => {
+                let ui = templates::Shared::of(self.ui)?;
+                self.shared.ui.get_or_init(|| ui).clone()
+            }
+        })
+    }
+
     /// `page`, written to `out` as the engine makes it (the print page is
     /// cut into pieces this way, never held whole).
     #[allow(clippy::too_many_arguments)]
@@ -306,13 +317,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     ) -> Result<(), Diagnostic> {
         let prefix = root_prefix(depth);
         let site = self.shared_site(depth, &prefix)?;
-        let ui = match self.shared.ui.get() {
-            Some(ui) => ui.clone(),
-            None => {
-                let ui = templates::Shared::of(self.ui)?;
-                self.shared.ui.get_or_init(|| ui).clone()
-            }
-        };
+        let ui = self.shared_ui()?;
         let nav = self.shared_nav(depth, &prefix, current)?;
         let is_home = page_title == self.view.analysis.corpus.config.title;
         let key = (depth, current.map(str::to_string), is_home);

@@ -1,6 +1,6 @@
 //! The one rendering pipeline of `build` and `watch`: `render_editions`
 //! renders editions together, one pass over the documents for every page,
-//! print body and search entry, with the views beside it; each edition's
+//! print section and search entry, with the views beside it; each edition's
 //! `Reuse` says what may be taken from the last rendering.
 
 use super::*;
@@ -51,7 +51,7 @@ pub(super) fn render_editions_or_fail(
     editions: &[(&EditionRenderer<'_, '_>, &dyn Sink)],
     nav_order: &[usize],
 ) -> Result<Vec<Result<Stats, Vec<Diagnostic>>>, Diagnostic> {
-    /// Documents rendered (and their print bodies held) at a time.
+    /// Documents rendered (and their print sections held) at a time.
     const BATCH: usize = 256;
     let Some((first, _)) = editions.first() else {
         return Ok(Vec::new());
@@ -119,7 +119,7 @@ pub(super) fn render_editions_or_fail(
                 editions.iter().map(|_| Vec::new()).collect();
             let mut pending: Vec<Vec<Option<Arc<str>>>> = Vec::new();
             for batch in documents.chunks(BATCH) {
-                // The print bodies of the last batch are written while this
+                // The print sections of the last batch are written while this
                 // one is rendered.
                 let (made, ()) = rayon::join(
                     || {
@@ -182,7 +182,7 @@ pub(super) fn render_editions_or_fail(
 }
 
 /// A document's outcome in a `DocumentPass`: per edition, its page's
-/// (the edition's number first), and its print bodies.
+/// (the edition's number first), and its print sections.
 pub(super) type DocumentOutcome = (
     Vec<(usize, Result<usize, Diagnostic>)>,
     Vec<Option<Arc<str>>>,
@@ -202,7 +202,7 @@ impl DocumentPass<'_, '_> {
     /// Document `index` in every edition that has it: its page written
     /// (the outcome per edition), its search entry added, and its print
     /// bodies per edition (written in order by the caller). The body is
-    /// parsed only if some edition cannot reuse its page or print body.
+    /// parsed only if some edition cannot reuse its page or print section.
     fn document(&self, index: usize) -> DocumentOutcome {
         let Some((first, _)) = self.editions.first() else {
             return (Vec::new(), Vec::new());
@@ -247,13 +247,13 @@ impl DocumentPass<'_, '_> {
                 }
             }
         }
-        let bodies = PrintPages::bodies(self.editions, self.streamed, index, parse)
+        let bodies = PrintPages::sections(self.editions, self.streamed, index, parse)
             .into_iter()
             .enumerate()
             .map(|(edition, body)| match body? {
                 Ok(body) => Some(body),
                 Err(problem) => {
-                    results.push((edition, Err(problem.into())));
+                    results.push((edition, Err(problem)));
                     None
                 }
             })

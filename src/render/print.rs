@@ -1,16 +1,19 @@
 //! `print.html`, every document of the edition on one page, made one way:
-//! the page around the bodies is rendered with a marker for each body and
-//! cut there, and the bodies are written between the pieces as the
-//! documents pass (`PrintPages`); a page that cannot be cut at its markers
-//! (a project's own template) is made whole through the same template.
+//! each document's section (`print_document.html`: its facts, chart,
+//! tables and body) is rendered as the documents pass, and the page
+//! around the sections (cover, contents, changes, scorecard) is rendered
+//! with a marker for each section and cut there, the sections written
+//! between the pieces (`PrintPages`); a page that cannot be cut at its
+//! markers (a project's own `print.html`) is made whole through the same
+//! templates.
 
 use super::*;
 
-/// What each print body's marker starts with (`print_marker`).
+/// What each print section's marker starts with (`print_marker`).
 pub(super) const PRINT_MARKER_PREFIX: &str = "\u{1}playbook-print-body-";
 
-/// The marker that stands for document `index`'s body while the print
-/// page is rendered around the bodies (`EditionRenderer::print_pieces`).
+/// The marker that stands for document `index`'s section while the print
+/// page is rendered around the sections (`EditionRenderer::print_pieces`).
 pub(super) fn print_marker(index: usize) -> String {
     format!("{PRINT_MARKER_PREFIX}{index}\u{1}")
 }
@@ -26,10 +29,27 @@ pub(super) fn print_anchor_prefix(document: &Document) -> String {
     format!("{}.", print_anchor(document))
 }
 
+/// A document as `print_document.html` receives it (its `entry`).
 #[derive(Serialize)]
 pub(super) struct PrintDocument {
     pub(super) doc: DocContext,
     pub(super) anchor: String,
+}
+
+/// What `print_document.html` is rendered with.
+#[derive(Serialize)]
+struct PrintSection<'e> {
+    entry: &'e PrintDocument,
+}
+
+/// A document of `print.html`'s `documents`: its section (HTML, or its
+/// marker while the page around the sections is cut), and, when the page
+/// is made whole, the document itself for a project's own template.
+#[derive(Serialize)]
+pub(super) struct PrintEntry {
+    section: String,
+    #[serde(flatten)]
+    document: Option<PrintDocument>,
 }
 
 /// A group of the print page's contents, as the menu groups documents.
@@ -49,9 +69,7 @@ pub(super) struct PrintContentsEntry {
 pub(super) struct PrintPage {
     pub(super) built_on: String,
     pub(super) contents: Vec<PrintContentsGroup>,
-    /// Each a `PrintDocument`, converted for the template engine on the
-    /// thread that made it (converting 10 000 at once, when the page is
-    /// rendered, was serial, and held every document twice).
+    /// Each a `PrintEntry`, converted for the template engine.
     pub(super) documents: Vec<templates::Shared>,
     /// The latest month's service-review scorecard (HTML, or empty).
     pub(super) scorecard: String,
@@ -96,12 +114,10 @@ impl<'s> PrintPages<'s> {
     pub(super) fn open(
         editions: &[(&EditionRenderer<'_, '_>, &'s dyn Sink)],
     ) -> Result<Self, Diagnostic> {
-        // Each edition's documents for the template, in turn: the first
-        // edition's are reused by the others where they come out the same
-        // (most of them); then the editions' templates one after the
-        // other, each piece equal to the first edition's taken from it as
-        // it is cut (the frames are mostly the same text: never made twice
-        // side by side, with a year of results each is about 50 MB).
+        // Each edition's page around the sections, one after the other,
+        // each piece equal to the first edition's taken from it as it is
+        // cut (the pages are mostly the same text: never made twice side
+        // by side).
         let mut documents: Vec<Option<Result<Vec<Option<templates::Shared>>, Diagnostic>>> =
             Vec::new();
         for (renderer, _) in editions {
@@ -109,14 +125,7 @@ impl<'s> PrintPages<'s> {
                 documents.push(None);
                 continue;
             }
-            let other = editions
-                .first()
-                .zip(documents.first())
-                .and_then(|((first, _), made)| match made {
-                    Some(Ok(made)) => Some((first.view, made.as_slice())),
-                    _ => None,
-                });
-            documents.push(Some(renderer.print_documents(other)));
+            documents.push(Some(renderer.print_markers()));
         }
         let mut pieces: Vec<Option<Result<reuse::PrintPieces, Diagnostic>>> = Vec::new();
         for ((renderer, _), documents) in editions.iter().zip(documents) {
@@ -175,32 +184,39 @@ impl<'s> PrintPages<'s> {
         self.streams.iter().map(Option::is_some).collect()
     }
 
-    /// Document `index`'s print body in each of the `editions` whose page
-    /// is `streamed` and shows it: reused, or made from `parse()` (an
-    /// error if it could not be kept, a bug).
-    pub(super) fn bodies<'b>(
+    /// Document `index`'s print section in each of the `editions` whose
+    /// page is `streamed` and shows it: reused, or made from `parse()`.
+    /// A section is made once for the editions where it comes out the
+    /// same: its body's links answer the same (`markdown::LinkLog`) and
+    /// its references resolve alike (its facts, the one other part that
+    /// differs between editions).
+    pub(super) fn sections<'b>(
         editions: &[(&EditionRenderer<'_, '_>, &dyn Sink)],
         streamed: &[bool],
         index: usize,
         parse: impl Fn() -> &'b markdown::ParsedBody<'b>,
-    ) -> Vec<Option<Result<Arc<str>, reuse::Poisoned>>> {
+    ) -> Vec<Option<Result<Arc<str>, Diagnostic>>> {
         let prefix = root_prefix(0);
-        let mut made: Option<(Arc<str>, markdown::LinkLog)> = None;
+        // The last section made: its edition, body, what the body asked
+        // of its links, and the section.
+        let mut made: Option<(usize, Arc<str>, markdown::LinkLog, Arc<str>)> = None;
         editions
             .iter()
             .zip(streamed)
-            .map(|((renderer, _), &streamed)| {
+            .enumerate()
+            .map(|(edition, ((renderer, _), &streamed))| {
                 if !streamed || !renderer.view.visible(index) {
                     return None;
                 }
                 let document = &renderer.documents()[index];
                 let id = document.id.value.as_str();
-                if let Some(body) = renderer.reuse.print_body(index, id) {
+                if let Some(section) = renderer.reuse.print_section(index, id) {
                     return Some(
                         renderer
                             .reuse
-                            .keep_print_body(index, id, body.clone())
-                            .map(|()| body),
+                            .keep_print_section(index, id, section.clone())
+                            .map(|()| section)
+                            .map_err(Diagnostic::from),
                     );
                 }
                 let links = BodyLinks {
@@ -209,33 +225,57 @@ impl<'s> PrintPages<'s> {
                     prefix: &prefix,
                     in_page: true,
                 };
-                let body = match &made {
-                    Some((body, log)) if log.answers_the_same(&links) => body.clone(),
+                let body_alike = made
+                    .as_ref()
+                    .is_some_and(|(_, _, log, _)| log.answers_the_same(&links));
+                let section = match &made {
+                    Some((by, _, _, section))
+                        if body_alike
+                            && references_resolve_alike(
+                                document,
+                                editions[*by].0.view,
+                                renderer.view,
+                            ) =>
+                    {
+                        Ok(section.clone())
+                    }
                     _ => {
-                        let log = markdown::LinkLog::default();
-                        let body: Arc<str> = Arc::from(renderer.render_body_logged(
-                            parse(),
-                            document,
-                            &prefix,
-                            true,
-                            Some(&log),
-                        ));
-                        made = Some((body.clone(), log));
-                        body
+                        let (body, log) = match made.take() {
+                            Some((_, body, log, _)) if body_alike => (body, log),
+                            _ => {
+                                let log = markdown::LinkLog::default();
+                                let body: Arc<str> = Arc::from(renderer.render_body_logged(
+                                    parse(),
+                                    document,
+                                    &prefix,
+                                    true,
+                                    Some(&log),
+                                ));
+                                (body, log)
+                            }
+                        };
+                        renderer
+                            .print_section(index, &prefix, body.to_string(), false)
+                            .map(|(section, _)| {
+                                let section: Arc<str> = Arc::from(section);
+                                made = Some((edition, body, log, section.clone()));
+                                section
+                            })
                     }
                 };
-                Some(
+                Some(section.and_then(|section| {
                     renderer
                         .reuse
-                        .keep_print_body(index, id, body.clone())
-                        .map(|()| body),
-                )
+                        .keep_print_section(index, id, section.clone())
+                        .map(|()| section)
+                        .map_err(Diagnostic::from)
+                }))
             })
             .collect()
     }
 
-    /// Writes documents' print bodies (per document, per edition), each
-    /// after the piece of its page before it.
+    /// Writes documents' print sections (per document, per edition),
+    /// each after the piece of its page before it.
     pub(super) fn write(&mut self, bodies: Vec<Vec<Option<Arc<str>>>>) {
         for per_edition in bodies {
             for (stream, body) in self.streams.iter_mut().zip(per_edition) {
@@ -287,22 +327,41 @@ impl<'s> PrintPages<'s> {
 }
 
 impl<'v, 'a> EditionRenderer<'v, 'a> {
-    /// Document `index`'s body for the print page: as last rendered if
-    /// nothing it reads changed, else made (and kept).
-    pub(super) fn print_body(&self, index: usize, prefix: &str) -> Result<Arc<str>, Diagnostic> {
+    /// Document `index`'s section of the print page (`print_document.html`)
+    /// around `body`, and, with `whole` (the page made whole, which a
+    /// project's own `print.html` may show any way it likes), the document
+    /// as that template receives it, backlinks included.
+    pub(super) fn print_section(
+        &self,
+        index: usize,
+        prefix: &str,
+        body: String,
+        whole: bool,
+    ) -> Result<(String, Option<PrintDocument>), Diagnostic> {
         let document = &self.documents()[index];
-        let id = document.id.value.as_str();
-        let body = match self.reuse.print_body(index, id) {
-            Some(body) => body,
-            None => Arc::from(self.render_body_html(document, prefix, true)),
+        let mut doc = if whole {
+            self.doc_context_without_body(index, prefix, true, None)
+        } else {
+            // The built-in section shows no backlinks.
+            self.doc_fields(index, prefix, true, None)
         };
-        self.reuse.keep_print_body(index, id, body.clone())?;
-        Ok(body)
+        doc.body = body;
+        let entry = PrintDocument {
+            anchor: print_anchor(document),
+            doc,
+        };
+        let ui = self.shared_ui()?;
+        let section = self.templates.render_with(
+            "print_document.html",
+            &PrintSection { entry: &entry },
+            &[("ui", &ui)],
+        )?;
+        Ok((section, whole.then_some(entry)))
     }
 
-    /// The print page made whole, with the bodies in place, and written:
-    /// a page that cannot be cut at its body markers (a project's own
-    /// `print.html`, which may show a body any way it likes).
+    /// The print page made whole, with the sections in place, and written:
+    /// a page that cannot be cut at its section markers (a project's own
+    /// `print.html`, which may show a document any way it likes).
     pub(super) fn print_page_whole(&self, sink: &dyn Sink) -> Result<usize, Diagnostic> {
         let prefix = root_prefix(0);
         let documents = self
@@ -310,12 +369,9 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             .order
             .par_iter()
             .map(|&index| {
-                let mut doc = self.doc_context_without_body(index, &prefix, true, None);
-                doc.body = self.print_body(index, &prefix)?.to_string();
-                templates::Shared::of(&PrintDocument {
-                    anchor: print_anchor(&self.documents()[index]),
-                    doc,
-                })
+                let body = self.render_body_html(&self.documents()[index], &prefix, true);
+                let (section, document) = self.print_section(index, &prefix, body, true)?;
+                templates::Shared::of(&PrintEntry { section, document })
             })
             .collect::<Result<_, _>>()?;
         let html = self.print_template(documents)?;
@@ -387,52 +443,23 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         groups
     }
 
-    /// Each document of the print page as its template receives it, its
-    /// body a marker (`print_marker`), by document index (`None`: not in
-    /// this edition). With `other`, another edition's: a document whose
-    /// references all resolve alike in both (the only way its facts, the
-    /// one part that differs between editions, can differ) is taken from
-    /// it, not made again.
-    pub(super) fn print_documents(
-        &self,
-        other: Option<(&EditionView<'_>, &[Option<templates::Shared>])>,
-    ) -> Result<Vec<Option<templates::Shared>>, Diagnostic> {
-        let prefix = root_prefix(0);
-        let made: Vec<(usize, templates::Shared)> = self
-            .view
-            .order
-            .par_iter()
-            .map(|&index| {
-                let document = &self.documents()[index];
-                if let Some((view, documents)) = other
-                    && let Some(Some(shared)) = documents.get(index)
-                    && document.references.iter().all(|reference| {
-                        view.by_id(&reference.target).is_some()
-                            == self.view.by_id(&reference.target).is_some()
-                    })
-                {
-                    return Ok((index, shared.clone()));
-                }
-                // The built-in print page shows no backlinks.
-                let mut doc = self.doc_fields(index, &prefix, true, None);
-                doc.body = print_marker(index);
-                templates::Shared::of(&PrintDocument {
-                    anchor: print_anchor(document),
-                    doc,
-                })
-                .map(|shared| (index, shared))
-            })
-            .collect::<Result<_, _>>()?;
+    /// Each document of the print page as the page around the sections
+    /// receives it: its section's marker (`print_marker`), by document
+    /// index (`None`: not in this edition).
+    pub(super) fn print_markers(&self) -> Result<Vec<Option<templates::Shared>>, Diagnostic> {
         let mut documents: Vec<Option<templates::Shared>> = vec![None; self.documents().len()];
-        for (index, shared) in made {
-            documents[index] = Some(shared);
+        for &index in &self.view.order {
+            documents[index] = Some(templates::Shared::of(&PrintEntry {
+                section: print_marker(index),
+                document: None,
+            })?);
         }
         Ok(documents)
     }
 
-    /// The print page rendered with `print_documents` (a marker for each
-    /// body, `print_marker`), cut at the markers as it is written
-    /// (`print_cut`): the pieces between the bodies (`None` when the
+    /// The print page rendered with `print_markers` (a marker for each
+    /// section), cut at the markers as it is written (`print_cut`): the
+    /// pieces between the sections (`None` when the
     /// markers are not each found once, in order: a title that spelled one
     /// out; the page is then made whole). With `first`, another edition's
     /// pieces and documents: each piece equal to its piece before the same
@@ -463,4 +490,17 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         }
         cutter.finish().map(|pieces| Ok(Arc::new(pieces)))
     }
+}
+
+/// Whether every reference of `document` resolves alike in two editions
+/// (then its facts, the part of its print section besides the body that
+/// could differ between them, come out the same).
+fn references_resolve_alike(
+    document: &Document,
+    one: &EditionView<'_>,
+    other: &EditionView<'_>,
+) -> bool {
+    document.references.iter().all(|reference| {
+        one.by_id(&reference.target).is_some() == other.by_id(&reference.target).is_some()
+    })
 }

@@ -10,8 +10,8 @@
 //! options, dates, the menu), the document's own file, the title, URL, kind
 //! and visibility of every document it references (and of the documents
 //! their headings name, where links to those headings lead), and the same of every
-//! document that references it (its backlinks). Print bodies are cached the
-//! same way. A page whose fingerprint is unchanged is copied, not rendered;
+//! document that references it (its backlinks). Print sections are cached
+//! the same way. A page whose fingerprint is unchanged is copied, not rendered;
 //! the property test in tests/watch_incremental.rs proves that the result
 //! equals a clean build.
 
@@ -40,12 +40,12 @@ pub type ViewFiles = Vec<(String, Arc<[u8]>)>;
 /// The print page around its bodies: piece, body, piece, …, piece.
 pub type PrintPieces = Arc<Vec<Arc<[u8]>>>;
 
-/// The pages and print bodies of one rendering of an edition, and the
+/// The pages and print sections of one rendering of an edition, and the
 /// pages made from all documents, valid while `structure` is the same.
 #[derive(Default)]
 pub struct RenderCache {
     pub pages: FastMap<String, CachedPage>,
-    pub print_bodies: FastMap<String, (u64, Arc<str>)>,
+    pub print_sections: FastMap<String, (u64, Arc<str>)>,
     /// `structure_fingerprint` of this rendering.
     pub structure: u64,
     /// The kind indexes, root pages (but the print page) and
@@ -61,7 +61,7 @@ pub struct RenderCache {
 #[derive(Default)]
 struct CacheWriter {
     pages: Mutex<FastMap<String, CachedPage>>,
-    print_bodies: Mutex<FastMap<String, (u64, Arc<str>)>>,
+    print_sections: Mutex<FastMap<String, (u64, Arc<str>)>>,
     structure: Mutex<u64>,
     aggregates: Mutex<ViewFiles>,
     print_pieces: Mutex<Option<PrintPieces>>,
@@ -74,7 +74,7 @@ impl CacheWriter {
     fn for_documents(documents: usize) -> Self {
         CacheWriter {
             pages: Mutex::new(crate::fasthash::map_with_capacity(documents)),
-            print_bodies: Mutex::new(crate::fasthash::map_with_capacity(documents)),
+            print_sections: Mutex::new(crate::fasthash::map_with_capacity(documents)),
             ..CacheWriter::default()
         }
     }
@@ -82,7 +82,7 @@ impl CacheWriter {
     fn finish(self) -> Result<RenderCache, Poisoned> {
         Ok(RenderCache {
             pages: self.pages.into_inner().map_err(|_| Poisoned)?,
-            print_bodies: self.print_bodies.into_inner().map_err(|_| Poisoned)?,
+            print_sections: self.print_sections.into_inner().map_err(|_| Poisoned)?,
             structure: self.structure.into_inner().map_err(|_| Poisoned)?,
             aggregates: self.aggregates.into_inner().map_err(|_| Poisoned)?,
             print_pieces: self.print_pieces.into_inner().map_err(|_| Poisoned)?,
@@ -233,21 +233,26 @@ impl<'p> Reuse<'p> {
         Ok(())
     }
 
-    /// Document `index`'s print body (its ID `id`) as last rendered, if
-    /// nothing it reads changed.
-    pub fn print_body(&self, index: usize, id: &str) -> Option<Arc<str>> {
+    /// Document `index`'s print section (its ID `id`) as last rendered,
+    /// if nothing it reads changed.
+    pub fn print_section(&self, index: usize, id: &str) -> Option<Arc<str>> {
         let (previous, _) = self.kept.as_ref()?;
         previous
-            .print_bodies
+            .print_sections
             .get(id)
             .filter(|(fingerprint, _)| *fingerprint == self.fingerprint(index))
             .map(|(_, html)| html.clone())
     }
 
-    /// Keeps document `index`'s print body for the next rendering.
-    pub fn keep_print_body(&self, index: usize, id: &str, html: Arc<str>) -> Result<(), Poisoned> {
+    /// Keeps document `index`'s print section for the next rendering.
+    pub fn keep_print_section(
+        &self,
+        index: usize,
+        id: &str,
+        html: Arc<str>,
+    ) -> Result<(), Poisoned> {
         if let Some((_, next)) = &self.kept {
-            lock(&next.print_bodies)?.insert(id.to_string(), (self.fingerprint(index), html));
+            lock(&next.print_sections)?.insert(id.to_string(), (self.fingerprint(index), html));
         }
         Ok(())
     }
@@ -375,7 +380,7 @@ pub fn faces(view: &EditionView<'_>) -> Vec<u64> {
         .collect()
 }
 
-/// A hash of everything document `index`'s page (or print body) reads
+/// A hash of everything document `index`'s page (or print section) reads
 /// besides the site-wide inputs (`faces` are those of `faces(view)`).
 pub fn document_fingerprint(view: &EditionView<'_>, faces: &[u64], index: usize, site: u64) -> u64 {
     let analysis = view.analysis;
