@@ -566,17 +566,21 @@ fn undo_all(out: &Path, entries: &[Entry], progress: &[Progress], error: io::Err
     failure
 }
 
-/// Deletes the old copies of a successful swap. A copy that cannot be
-/// deleted is only reported: the new editions are in place, and the next
-/// build deletes it.
+/// Deletes the old copies of a successful swap, side by side (each is
+/// tens of thousands of files: deleting them is a tenth of a large
+/// build's wall time). A copy that cannot be deleted is only reported:
+/// the new editions are in place, and the next build deletes it.
 pub fn finish(swapped: Swapped) -> Vec<String> {
-    let mut problems = Vec::new();
-    for folder in swapped.old {
-        if let Err(error) = remove_any(&folder) {
-            problems.push(format!("cannot delete `{}`: {error}", folder.display()));
-        }
-    }
-    problems
+    use rayon::prelude::*;
+    swapped
+        .old
+        .par_iter()
+        .filter_map(|folder| {
+            remove_any(folder)
+                .err()
+                .map(|error| format!("cannot delete `{}`: {error}", folder.display()))
+        })
+        .collect()
 }
 
 /// What `repair` did.
