@@ -50,30 +50,96 @@ impl Content {
     }
 }
 
-impl PartialEq for Content {
-    /// Equal bytes, however they are cut. Pieces cut the same way are
-    /// compared piece by piece (most are the same allocation).
-    fn eq(&self, other: &Content) -> bool {
+impl Content {
+    /// The file's length in bytes.
+    fn len(&self) -> usize {
+        self.pieces().iter().map(|piece| piece.len()).sum()
+    }
+
+    /// Whether both are made of the very same allocations (equal without
+    /// looking at a byte: most files of a rebuild are the last one's).
+    fn same_allocations(&self, other: &Content) -> bool {
         let (mine, theirs) = (self.pieces(), other.pieces());
-        if mine.len() == theirs.len() && mine.iter().zip(theirs).all(|(a, b)| a == b) {
+        mine.len() == theirs.len() && mine.iter().zip(theirs).all(|(a, b)| Arc::ptr_eq(a, b))
+    }
+}
+
+impl PartialEq for Content {
+    /// Equal bytes, however they are cut: the two lists of pieces walked
+    /// side by side, each stretch both have compared as one slice.
+    fn eq(&self, other: &Content) -> bool {
+        if self.same_allocations(other) {
             return true;
         }
-        let length = |pieces: &[Arc<[u8]>]| pieces.iter().map(|piece| piece.len()).sum::<usize>();
-        length(mine) == length(theirs)
-            && mine
-                .iter()
-                .flat_map(|piece| piece.iter())
-                .eq(theirs.iter().flat_map(|piece| piece.iter()))
+        if self.len() != other.len() {
+            return false;
+        }
+        let mut mine = self.pieces().iter().map(|piece| &piece[..]);
+        let mut theirs = other.pieces().iter().map(|piece| &piece[..]);
+        let (mut a, mut b): (&[u8], &[u8]) = (&[], &[]);
+        loop {
+            while a.is_empty() {
+                match mine.next() {
+                    Some(next) => a = next,
+                    None => return theirs.all(<[u8]>::is_empty) && b.is_empty(),
+                }
+            }
+            while b.is_empty() {
+                match theirs.next() {
+                    Some(next) => b = next,
+                    None => return false,
+                }
+            }
+            let stretch = a.len().min(b.len());
+            if a[..stretch] != b[..stretch] {
+                return false;
+            }
+            (a, b) = (&a[stretch..], &b[stretch..]);
+        }
     }
 }
 
 impl Eq for Content {}
 
 /// Every edition, in the order of `playbook.yaml`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct Site {
     pub editions: Vec<(String, Files)>,
 }
+
+impl PartialEq for Site {
+    /// The same editions with the same files and bytes. Files that share
+    /// their allocations are passed over and lengths compared first, so
+    /// that a rebuild's one changed page is found before any byte of a
+    /// large file (the print page, the search shards) is compared.
+    fn eq(&self, other: &Site) -> bool {
+        if self.editions.len() != other.editions.len() {
+            return false;
+        }
+        let mut to_compare = Vec::new();
+        for ((name, files), (other_name, other_files)) in self.editions.iter().zip(&other.editions)
+        {
+            if name != other_name || files.len() != other_files.len() {
+                return false;
+            }
+            for (path, content) in files {
+                let Some(theirs) = other_files.get(path) else {
+                    return false;
+                };
+                if content.same_allocations(theirs) {
+                    continue;
+                }
+                if content.len() != theirs.len() {
+                    return false;
+                }
+                to_compare.push((content, theirs));
+            }
+        }
+        to_compare.into_iter().all(|(mine, theirs)| mine == theirs)
+    }
+}
+
+impl Eq for Site {}
 
 impl Site {
     pub fn first_edition(&self) -> Option<&str> {
@@ -346,4 +412,94 @@ pub fn drop_later<T: Send + 'static>(value: T) {
         .spawn(move || drop(value));
     // Without a thread (the system refused one), it is freed here, now.
     drop(spawned);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// `bytes` cut at `cuts` (positions taken modulo its length).
+    fn cut(bytes: &[u8], cuts: &[usize]) -> Content {
+        let mut places: Vec<usize> = cuts
+            .iter()
+            .map(|cut| {
+                if bytes.is_empty() {
+                    0
+                } else {
+                    cut % (bytes.len() + 1)
+                }
+            })
+            .collect();
+        places.sort_unstable();
+        let mut pieces: Vec<Arc<[u8]>> = Vec::new();
+        let mut start = 0;
+        for place in places {
+            pieces.push(Arc::from(&bytes[start..place]));
+            start = place;
+        }
+        pieces.push(Arc::from(&bytes[start..]));
+        Content::Pieces(Arc::from(pieces))
+    }
+
+    fn site(files: &[(&str, Content)]) -> Site {
+        let mut map = Files::default();
+        for (path, content) in files {
+            map.insert(path.to_string(), content.clone());
+        }
+        Site {
+            editions: vec![("company".to_string(), map)],
+        }
+    }
+
+    proptest! {
+        /// Content is equal exactly when its joined bytes are, however
+        /// either is cut (empty pieces included).
+        #[test]
+        fn content_equals_as_its_joined_bytes(
+            a in proptest::collection::vec(0u8..3, 0..40),
+            b in proptest::collection::vec(0u8..3, 0..40),
+            how in 0..3u8,
+            changed in any::<proptest::sample::Index>(),
+            cuts_a in proptest::collection::vec(0usize..64, 0..6),
+            cuts_b in proptest::collection::vec(0usize..64, 0..6),
+        ) {
+            // The same bytes, one byte changed (the same length), or others.
+            let b = match how {
+                0 => a.clone(),
+                1 if !a.is_empty() => {
+                    let mut b = a.clone();
+                    b[changed.index(a.len())] ^= 4;
+                    b
+                }
+                _ => b,
+            };
+            let (left, right) = (cut(&a, &cuts_a), cut(&b, &cuts_b));
+            prop_assert_eq!(left == right, a == b);
+            prop_assert_eq!(&*left.bytes(), &a[..]);
+        }
+
+        /// Sites are equal exactly when every edition has the same paths
+        /// with the same bytes (shared allocations or not).
+        #[test]
+        fn sites_equal_as_their_files(
+            a in proptest::collection::vec(0u8..3, 0..20),
+            b in proptest::collection::vec(0u8..3, 0..20),
+            same in any::<bool>(),
+            shared in any::<bool>(),
+            extra in any::<bool>(),
+        ) {
+            let b = if same { a.clone() } else { b };
+            let first = Content::Whole(Arc::from(&a[..]));
+            let second = if shared && same { first.clone() } else { cut(&b, &[3]) };
+            let common = Content::Whole(Arc::from(&b"same"[..]));
+            let left = site(&[("a.html", first), ("b.html", common.clone())]);
+            let mut files = vec![("a.html", second), ("b.html", common)];
+            if extra {
+                files.push(("c.html", Content::Whole(Arc::from(&b""[..]))));
+            }
+            let right = site(&files);
+            prop_assert_eq!(left == right, a == b && !extra);
+        }
+    }
 }
