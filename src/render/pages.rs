@@ -236,11 +236,11 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     ) -> Result<(Arc<search::Entry>, Arc<search::Terms>), Diagnostic> {
         let url = self.documents()[index].url();
         let failed = |error: std::io::Error| write_failed(&url, &error);
-        if let Some(page) = self.reuse.page(index, &url) {
+        if let Some(page) = self.reuse.page(index) {
             sink.write_shared(&url, page.html.clone()).map_err(failed)?;
             let (entry, terms) = (page.entry.clone(), page.terms.clone());
             self.reuse
-                .keep_page(index, url.clone(), page.html, page.entry, page.terms)?;
+                .keep_page(index, page.html, page.entry, page.terms);
             return Ok((entry, terms));
         }
         let (html, mut entry) = self.document_page(index, made, parse())?;
@@ -251,7 +251,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             let html: Arc<[u8]> = Arc::from(html);
             sink.write_shared(&url, html.clone()).map_err(failed)?;
             self.reuse
-                .keep_page(index, url.clone(), html, entry.clone(), terms.clone())?;
+                .keep_page(index, html, entry.clone(), terms.clone());
         } else {
             sink.write(&url, &html).map_err(failed)?;
         }

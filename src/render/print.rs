@@ -209,15 +209,9 @@ impl<'s> PrintPages<'s> {
                     return None;
                 }
                 let document = &renderer.documents()[index];
-                let id = document.id.value.as_str();
-                if let Some(section) = renderer.reuse.print_section(index, id) {
-                    return Some(
-                        renderer
-                            .reuse
-                            .keep_print_section(index, id, section.clone())
-                            .map(|()| section)
-                            .map_err(Diagnostic::from),
-                    );
+                if let Some(section) = renderer.reuse.print_section(index) {
+                    renderer.reuse.keep_print_section(index, section.clone());
+                    return Some(Ok(section));
                 }
                 let links = BodyLinks {
                     view: renderer.view,
@@ -263,12 +257,8 @@ impl<'s> PrintPages<'s> {
                             })
                     }
                 };
-                Some(section.and_then(|section| {
-                    renderer
-                        .reuse
-                        .keep_print_section(index, id, section.clone())
-                        .map(|()| section)
-                        .map_err(Diagnostic::from)
+                Some(section.inspect(|section| {
+                    renderer.reuse.keep_print_section(index, section.clone());
                 }))
             })
             .collect()

@@ -42,26 +42,55 @@ pub type PrintPieces = Arc<Vec<Arc<[u8]>>>;
 
 /// The pages and print sections of one rendering of an edition, and the
 /// pages made from all documents, valid while `structure` is the same.
+/// Pages and sections are kept by document index (no path or ID hashed
+/// per page on each rebuild); `places` says which document each index
+/// was, so a document found at another index (one added or removed
+/// before it) is still found.
 #[derive(Default)]
 pub struct RenderCache {
-    pub pages: FastMap<String, CachedPage>,
-    pub print_sections: FastMap<String, (u64, Arc<str>)>,
+    /// A hash of each document's path, by its index in that rendering.
+    places: Vec<u64>,
+    /// Index by place, made the first time a document is not at its old
+    /// index.
+    by_place: OnceLock<FastMap<u64, usize>>,
+    pages: Vec<Option<CachedPage>>,
+    print_sections: Vec<Option<(u64, Arc<str>)>>,
     /// `structure_fingerprint` of this rendering.
     pub structure: u64,
     /// The kind indexes, root pages (but the print page) and
     /// `playbook.json`: path → bytes.
     pub aggregates: ViewFiles,
-    /// The print page around its bodies (`print_page_streamed`).
+    /// The print page around its sections (`print_pieces`).
     pub print_pieces: Option<PrintPieces>,
     /// The search index, taken by the next rendering (which updates it).
     search: Mutex<Option<search::IndexState>>,
 }
 
-/// Collects the next cache while pages render in parallel.
+impl RenderCache {
+    /// The index `place` had in this rendering.
+    fn index_of(&self, index: usize, place: u64) -> Option<usize> {
+        if self.places.get(index) == Some(&place) {
+            return Some(index);
+        }
+        self.by_place
+            .get_or_init(|| {
+                let mut by_place = crate::fasthash::map_with_capacity(self.places.len());
+                for (index, &place) in self.places.iter().enumerate() {
+                    by_place.insert(place, index);
+                }
+                by_place
+            })
+            .get(&place)
+            .copied()
+    }
+}
+
+/// Collects the next cache while pages render in parallel: each document
+/// index has its slot, set once by the thread that renders it.
 #[derive(Default)]
 struct CacheWriter {
-    pages: Mutex<FastMap<String, CachedPage>>,
-    print_sections: Mutex<FastMap<String, (u64, Arc<str>)>>,
+    pages: Vec<OnceLock<CachedPage>>,
+    print_sections: Vec<OnceLock<(u64, Arc<str>)>>,
     structure: Mutex<u64>,
     aggregates: Mutex<ViewFiles>,
     print_pieces: Mutex<Option<PrintPieces>>,
@@ -69,20 +98,25 @@ struct CacheWriter {
 }
 
 impl CacheWriter {
-    /// A writer for an edition of `documents` pages (its maps sized once,
-    /// not grown page by page).
+    /// A writer for an edition of `documents` documents.
     fn for_documents(documents: usize) -> Self {
         CacheWriter {
-            pages: Mutex::new(crate::fasthash::map_with_capacity(documents)),
-            print_sections: Mutex::new(crate::fasthash::map_with_capacity(documents)),
+            pages: (0..documents).map(|_| OnceLock::new()).collect(),
+            print_sections: (0..documents).map(|_| OnceLock::new()).collect(),
             ..CacheWriter::default()
         }
     }
 
-    fn finish(self) -> Result<RenderCache, Poisoned> {
+    fn finish(self, places: Vec<u64>) -> Result<RenderCache, Poisoned> {
         Ok(RenderCache {
-            pages: self.pages.into_inner().map_err(|_| Poisoned)?,
-            print_sections: self.print_sections.into_inner().map_err(|_| Poisoned)?,
+            places,
+            by_place: OnceLock::new(),
+            pages: self.pages.into_iter().map(OnceLock::into_inner).collect(),
+            print_sections: self
+                .print_sections
+                .into_iter()
+                .map(OnceLock::into_inner)
+                .collect(),
             structure: self.structure.into_inner().map_err(|_| Poisoned)?,
             aggregates: self.aggregates.into_inner().map_err(|_| Poisoned)?,
             print_pieces: self.print_pieces.into_inner().map_err(|_| Poisoned)?,
@@ -134,6 +168,9 @@ pub struct Reuse<'p> {
     kept: Option<(&'p RenderCache, CacheWriter)>,
     /// Each document's `document_fingerprint` (`prepare`).
     fingerprints: OnceLock<Vec<u64>>,
+    /// A hash of each document's path (`prepare`): where the last
+    /// rendering kept its page.
+    places: OnceLock<Vec<u64>>,
     /// This rendering's `structure_fingerprint` (`prepare`).
     structure: OnceLock<u64>,
 }
@@ -144,12 +181,14 @@ impl<'p> Reuse<'p> {
         Reuse {
             kept: None,
             fingerprints: OnceLock::new(),
+            places: OnceLock::new(),
             structure: OnceLock::new(),
         }
     }
 
     /// Reuses what did not change since `previous` (empty for a first
-    /// rendering), and keeps this rendering for the next.
+    /// rendering), and keeps this rendering for the next: `documents` is
+    /// the number of the analysis's documents (all editions' indexes).
     pub fn from(previous: &'p RenderCache, documents: usize) -> Self {
         Reuse {
             kept: Some((previous, CacheWriter::for_documents(documents))),
@@ -182,6 +221,18 @@ impl<'p> Reuse<'p> {
                 .map(|index| document_fingerprint(view, &faces, index, site))
                 .collect()
         });
+        self.places.get_or_init(|| {
+            view.analysis
+                .corpus
+                .documents
+                .iter()
+                .map(|document| {
+                    let mut hasher = FastHasher::default();
+                    document.path.hash(&mut hasher);
+                    hasher.finish()
+                })
+                .collect()
+        });
         Ok(())
     }
 
@@ -201,13 +252,21 @@ impl<'p> Reuse<'p> {
         (previous.structure == structure && !previous.aggregates.is_empty()).then_some(*previous)
     }
 
-    /// Document `index`'s page at `url` as last rendered, if nothing it
-    /// reads changed.
-    pub fn page(&self, index: usize, url: &str) -> Option<CachedPage> {
+    /// Where document `index`'s page and section were kept last time.
+    fn previous_index(&self, previous: &RenderCache, index: usize) -> Option<usize> {
+        let place = *self.places.get()?.get(index)?;
+        previous.index_of(index, place)
+    }
+
+    /// Document `index`'s page as last rendered, if nothing it reads
+    /// changed (its fingerprint holds its path, so a page kept for
+    /// another document never matches).
+    pub fn page(&self, index: usize) -> Option<CachedPage> {
         let (previous, _) = self.kept.as_ref()?;
         previous
             .pages
-            .get(url)
+            .get(self.previous_index(previous, index)?)?
+            .as_ref()
             .filter(|page| page.fingerprint == self.fingerprint(index))
             .cloned()
     }
@@ -216,45 +275,43 @@ impl<'p> Reuse<'p> {
     pub fn keep_page(
         &self,
         index: usize,
-        url: String,
         html: Arc<[u8]>,
         entry: Arc<search::Entry>,
         terms: Arc<search::Terms>,
-    ) -> Result<(), Poisoned> {
-        if let Some((_, next)) = &self.kept {
-            let page = CachedPage {
+    ) {
+        if let Some((_, next)) = &self.kept
+            && let Some(slot) = next.pages.get(index)
+        {
+            // Each document is rendered by one thread, once: the slot is
+            // empty.
+            let _ = slot.set(CachedPage {
                 fingerprint: self.fingerprint(index),
                 html,
                 entry,
                 terms,
-            };
-            lock(&next.pages)?.insert(url, page);
+            });
         }
-        Ok(())
     }
 
-    /// Document `index`'s print section (its ID `id`) as last rendered,
-    /// if nothing it reads changed.
-    pub fn print_section(&self, index: usize, id: &str) -> Option<Arc<str>> {
+    /// Document `index`'s print section as last rendered, if nothing it
+    /// reads changed.
+    pub fn print_section(&self, index: usize) -> Option<Arc<str>> {
         let (previous, _) = self.kept.as_ref()?;
         previous
             .print_sections
-            .get(id)
+            .get(self.previous_index(previous, index)?)?
+            .as_ref()
             .filter(|(fingerprint, _)| *fingerprint == self.fingerprint(index))
             .map(|(_, html)| html.clone())
     }
 
     /// Keeps document `index`'s print section for the next rendering.
-    pub fn keep_print_section(
-        &self,
-        index: usize,
-        id: &str,
-        html: Arc<str>,
-    ) -> Result<(), Poisoned> {
-        if let Some((_, next)) = &self.kept {
-            lock(&next.print_sections)?.insert(id.to_string(), (self.fingerprint(index), html));
+    pub fn keep_print_section(&self, index: usize, html: Arc<str>) {
+        if let Some((_, next)) = &self.kept
+            && let Some(slot) = next.print_sections.get(index)
+        {
+            let _ = slot.set((self.fingerprint(index), html));
         }
-        Ok(())
     }
 
     /// The pages made from all documents, as last rendered, if the
@@ -305,7 +362,7 @@ impl<'p> Reuse<'p> {
     /// What this rendering leaves for the next (empty for `nothing`).
     pub fn into_cache(self) -> Result<RenderCache, Poisoned> {
         match self.kept {
-            Some((_, next)) => next.finish(),
+            Some((_, next)) => next.finish(self.places.into_inner().unwrap_or_default()),
             None => Ok(RenderCache::default()),
         }
     }

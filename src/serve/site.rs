@@ -339,7 +339,7 @@ fn render_site(
                     let reuse = match renders.as_deref() {
                         Some(renders) => Reuse::from(
                             renders.get(&config.name).unwrap_or(&empty),
-                            view.order.len(),
+                            view.analysis.corpus.documents.len(),
                         ),
                         None => Reuse::nothing(),
                     };
