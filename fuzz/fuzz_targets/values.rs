@@ -17,7 +17,7 @@ use playbook::calendar::clock;
 use playbook::calendar::read::{parse_on_holidays, parse_time_window};
 use playbook::config::is_timezone;
 use playbook::content::document::Unit;
-use playbook::content::schema::parse_kpi_value;
+use playbook::content::kind_fields::parse_kpi_value;
 use playbook::content::values::{
     Duration, Frequency, Hours, Percent, check_id, id_suggestion, parse_count, parse_date,
     parse_hours_rule, parse_period, parse_plain_number,
