@@ -4,11 +4,6 @@
 
 use super::*;
 
-/// Where a view puts each file it makes (path relative to the edition,
-/// bytes): written there and then, so that a view of many files (a year
-/// of monthly reviews is 40 MB per edition) never holds them all.
-pub type Emit<'e> = dyn FnMut(String, Vec<u8>) + 'e;
-
 /// A view made from all the edition's documents, emitting its files.
 /// Adding a view is adding a function of this type to `VIEWS`; `build`
 /// and `watch` both make it from there.

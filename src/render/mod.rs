@@ -54,7 +54,7 @@ use crate::search;
 use crate::templates::{self, Templates};
 use i18n::{Ui, Words};
 
-pub use aggregates::{Emit, VIEWS, View};
+pub use aggregates::{VIEWS, View};
 use context::*;
 pub use context::{DocLink, EditionRenderer, MENU_GUIDE_PAGES};
 use editions::*;
@@ -62,5 +62,5 @@ pub use editions::{Stats, render_editions};
 use pages::*;
 pub use print::print_anchor;
 use print::*;
-pub use sink::{OpenFile, Sink};
+pub use sink::{Emit, OpenFile, Sink};
 pub use view::{EditionView, HOME_PATH, nav_order, root_prefix};

@@ -273,10 +273,7 @@ impl EditionRenderer<'_, '_> {
 
     /// Every file of the service review, by path, emitted month by month
     /// as made (none when the edition holds no measured result).
-    pub(super) fn review_files(
-        &self,
-        emit: &mut super::aggregates::Emit<'_>,
-    ) -> Result<(), Diagnostic> {
+    pub(super) fn review_files(&self, emit: &mut super::sink::Emit<'_>) -> Result<(), Diagnostic> {
         let reviews = self.reviews();
         if reviews.is_empty() {
             return Ok(());

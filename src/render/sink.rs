@@ -1,7 +1,13 @@
 //! Where rendered files go: a `Sink` (a folder for `build`, memory for
-//! `watch`), whole files or files written piece by piece (`OpenFile`).
+//! `watch`), whole files or files written piece by piece (`OpenFile`),
+//! and the `Emit` a view hands each file to.
 
 use super::*;
+
+/// Where a view puts each file it makes (path relative to the edition,
+/// bytes): written there and then, so that a view of many files (a year
+/// of monthly reviews is 40 MB per edition) never holds them all.
+pub type Emit<'e> = dyn FnMut(String, Vec<u8>) + 'e;
 
 /// Where rendered files go (a folder for `build`, memory for `watch`).
 pub trait Sink: Sync {

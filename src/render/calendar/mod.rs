@@ -61,7 +61,7 @@ pub fn menu_title(renderer: &EditionRenderer<'_, '_>) -> Option<&'static str> {
 /// edition's documents, as `build` and `watch` make them.
 pub fn files(
     renderer: &EditionRenderer<'_, '_>,
-    emit: &mut super::aggregates::Emit<'_>,
+    emit: &mut super::sink::Emit<'_>,
 ) -> Result<(), Diagnostic> {
     if renderer.calendar().is_empty() {
         return Ok(());
