@@ -179,7 +179,7 @@ impl<'s> PrintPages<'s> {
         Ok(pages)
     }
 
-    /// Which editions' pages are streamed (`bodies` makes bodies for those).
+    /// Which editions' pages are streamed (`sections` makes sections for those).
     pub(super) fn streamed(&self) -> Vec<bool> {
         self.streams.iter().map(Option::is_some).collect()
     }
