@@ -408,6 +408,21 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         self.render_body_logged(&parsed, document, prefix, in_page, None)
     }
 
+    /// `render_body_html` from `parsed`, with a log of what the rendering
+    /// asked of the links (another edition whose links answer the same
+    /// can take the body as it is).
+    pub(super) fn body_with_log(
+        &self,
+        parsed: &markdown::ParsedBody<'_>,
+        document: &'a Document,
+        prefix: &str,
+        in_page: bool,
+    ) -> (String, markdown::LinkLog) {
+        let log = markdown::LinkLog::default();
+        let body = self.render_body_logged(parsed, document, prefix, in_page, Some(&log));
+        (body, log)
+    }
+
     /// `render_body_html`, writing what the rendering asked of the links
     /// into `log` when given.
     pub(super) fn render_body_logged(

@@ -284,8 +284,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             .as_ref()
             .is_some_and(|made| made.log.answers_the_same(&links));
         if !reusable {
-            let log = markdown::LinkLog::default();
-            let body = self.render_body_logged(parsed, document, &prefix, false, Some(&log));
+            let (body, log) = self.body_with_log(parsed, document, &prefix, false);
             *made = Some(MadeBody {
                 text: search::html_to_text(&body),
                 body,

@@ -199,7 +199,7 @@ impl<'s> PrintPages<'s> {
         let prefix = root_prefix(0);
         // The last section made: its edition, body, what the body asked
         // of its links, and the section.
-        let mut made: Option<(usize, Arc<str>, markdown::LinkLog, Arc<str>)> = None;
+        let mut made: Option<(usize, String, markdown::LinkLog, Arc<str>)> = None;
         editions
             .iter()
             .zip(streamed)
@@ -236,20 +236,10 @@ impl<'s> PrintPages<'s> {
                     _ => {
                         let (body, log) = match made.take() {
                             Some((_, body, log, _)) if body_alike => (body, log),
-                            _ => {
-                                let log = markdown::LinkLog::default();
-                                let body: Arc<str> = Arc::from(renderer.render_body_logged(
-                                    parse(),
-                                    document,
-                                    &prefix,
-                                    true,
-                                    Some(&log),
-                                ));
-                                (body, log)
-                            }
+                            _ => renderer.body_with_log(parse(), document, &prefix, true),
                         };
                         renderer
-                            .print_section(index, &prefix, body.to_string(), false)
+                            .print_section(index, &prefix, body.clone(), false)
                             .map(|(section, _)| {
                                 let section: Arc<str> = Arc::from(section);
                                 made = Some((edition, body, log, section.clone()));
