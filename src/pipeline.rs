@@ -72,8 +72,9 @@ pub fn analyze_cached(
         .data
         .load(root, corpus.config.max_file_bytes, &mut corpus.sources);
     diagnostics.extend(problems);
+    timer.step("data read");
     diagnostics.extend(cache.data.merge(&mut corpus, &rows));
-    timer.step("data");
+    timer.step("data merge");
     // Releases (section 8) before the checks: a period is judged by the
     // terms of the release in force at its end (section 6).
     let (releases, release_problems) = crate::release::read_releases(root, &mut corpus.sources);

@@ -18,6 +18,8 @@ use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::content::Corpus;
 use crate::content::document::{Actual, Document, Kind, KindFields};
 use crate::content::files::{is_ignored_name, relative_path};
@@ -49,57 +51,91 @@ pub fn load(
     max_file_bytes: u64,
     sources: &mut Sources,
 ) -> (Vec<Row>, Vec<Diagnostic>) {
-    let mut rows = Vec::new();
+    // Each file is read on its own (a year of results is a dozen monthly
+    // files of thousands of rows), then joined in path order.
+    let files: Vec<FileRead> = find(root)
+        .par_iter()
+        .map(|file| read_file(root, file, max_file_bytes))
+        .collect();
+    let mut rows = Vec::with_capacity(files.iter().map(|file| file.rows.len()).sum());
     let mut diagnostics = Vec::new();
-    for file in find(root) {
-        let path = relative_path(root, &file);
-        let bytes = match std::fs::metadata(&file) {
-            Ok(metadata) if metadata.len() > max_file_bytes => {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::FileTooLarge,
-                        &path,
-                        Pos::START,
-                        format!(
-                            "the file has {} bytes, more than `limits.max_file_bytes` ({max_file_bytes})",
-                            metadata.len()
-                        ),
-                    )
-                    .with_help("split it into one file per month, or raise `limits.max_file_bytes` in `playbook.yaml`"),
-                );
-                continue;
-            }
-            _ => std::fs::read(&file),
-        };
-        let bytes = match bytes {
-            Ok(bytes) => bytes,
-            Err(error) => {
-                diagnostics.push(Diagnostic::new(
-                    Code::UnreadableFile,
-                    &path,
-                    Pos::START,
-                    format!("cannot read: {error}"),
-                ));
-                continue;
-            }
-        };
-        let text = match decode::decode(&bytes, &path) {
-            Ok(text) => text,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                continue;
-            }
-        };
-        let delimiter = if path.to_ascii_lowercase().ends_with(".tsv") {
-            b'\t'
-        } else {
-            b','
-        };
-        let path: Arc<str> = Arc::from(path);
-        read_rows(&text, delimiter, &path, &mut rows, &mut diagnostics);
-        sources.insert(path.to_string(), Arc::from(text));
+    for file in files {
+        rows.extend(file.rows);
+        diagnostics.extend(file.diagnostics);
+        if let Some((path, text)) = file.text {
+            sources.insert(path, text);
+        }
     }
     (rows, diagnostics)
+}
+
+/// What one data file gave: its rows, its problems, and its text (for
+/// the carets) when it could be decoded.
+struct FileRead {
+    rows: Vec<Row>,
+    diagnostics: Vec<Diagnostic>,
+    text: Option<(String, Arc<str>)>,
+}
+
+fn read_file(root: &Path, file: &Path, max_file_bytes: u64) -> FileRead {
+    let mut read = FileRead {
+        rows: Vec::new(),
+        diagnostics: Vec::new(),
+        text: None,
+    };
+    let path = relative_path(root, file);
+    let bytes = match std::fs::metadata(file) {
+        Ok(metadata) if metadata.len() > max_file_bytes => {
+            read.diagnostics.push(
+                Diagnostic::new(
+                    Code::FileTooLarge,
+                    &path,
+                    Pos::START,
+                    format!(
+                        "the file has {} bytes, more than `limits.max_file_bytes` ({max_file_bytes})",
+                        metadata.len()
+                    ),
+                )
+                .with_help("split it into one file per month, or raise `limits.max_file_bytes` in `playbook.yaml`"),
+            );
+            return read;
+        }
+        _ => std::fs::read(file),
+    };
+    let bytes = match bytes {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            read.diagnostics.push(Diagnostic::new(
+                Code::UnreadableFile,
+                &path,
+                Pos::START,
+                format!("cannot read: {error}"),
+            ));
+            return read;
+        }
+    };
+    let text = match decode::decode(&bytes, &path) {
+        Ok(text) => text,
+        Err(diagnostic) => {
+            read.diagnostics.push(diagnostic);
+            return read;
+        }
+    };
+    let delimiter = if path.to_ascii_lowercase().ends_with(".tsv") {
+        b'\t'
+    } else {
+        b','
+    };
+    let shared_path: Arc<str> = Arc::from(path.as_str());
+    read_rows(
+        &text,
+        delimiter,
+        &shared_path,
+        &mut read.rows,
+        &mut read.diagnostics,
+    );
+    read.text = Some((path, Arc::from(text)));
+    read
 }
 
 /// The data files under `root/data`, sorted by path (hidden files and
@@ -289,58 +325,161 @@ pub fn merge(corpus: &mut Corpus, rows: &[Row]) -> Vec<Diagnostic> {
             .filter(|document| matches!(document.kind, Kind::Sla | Kind::Kpi))
             .map(|document| document.id.value.as_str()),
     );
+    // Each row is judged on its own (68 000 rows at 10 000 documents with
+    // a year of results), then handed to its document in row order.
+    let judged: Vec<Result<(usize, Actual), Vec<Diagnostic>>> = rows
+        .par_iter()
+        .map(|row| judge_row(corpus, &by_id, &suggester, row))
+        .collect();
     let mut added: Vec<Vec<Actual>> = vec![Vec::new(); corpus.documents.len()];
-    for row in rows {
-        let Some(&index) = by_id.get(row.id.text.as_str()) else {
-            let message = if row.id.text.is_empty() {
-                "this row names no document".to_string()
-            } else {
-                format!("no document has the ID `{}`", row.id.text)
-            };
-            diagnostics.push(
-                Diagnostic::new(Code::DanglingReference, &*row.path, row.id.pos, message)
-                    .with_optional_help(suggester.suggestion(&row.id.text)),
-            );
-            continue;
+    for judged in judged {
+        match judged {
+            Ok((index, actual)) => added[index].push(actual),
+            Err(problems) => diagnostics.extend(problems),
+        }
+    }
+    // Each document's actuals sorted and checked on their own.
+    let merged: Vec<(usize, Option<Document>, Vec<Diagnostic>)> = added
+        .into_par_iter()
+        .enumerate()
+        .filter(|(index, from_data)| {
+            !from_data.is_empty()
+                || match &corpus.documents[*index].fields {
+                    KindFields::Sla(sla) => !sla.actuals.is_empty(),
+                    KindFields::Kpi(kpi) => !kpi.actuals.is_empty(),
+                    _ => false,
+                }
+        })
+        .map(|(index, from_data)| {
+            let (merged, problems) = merge_into(&corpus.documents[index], from_data);
+            (index, merged, problems)
+        })
+        .collect();
+    for (index, document, problems) in merged {
+        diagnostics.extend(problems);
+        if let Some(document) = document {
+            corpus.documents[index] = Arc::new(document);
+        }
+    }
+    diagnostics
+}
+
+/// `document` with the rows of `from_data` among its actuals, sorted by
+/// period, each period given twice reported; `None` when nothing changed.
+fn merge_into(document: &Document, from_data: Vec<Actual>) -> (Option<Document>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    // A document with data rows becomes a new value (the loader's
+    // cache keeps the one its file gave); its hashes take the rows in,
+    // so that `watch` renders again what they change.
+    let mut merged: Document = document.clone();
+    let actuals = match &mut merged.fields {
+        KindFields::Sla(sla) => &mut sla.actuals,
+        KindFields::Kpi(kpi) => &mut kpi.actuals,
+        _ => return (None, diagnostics),
+    };
+    let from_data_hash = (!from_data.is_empty()).then(|| {
+        let mut hasher = crate::fasthash::FastHasher::default();
+        for actual in &from_data {
+            let place = (actual.source.as_deref(), actual.period_pos, actual.pos);
+            let written = (&actual.period_text, &actual.value.text, &actual.note);
+            (place, written).hash(&mut hasher);
+        }
+        hasher.finish()
+    });
+    actuals.extend(from_data);
+    // Sorted by period, stably: of one period's actuals the first
+    // written (front matter, then data files in path order) stays
+    // first, and each later one is the duplicate (a daily SLA has
+    // hundreds of periods: no comparison of every pair).
+    let mut written: Vec<Actual> = std::mem::take(actuals);
+    written.sort_by_key(|actual| actual.period);
+    let mut kept: Vec<Actual> = Vec::with_capacity(written.len());
+    for actual in written {
+        match kept.last() {
+            Some(first) if first.period == actual.period => diagnostics.push(
+                Diagnostic::new(
+                    Code::DuplicateActual,
+                    actual.source.as_deref().unwrap_or(&document.path),
+                    actual.period_pos,
+                    format!(
+                        "`{}` already has a value for `{}` at {}",
+                        document.id.value,
+                        actual.period_text,
+                        place(document, first)
+                    ),
+                )
+                .with_help("keep one value per period: remove this one or the other"),
+            ),
+            _ => kept.push(actual),
+        }
+    }
+    *actuals = kept;
+    if let Some(hash) = from_data_hash {
+        merged.source_hash ^= hash;
+        merged.front_matter_hash ^= hash;
+    }
+    let changed = from_data_hash.is_some() || merged.fields != document.fields;
+    (changed.then_some(merged), diagnostics)
+}
+
+/// One row checked against the document it names: the document's index
+/// and the actual, or what is wrong with the row.
+fn judge_row(
+    corpus: &Corpus,
+    by_id: &HashMap<&str, usize>,
+    suggester: &Suggester,
+    row: &Row,
+) -> Result<(usize, Actual), Vec<Diagnostic>> {
+    let Some(&index) = by_id.get(row.id.text.as_str()) else {
+        let message = if row.id.text.is_empty() {
+            "this row names no document".to_string()
+        } else {
+            format!("no document has the ID `{}`", row.id.text)
         };
-        let document = &corpus.documents[index];
-        let (cadence, unit) = match &document.fields {
-            KindFields::Sla(sla) => (sla.cadence(), sla.value_unit()),
-            KindFields::Kpi(kpi) => (kpi.frequency, kpi.unit),
-            // Its own errors are reported in its file.
-            KindFields::Invalid => continue,
-            _ => {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::WrongReferenceKind,
-                        &*row.path,
-                        row.id.pos,
-                        format!(
-                            "`{}` is a {}; measured results belong to an SLA or a KPI",
-                            row.id.text,
-                            document.kind.name()
-                        ),
-                    )
-                    .with_help("name the SLA or KPI the figure measures"),
-                );
-                continue;
-            }
-        };
-        let period = parse_period(&row.period.text, cadence).map_err(|message| {
-            invalid_value(
-                row,
-                row.period.pos,
-                format!(
-                    "{message} (`{}` is {})",
-                    row.id.text,
-                    cadence_words(cadence)
-                ),
-            )
-        });
-        let value = parse_kpi_value(&row.value.text, unit)
-            .map_err(|message| invalid_value(row, row.value.pos, message));
-        match (period, value) {
-            (Ok(period), Ok(value)) => added[index].push(Actual {
+        return Err(vec![
+            Diagnostic::new(Code::DanglingReference, &*row.path, row.id.pos, message)
+                .with_optional_help(suggester.suggestion(&row.id.text)),
+        ]);
+    };
+    let document = &corpus.documents[index];
+    let (cadence, unit) = match &document.fields {
+        KindFields::Sla(sla) => (sla.cadence(), sla.value_unit()),
+        KindFields::Kpi(kpi) => (kpi.frequency, kpi.unit),
+        // Its own errors are reported in its file.
+        KindFields::Invalid => return Err(Vec::new()),
+        _ => {
+            return Err(vec![
+                Diagnostic::new(
+                    Code::WrongReferenceKind,
+                    &*row.path,
+                    row.id.pos,
+                    format!(
+                        "`{}` is a {}; measured results belong to an SLA or a KPI",
+                        row.id.text,
+                        document.kind.name()
+                    ),
+                )
+                .with_help("name the SLA or KPI the figure measures"),
+            ]);
+        }
+    };
+    let period = parse_period(&row.period.text, cadence).map_err(|message| {
+        invalid_value(
+            row,
+            row.period.pos,
+            format!(
+                "{message} (`{}` is {})",
+                row.id.text,
+                cadence_words(cadence)
+            ),
+        )
+    });
+    let value = parse_kpi_value(&row.value.text, unit)
+        .map_err(|message| invalid_value(row, row.value.pos, message));
+    match (period, value) {
+        (Ok(period), Ok(value)) => Ok((
+            index,
+            Actual {
                 period,
                 period_text: row.period.text.clone(),
                 value,
@@ -349,78 +488,10 @@ pub fn merge(corpus: &mut Corpus, rows: &[Row]) -> Vec<Diagnostic> {
                 source: Some(row.path.clone()),
                 note: row.note.clone(),
                 terms: None,
-            }),
-            (period, value) => {
-                diagnostics.extend(period.err());
-                diagnostics.extend(value.err());
-            }
-        }
+            },
+        )),
+        (period, value) => Err(period.err().into_iter().chain(value.err()).collect()),
     }
-    for (index, from_data) in added.into_iter().enumerate() {
-        let document = &corpus.documents[index];
-        let has_actuals = match &document.fields {
-            KindFields::Sla(sla) => !sla.actuals.is_empty(),
-            KindFields::Kpi(kpi) => !kpi.actuals.is_empty(),
-            _ => false,
-        };
-        if from_data.is_empty() && !has_actuals {
-            continue;
-        }
-        // A document with data rows becomes a new value (the loader's
-        // cache keeps the one its file gave); its hashes take the rows in,
-        // so that `watch` renders again what they change.
-        let mut merged: Document = (**document).clone();
-        let actuals = match &mut merged.fields {
-            KindFields::Sla(sla) => &mut sla.actuals,
-            KindFields::Kpi(kpi) => &mut kpi.actuals,
-            _ => continue,
-        };
-        let from_data_hash = (!from_data.is_empty()).then(|| {
-            let mut hasher = crate::fasthash::FastHasher::default();
-            for actual in &from_data {
-                let place = (actual.source.as_deref(), actual.period_pos, actual.pos);
-                let written = (&actual.period_text, &actual.value.text, &actual.note);
-                (place, written).hash(&mut hasher);
-            }
-            hasher.finish()
-        });
-        actuals.extend(from_data);
-        // Sorted by period, stably: of one period's actuals the first
-        // written (front matter, then data files in path order) stays
-        // first, and each later one is the duplicate (a daily SLA has
-        // hundreds of periods: no comparison of every pair).
-        let mut written: Vec<Actual> = std::mem::take(actuals);
-        written.sort_by_key(|actual| actual.period);
-        let mut kept: Vec<Actual> = Vec::with_capacity(written.len());
-        for actual in written {
-            match kept.last() {
-                Some(first) if first.period == actual.period => diagnostics.push(
-                    Diagnostic::new(
-                        Code::DuplicateActual,
-                        actual.source.as_deref().unwrap_or(&document.path),
-                        actual.period_pos,
-                        format!(
-                            "`{}` already has a value for `{}` at {}",
-                            document.id.value,
-                            actual.period_text,
-                            place(document, first)
-                        ),
-                    )
-                    .with_help("keep one value per period: remove this one or the other"),
-                ),
-                _ => kept.push(actual),
-            }
-        }
-        *actuals = kept;
-        if let Some(hash) = from_data_hash {
-            merged.source_hash ^= hash;
-            merged.front_matter_hash ^= hash;
-        }
-        if from_data_hash.is_some() || merged.fields != document.fields {
-            corpus.documents[index] = Arc::new(merged);
-        }
-    }
-    diagnostics
 }
 
 fn invalid_value(row: &Row, pos: Pos, message: String) -> Diagnostic {
