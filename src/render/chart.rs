@@ -209,8 +209,40 @@ pub fn svg(series: &Series, id: &str, size: ChartSize, words: &ChartWords<'_>) -
         .map(|a| text_width(&(words.period_short)(a.period, size.full), font - 1.0))
         .fold(0.0, f64::max);
     let every = ((widest_period + 6.0) / step).ceil().max(1.0) as usize;
+    // Values are labelled above or below their points, staggered, while
+    // two steps hold a label. A denser chart (a year of days is two
+    // pixels a period) labels every j-th value instead, j steps wide
+    // enough for a label, centred over its point, the latest always:
+    // labelling every point there drew hundreds of labels over one
+    // another. (The line still passes through every value, and the table
+    // and the description give them all.)
+    let widest_value = actuals
+        .iter()
+        .map(|a| text_width(&(words.value)(&a.value), font - 1.0))
+        .fold(0.0, f64::max);
+    let dense = size.full && 2.0 * step < widest_value + 4.0;
+    let every_value = if dense {
+        ((widest_value + 4.0) / step).ceil().max(1.0) as usize
+    } else {
+        1
+    };
+    // Where the latest value's label sits (it ends at its point and
+    // reaches left): a dense chart leaves out the labels it would cover.
+    let latest_label = latest.filter(|_| dense).map(|latest| {
+        let text = match verdict {
+            Some(verdict) => format!("{} · {verdict}", (words.value)(&latest.value)),
+            None => (words.value)(&latest.value),
+        };
+        let point_y = y(latest.value.number);
+        let (label_y, _) =
+            value_label_place(&values, last, point_y, target_y, font, &y, (top, axis_y));
+        let radius = 6.0;
+        (x(last) + radius - text_width(&text, font), label_y)
+    });
     for (index, actual) in actuals.iter().enumerate() {
         let is_latest = index == last;
+        let named = (last - index).is_multiple_of(every);
+        let labelled = (last - index).is_multiple_of(every_value);
         let met = actual.met;
         let point_y = y(actual.value.number);
         let (radius, fill) = if is_latest {
@@ -221,11 +253,17 @@ pub fn svg(series: &Series, id: &str, size: ChartSize, words: &ChartWords<'_>) -
         } else {
             (if size.full { 3.5 } else { 2.5 }, LINE)
         };
-        let _ = write!(
-            svg,
-            "<circle cx=\"{:.1}\" cy=\"{point_y:.1}\" r=\"{radius}\" fill=\"{fill}\"/>",
-            x(index),
-        );
+        // Points a step apart each get their mark; closer ones (a year of
+        // days is two pixels a period) would merge into a band, so only
+        // the named ones do.
+        let spaced = step >= 3.0 * radius;
+        if named || labelled || spaced {
+            let _ = write!(
+                svg,
+                "<circle cx=\"{:.1}\" cy=\"{point_y:.1}\" r=\"{radius}\" fill=\"{fill}\"/>",
+                x(index),
+            );
+        }
         // Every period under the axis (short on the small chart, the year
         // on the first and on January's).
         let with_year = size.full
@@ -234,7 +272,7 @@ pub fn svg(series: &Series, id: &str, size: ChartSize, words: &ChartWords<'_>) -
                     actual.period,
                     Period::Month(_, 1) | Period::Quarter(_, 1) | Period::Week(_, 1)
                 ));
-        if (last - index).is_multiple_of(every) {
+        if named {
             let _ = write!(
                 svg,
                 "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{}\" text-anchor=\"middle\" fill=\"{MUTED}\">{}</text>",
@@ -244,8 +282,12 @@ pub fn svg(series: &Series, id: &str, size: ChartSize, words: &ChartWords<'_>) -
                 escape(&(words.period_short)(actual.period, with_year))
             );
         }
-        // Values: all on the detail chart, the latest on the small one
-        // (at the right end, with the target's below or above it).
+        // Values: each named period's on the detail chart, the latest on
+        // the small one (at the right end, with the target's below or
+        // above it).
+        if size.full && !labelled {
+            continue;
+        }
         let label = match (is_latest, verdict) {
             (true, Some(verdict)) if size.full => {
                 format!("{} · {verdict}", (words.value)(&actual.value))
@@ -291,10 +333,18 @@ pub fn svg(series: &Series, id: &str, size: ChartSize, words: &ChartWords<'_>) -
         let (label_y, shift) =
             value_label_place(&values, index, point_y, target_y, font, &y, (top, axis_y));
         let (label_x, anchor) = match shift {
+            _ if dense => (x(index), "middle"),
             Shift::Left => (x(index) - 6.0, "end"),
             Shift::Right => (x(index) + 6.0, "start"),
             Shift::None => (x(index), "middle"),
         };
+        if !is_latest
+            && let Some((left, latest_y)) = latest_label
+            && label_x + text_width(&label, font - 1.0) / 2.0 > left
+            && (label_y - latest_y).abs() < font + 2.0
+        {
+            continue;
+        }
         // The last label never runs past the chart's right edge.
         let (label_x, anchor) = if is_latest && anchor != "end" {
             (x(index) + radius, "end")
@@ -377,4 +427,145 @@ fn value_label_place(
         }
     };
     (choice, shift)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(number: f64) -> KpiValue {
+        KpiValue {
+            number,
+            text: format!("{number:.1}%"),
+        }
+    }
+
+    /// A chart of `periods` with values wandering around a target of 85,
+    /// every seventh missed.
+    fn chart(periods: Vec<Period>, size: ChartSize) -> String {
+        let points = periods
+            .into_iter()
+            .enumerate()
+            .map(|(index, period)| {
+                let number = 80.0 + ((index * 37) % 11) as f64;
+                Point {
+                    period,
+                    value: value(number),
+                    met: number >= 85.0,
+                }
+            })
+            .collect();
+        let series = Series {
+            target: value(85.0),
+            points,
+        };
+        let value_text = |value: &KpiValue| value.text.clone();
+        let period = |period: Period| period.to_string();
+        // Short names, as the site's (`3 月`, `W7`, `1 日`).
+        let period_short = |period: Period, _with_year: bool| match period {
+            Period::Day(date) => format!("{} 日", date.day()),
+            Period::Week(_, week) => format!("W{week}"),
+            Period::Month(_, month) | Period::Quarter(_, month) => format!("{month} 月"),
+        };
+        let words = ChartWords {
+            title: "T",
+            target: "target",
+            met: "met",
+            missed: "missed",
+            colon: ": ",
+            comma: ", ",
+            full_stop: ". ",
+            value: &value_text,
+            period: &period,
+            period_short: &period_short,
+        };
+        svg(&series, "c", size, &words)
+    }
+
+    /// The value labels' x positions and texts (they are drawn with a
+    /// white outline, `paint-order`).
+    fn value_labels(svg: &str) -> Vec<(f64, f64, f64, String)> {
+        let attribute = |text: &str, name: &str| -> String {
+            text.split(&format!(" {name}=\""))
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .unwrap()
+                .to_string()
+        };
+        svg.split("<text")
+            .skip(1)
+            .filter(|text| text.contains("paint-order"))
+            .map(|text| {
+                let x: f64 = attribute(text, "x").parse().unwrap();
+                let y: f64 = attribute(text, "y").parse().unwrap();
+                let font: f64 = attribute(text, "font-size").parse().unwrap();
+                let label = text.split('>').nth(1).unwrap().split('<').next().unwrap();
+                let width = text_width(label, font);
+                let left = match attribute(text, "text-anchor").as_str() {
+                    "end" => x - width,
+                    "start" => x,
+                    _ => x - width / 2.0,
+                };
+                (left, left + width, y, label.to_string())
+            })
+            .collect()
+    }
+
+    fn days(count: i16) -> Vec<Period> {
+        let first = jiff::civil::date(2025, 3, 1);
+        (0..count)
+            .map(|offset| Period::Day(first.checked_add(jiff::Span::new().days(offset)).unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn a_dense_chart_labels_only_values_whose_labels_fit_side_by_side() {
+        for (periods, count) in [
+            (days(365), 365),
+            ((1..=52).map(|week| Period::Week(2025, week)).collect(), 52),
+        ] {
+            let svg = chart(periods, FULL);
+            let labels = value_labels(&svg);
+            assert!(labels.len() > 3 && labels.len() < count, "{}", labels.len());
+            // No two labels share a place: apart side by side, or a line
+            // apart.
+            for (index, one) in labels.iter().enumerate() {
+                for other in &labels[index + 1..] {
+                    let apart = one.1 <= other.0 || other.1 <= one.0;
+                    assert!(
+                        apart || (one.2 - other.2).abs() >= 13.0,
+                        "labels {one:?} and {other:?} overlap"
+                    );
+                }
+            }
+            // The latest is labelled with its verdict; the line and the
+            // description still carry every value.
+            assert!(labels.last().unwrap().3.contains(" · "));
+            let polyline = svg.split("<polyline points=\"").nth(1).unwrap();
+            let polyline = polyline.split('"').next().unwrap();
+            assert_eq!(polyline.split(' ').count(), count);
+            let description = svg.split("<desc").nth(1).unwrap();
+            let description = description.split("</desc>").next().unwrap();
+            assert_eq!(description.matches('%').count(), count + 1);
+            // A mark for each labelled value, not for every day.
+            assert!(svg.matches("<circle").count() <= count);
+        }
+    }
+
+    #[test]
+    fn a_chart_with_room_labels_and_marks_every_value() {
+        let months: Vec<Period> = (1..=12).map(|month| Period::Month(2026, month)).collect();
+        let svg = chart(months, FULL);
+        assert_eq!(value_labels(&svg).len(), 12);
+        assert_eq!(svg.matches("<circle").count(), 12);
+        // Eighteen days of a peak: labels staggered, all of them.
+        let peak = chart(days(18), FULL);
+        assert_eq!(value_labels(&peak).len(), 18);
+        assert_eq!(peak.matches("<circle").count(), 18);
+        let small = chart(
+            (1..=12).map(|month| Period::Month(2026, month)).collect(),
+            SMALL,
+        );
+        assert_eq!(small.matches("<circle").count(), 12);
+    }
 }
