@@ -83,11 +83,54 @@ const TARGET: &str = "#8a5100";
 const MET: &str = "#1b7f4c";
 const MISSED: &str = "#b42318";
 
+/// A drawn chart without its id: the same marks serve the page and the
+/// print section, each giving its own id (`with_id`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Drawn {
+    width: f64,
+    height: f64,
+    /// Escaped.
+    title: String,
+    /// Escaped.
+    description: String,
+    /// Everything after the title and description, up to `</svg>`.
+    marks: String,
+}
+
+impl Drawn {
+    /// The SVG, `id` making its title and description ids unique on the
+    /// page.
+    pub fn with_id(&self, id: &str) -> String {
+        let mut svg = String::with_capacity(
+            self.title.len() + self.description.len() + self.marks.len() + 4 * id.len() + 256,
+        );
+        let _ = write!(
+            svg,
+            "<svg class=\"kpi-chart\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" xmlns=\"http://www.w3.org/2000/svg\">\
+<title id=\"{id}-title\">{title}</title><desc id=\"{id}-desc\">{desc}</desc>",
+            w = self.width,
+            h = self.height,
+            title = self.title,
+            desc = self.description,
+        );
+        svg.push_str(&self.marks);
+        svg
+    }
+}
+
 /// Draws the chart; `id` makes the SVG's title and description ids unique
 /// on the page.
 pub fn svg(series: &Series, id: &str, size: ChartSize, words: &ChartWords<'_>) -> String {
+    draw(series, size, words).with_id(id)
+}
+
+/// Draws the chart (`Drawn::with_id` gives it its id).
+pub fn draw(series: &Series, size: ChartSize, words: &ChartWords<'_>) -> Drawn {
     let actuals = &series.points;
     let values: Vec<f64> = actuals.iter().map(|a| a.value.number).collect();
+    // Each value as the site writes it, once (the description, the
+    // labels and the labels' widths read them).
+    let value_texts: Vec<String> = actuals.iter().map(|a| (words.value)(&a.value)).collect();
     let mut low = values.iter().copied().fold(series.target.number, f64::min);
     let mut high = values.iter().copied().fold(series.target.number, f64::max);
     if (high - low).abs() < f64::EPSILON {
@@ -105,10 +148,7 @@ pub fn svg(series: &Series, id: &str, size: ChartSize, words: &ChartWords<'_>) -
         // The small chart names its latest value and the target at the
         // right end of their lines, outside the plot: as much room as the
         // longer of them takes.
-        let latest_text = actuals
-            .last()
-            .map(|latest| (words.value)(&latest.value))
-            .unwrap_or_default();
+        let latest_text = value_texts.last().cloned().unwrap_or_default();
         let target_label = format!("{} {target_text}", words.target);
         let widest = text_width(&latest_text, font).max(text_width(&target_label, font - 2.0));
         (
@@ -133,11 +173,14 @@ pub fn svg(series: &Series, id: &str, size: ChartSize, words: &ChartWords<'_>) -
             "{}{}{target_text}{}",
             words.target, words.colon, words.full_stop
         );
-        let listed: Vec<String> = actuals
-            .iter()
-            .map(|a| format!("{} {}", (words.period)(a.period), (words.value)(&a.value)))
-            .collect();
-        text.push_str(&listed.join(words.comma));
+        for (index, (actual, value)) in actuals.iter().zip(&value_texts).enumerate() {
+            if index > 0 {
+                text.push_str(words.comma);
+            }
+            text.push_str(&(words.period)(actual.period));
+            text.push(' ');
+            text.push_str(value);
+        }
         text.push_str(words.full_stop);
         if let (Some(latest), Some(verdict)) = (latest, verdict) {
             let _ = write!(
@@ -148,19 +191,11 @@ pub fn svg(series: &Series, id: &str, size: ChartSize, words: &ChartWords<'_>) -
                 words.full_stop
             );
         }
-        text.trim_end().to_string()
+        text.truncate(text.trim_end().len());
+        text
     };
 
     let mut svg = String::new();
-    let _ = write!(
-        svg,
-        "<svg class=\"kpi-chart\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" xmlns=\"http://www.w3.org/2000/svg\">\
-<title id=\"{id}-title\">{title}</title><desc id=\"{id}-desc\">{desc}</desc>",
-        w = size.width,
-        h = size.height,
-        title = escape(words.title),
-        desc = escape(&description),
-    );
     // Axis.
     let axis_y = top + plot_height;
     let _ = write!(
@@ -190,15 +225,16 @@ pub fn svg(series: &Series, id: &str, size: ChartSize, words: &ChartWords<'_>) -
     }
     // The series.
     if actuals.len() > 1 {
-        let points: Vec<String> = values
-            .iter()
-            .enumerate()
-            .map(|(index, &value)| format!("{:.1},{:.1}", x(index), y(value)))
-            .collect();
+        svg.push_str("<polyline points=\"");
+        for (index, &value) in values.iter().enumerate() {
+            if index > 0 {
+                svg.push(' ');
+            }
+            let _ = write!(svg, "{:.1},{:.1}", x(index), y(value));
+        }
         let _ = write!(
             svg,
-            "<polyline points=\"{}\" fill=\"none\" stroke=\"{LINE}\" stroke-width=\"2\"/>",
-            points.join(" ")
+            "\" fill=\"none\" stroke=\"{LINE}\" stroke-width=\"2\"/>"
         );
     }
     let last = actuals.len().saturating_sub(1);
@@ -216,9 +252,9 @@ pub fn svg(series: &Series, id: &str, size: ChartSize, words: &ChartWords<'_>) -
     // labelling every point there drew hundreds of labels over one
     // another. (The line still passes through every value, and the table
     // and the description give them all.)
-    let widest_value = actuals
+    let widest_value = value_texts
         .iter()
-        .map(|a| text_width(&(words.value)(&a.value), font - 1.0))
+        .map(|text| text_width(text, font - 1.0))
         .fold(0.0, f64::max);
     let dense = size.full && 2.0 * step < widest_value + 4.0;
     let every_value = if dense {
@@ -230,8 +266,8 @@ pub fn svg(series: &Series, id: &str, size: ChartSize, words: &ChartWords<'_>) -
     // reaches left): a dense chart leaves out the labels it would cover.
     let latest_label = latest.filter(|_| dense).map(|latest| {
         let text = match verdict {
-            Some(verdict) => format!("{} · {verdict}", (words.value)(&latest.value)),
-            None => (words.value)(&latest.value),
+            Some(verdict) => format!("{} · {verdict}", value_texts[last]),
+            None => value_texts[last].clone(),
         };
         let point_y = y(latest.value.number);
         let (label_y, _) =
@@ -290,9 +326,9 @@ pub fn svg(series: &Series, id: &str, size: ChartSize, words: &ChartWords<'_>) -
         }
         let label = match (is_latest, verdict) {
             (true, Some(verdict)) if size.full => {
-                format!("{} · {verdict}", (words.value)(&actual.value))
+                format!("{} · {verdict}", value_texts[index])
             }
-            _ => (words.value)(&actual.value),
+            _ => value_texts[index].clone(),
         };
         let colour = if !is_latest {
             INK
@@ -360,7 +396,13 @@ pub fn svg(series: &Series, id: &str, size: ChartSize, words: &ChartWords<'_>) -
         );
     }
     svg.push_str("</svg>");
-    svg
+    Drawn {
+        width: size.width,
+        height: size.height,
+        title: escape(words.title),
+        description: escape(&description),
+        marks: svg,
+    }
 }
 
 /// About how wide `text` is at `font` pixels: a CJK character takes a

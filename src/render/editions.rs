@@ -211,13 +211,14 @@ impl DocumentPass<'_, '_> {
         let parse =
             || parsed.get_or_init(|| markdown::ParsedBody::new(first.documents()[index].body()));
         let mut made = None;
+        let memo = DocumentMemo::default();
         let mut results = Vec::new();
         let mut indexed = Vec::new();
         for (edition, (renderer, sink)) in self.editions.iter().enumerate() {
             let place = self.places[edition][index];
             if place != u32::MAX {
                 let result = renderer
-                    .document_page_written(index, *sink, &mut made, parse)
+                    .document_page_written(index, *sink, &mut made, &memo, parse)
                     .map(|(entry, terms)| {
                         indexed.push((edition, place as usize, entry, terms));
                         1
@@ -247,7 +248,7 @@ impl DocumentPass<'_, '_> {
                 }
             }
         }
-        let bodies = PrintPages::sections(self.editions, self.streamed, index, parse)
+        let bodies = PrintPages::sections(self.editions, self.streamed, index, &memo, parse)
             .into_iter()
             .enumerate()
             .map(|(edition, body)| match body? {

@@ -11,7 +11,7 @@ pub struct Fact {
     pub value: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct Table {
     pub title: &'static str,
     pub headers: Vec<&'static str>,

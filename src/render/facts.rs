@@ -169,7 +169,12 @@ fn kind_summary(document: &Document, renderer: &EditionRenderer<'_, '_>) -> Opti
 }
 
 /// Everything the document page shows about the kind-specific fields.
-pub fn of(document: &Document, renderer: &EditionRenderer<'_, '_>, prefix: &str) -> Facts {
+pub fn of(
+    document: &Document,
+    renderer: &EditionRenderer<'_, '_>,
+    prefix: &str,
+    memo: &super::pages::DocumentMemo,
+) -> Facts {
     use crate::content::document::RefField;
     let words = &renderer.words;
     let mut facts = Vec::new();
@@ -295,13 +300,15 @@ pub fn of(document: &Document, renderer: &EditionRenderer<'_, '_>, prefix: &str)
         KindFields::Page | KindFields::Invalid => {}
     }
     // Every measured period of an SLA or KPI (section 6).
-    tables.extend(super::results::results_table(
-        document,
-        words,
-        &super::results::ResultWords {
-            language: words.language,
-        },
-    ));
+    tables.extend(memo.results_table(|| {
+        super::results::results_table(
+            document,
+            words,
+            &super::results::ResultWords {
+                language: words.language,
+            },
+        )
+    }));
     super::calendar::document_facts(document, renderer, &mut facts, &mut tables);
     Facts {
         summary: summary(document, renderer),

@@ -105,9 +105,37 @@ pub struct MadeBody {
     /// The whole indexed text (summary and body) and its search terms,
     /// once made.
     pub(super) indexed: Option<(String, Arc<search::Terms>)>,
-    /// The document's chart on its page, once made (the same in every
-    /// edition, whatever its links answer).
-    pub(super) chart: Option<String>,
+    /// The body's contents (its headings), when it is long.
+    pub(super) toc: Vec<toc::TocEntry>,
+}
+
+/// What the rendering of one document makes once for all its editions
+/// and places (its pages and print sections): the parts that read only
+/// the document and the site's language. A daily SLA's chart and table
+/// of a year were made four times (two pages, two print sections).
+#[derive(Default)]
+pub struct DocumentMemo {
+    results: std::cell::OnceCell<Option<facts::Table>>,
+    chart: std::cell::OnceCell<Option<chart::Drawn>>,
+}
+
+impl DocumentMemo {
+    /// The document's results table (`results::results_table`).
+    pub(super) fn results_table(
+        &self,
+        make: impl FnOnce() -> Option<facts::Table>,
+    ) -> Option<facts::Table> {
+        self.results.get_or_init(make).clone()
+    }
+
+    /// The document's detail chart with `id` (empty without actuals).
+    fn chart(&self, id: &str, make: impl FnOnce() -> Option<chart::Drawn>) -> String {
+        self.chart
+            .get_or_init(make)
+            .as_ref()
+            .map(|drawn| drawn.with_id(id))
+            .unwrap_or_default()
+    }
 }
 
 impl MadeBody {
@@ -142,9 +170,9 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         index: usize,
         prefix: &str,
         in_page: bool,
-        chart: Option<String>,
+        memo: &DocumentMemo,
     ) -> DocContext {
-        let mut context = self.doc_fields(index, prefix, in_page, chart);
+        let mut context = self.doc_fields(index, prefix, in_page, memo);
         context.backlinks = self.backlinks(index, prefix);
         context
     }
@@ -178,18 +206,17 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     }
 
     /// `doc_context_without_body` without the backlinks either (the
-    /// built-in print page, which shows none). `chart`: the document's
-    /// chart as another edition made it for the same place (it reads
-    /// only the document and the site's language), else made here.
+    /// built-in print page, which shows none). `memo`: what another
+    /// edition or place already made of the document.
     pub(super) fn doc_fields(
         &self,
         index: usize,
         prefix: &str,
         in_page: bool,
-        chart: Option<String>,
+        memo: &DocumentMemo,
     ) -> DocContext {
         let document = &self.documents()[index];
-        let facts = facts::of(document, self, prefix);
+        let facts = facts::of(document, self, prefix, memo);
         DocContext {
             id: document.id.value.clone(),
             kind: document.kind.name(),
@@ -205,13 +232,10 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             review_by: document.review_by.as_ref().map(|d| d.value.to_string()),
             tags: document.tags.clone(),
             summary: facts.summary,
-            chart: chart.unwrap_or_else(|| {
-                self.kpi_chart(
-                    document,
-                    chart::FULL,
-                    if in_page { "print" } else { "page" },
-                )
-            }),
+            chart: memo.chart(
+                &views::chart_id(if in_page { "print" } else { "page" }, document),
+                || self.drawn_chart(document, chart::FULL),
+            ),
             facts: facts.facts,
             tables: facts.tables,
             body: String::new(),
@@ -232,6 +256,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         index: usize,
         sink: &dyn Sink,
         made: &mut Option<MadeBody>,
+        memo: &DocumentMemo,
         parse: impl Fn() -> &'b markdown::ParsedBody<'b>,
     ) -> Result<(Arc<search::Entry>, Arc<search::Terms>), Diagnostic> {
         let url = self.documents()[index].url();
@@ -243,7 +268,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 .keep_page(index, page.html, page.entry, page.terms);
             return Ok((entry, terms));
         }
-        let (html, mut entry) = self.document_page(index, made, parse())?;
+        let (html, mut entry) = self.document_page(index, made, memo, parse())?;
         let terms = MadeBody::terms_of(made, &entry);
         entry.keep_snippet_only();
         let entry = Arc::new(entry);
@@ -268,12 +293,12 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         &self,
         index: usize,
         made: &mut Option<MadeBody>,
+        memo: &DocumentMemo,
         parsed: &markdown::ParsedBody<'_>,
     ) -> Result<(Vec<u8>, search::Entry), Diagnostic> {
         let document = &self.documents()[index];
         let prefix = root_prefix(1);
-        let chart = made.as_mut().and_then(|made| made.chart.take());
-        let mut doc = self.doc_context_without_body(index, &prefix, false, chart);
+        let mut doc = self.doc_context_without_body(index, &prefix, false, memo);
         let links = BodyLinks {
             view: self.view,
             source: document,
@@ -287,20 +312,19 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             let (body, log) = self.body_with_log(parsed, document, &prefix, false);
             *made = Some(MadeBody {
                 text: search::html_to_text(&body),
+                toc: toc::long_page_contents(&body),
                 body,
                 log,
                 indexed: None,
-                chart: None,
             });
         }
         let mut text = doc.summary.clone().unwrap_or_default();
         text.push(' ');
         if let Some(made) = made {
             doc.body = made.body.clone();
+            doc.toc = made.toc.clone();
             text.push_str(&made.text);
-            made.chart = Some(doc.chart.clone());
         }
-        doc.toc = toc::long_page_contents(&doc.body);
         (doc.previous, doc.next) = self.guide_neighbours(index, &prefix);
         let entry = search::Entry {
             id: document.id.value.clone(),

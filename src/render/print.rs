@@ -194,6 +194,7 @@ impl<'s> PrintPages<'s> {
         editions: &[(&EditionRenderer<'_, '_>, &dyn Sink)],
         streamed: &[bool],
         index: usize,
+        memo: &DocumentMemo,
         parse: impl Fn() -> &'b markdown::ParsedBody<'b>,
     ) -> Vec<Option<Result<Arc<str>, Diagnostic>>> {
         let prefix = root_prefix(0);
@@ -239,7 +240,7 @@ impl<'s> PrintPages<'s> {
                             _ => renderer.body_with_log(parse(), document, &prefix, true),
                         };
                         renderer
-                            .print_section(index, &prefix, body.clone(), false)
+                            .print_section(index, &prefix, body.clone(), false, memo)
                             .map(|(section, _)| {
                                 let section: Arc<str> = Arc::from(section);
                                 made = Some((edition, body, log, section.clone()));
@@ -317,13 +318,14 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         prefix: &str,
         body: String,
         whole: bool,
+        memo: &DocumentMemo,
     ) -> Result<(String, Option<PrintDocument>), Diagnostic> {
         let document = &self.documents()[index];
         let mut doc = if whole {
-            self.doc_context_without_body(index, prefix, true, None)
+            self.doc_context_without_body(index, prefix, true, memo)
         } else {
             // The built-in section shows no backlinks.
-            self.doc_fields(index, prefix, true, None)
+            self.doc_fields(index, prefix, true, memo)
         };
         doc.body = body;
         let entry = PrintDocument {
@@ -350,7 +352,8 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             .par_iter()
             .map(|&index| {
                 let body = self.render_body_html(&self.documents()[index], &prefix, true);
-                let (section, document) = self.print_section(index, &prefix, body, true)?;
+                let (section, document) =
+                    self.print_section(index, &prefix, body, true, &DocumentMemo::default())?;
                 templates::Shared::of(&PrintEntry { section, document })
             })
             .collect::<Result<_, _>>()?;

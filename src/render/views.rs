@@ -599,20 +599,23 @@ impl EditionRenderer<'_, '_> {
     /// The SVG chart of an SLA's or KPI's measured periods (empty when it
     /// has no actuals).
     pub fn kpi_chart(&self, document: &Document, size: chart::ChartSize, context: &str) -> String {
-        let Some((series, unit)) = super::results::series(document) else {
-            return String::new();
-        };
+        self.drawn_chart(document, size)
+            .map(|drawn| drawn.with_id(&chart_id(context, document)))
+            .unwrap_or_default()
+    }
+
+    /// `kpi_chart` without its id (`None` without actuals).
+    pub fn drawn_chart(&self, document: &Document, size: chart::ChartSize) -> Option<chart::Drawn> {
+        let (series, unit) = super::results::series(document)?;
         let title = format!("{} – {}", document.title, self.t("chart_title"));
         let target = self.t("target_line");
         let met = self.t("met");
         let missed = self.t("missed");
-        let id = format!("chart-{context}-{}", document.id.value.to_lowercase());
         let value = |value: &crate::content::document::KpiValue| self.words.kpi_value(unit, value);
         let period = |period| self.words.period(period);
         let period_short = |period, with_year| self.words.period_short(period, with_year);
-        chart::svg(
+        Some(chart::draw(
             &series,
-            &id,
             size,
             &ChartWords {
                 title: &title,
@@ -630,8 +633,13 @@ impl EditionRenderer<'_, '_> {
                 period: &period,
                 period_short: &period_short,
             },
-        )
+        ))
     }
+}
+
+/// The id of a document's chart in `context` (`page`, `print`, `card`).
+pub fn chart_id(context: &str, document: &Document) -> String {
+    format!("chart-{context}-{}", document.id.value.to_lowercase())
 }
 
 /// The first session on or after `today`: the start, then every refresh.
