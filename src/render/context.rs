@@ -138,6 +138,8 @@ pub struct EditionRenderer<'v, 'a> {
     pub(super) shared: SharedValues,
     /// The edition's change log, made once (`changes.rs`).
     pub(super) change_log: std::sync::OnceLock<Option<crate::release::log::EditionLog>>,
+    /// The edition's monthly reviews, made once (`review.rs`).
+    pub(super) reviews: std::sync::OnceLock<Vec<crate::evaluation::review::Review<'a>>>,
 }
 
 impl<'v, 'a> EditionRenderer<'v, 'a> {
@@ -158,6 +160,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             site_fingerprint: reuse::site_fingerprint(view, templates.fingerprint),
             shared: SharedValues::default(),
             change_log: std::sync::OnceLock::new(),
+            reviews: std::sync::OnceLock::new(),
         }
     }
 

@@ -191,14 +191,14 @@ pub(super) type DocumentOutcome = (
 /// What `render_editions` renders each document with: the editions, the
 /// document's place in each (`u32::MAX`: not in it), their search
 /// indexes, and which print pages are streamed.
-pub(super) struct DocumentPass<'p, 'r> {
-    pub(super) editions: &'p [(&'p EditionRenderer<'r, 'r>, &'p dyn Sink)],
+pub(super) struct DocumentPass<'p, 'v, 'a> {
+    pub(super) editions: &'p [(&'p EditionRenderer<'v, 'a>, &'p dyn Sink)],
     pub(super) places: &'p [Vec<u32>],
     pub(super) indexes: &'p search::Indexes,
     pub(super) streamed: &'p [bool],
 }
 
-impl DocumentPass<'_, '_> {
+impl DocumentPass<'_, '_, '_> {
     /// Document `index` in every edition that has it: its page written
     /// (the outcome per edition), its search entry added, and its print
     /// bodies per edition (written in order by the caller). The body is

@@ -14,6 +14,7 @@ use super::results::{self, ResultWords};
 use super::{Crumb, DocLink, EditionRenderer, root_prefix};
 use crate::content::document::{Document, KindFields};
 use crate::diag::Diagnostic;
+use crate::evaluation::Change;
 use crate::evaluation::decimal::Decimal;
 use crate::evaluation::review::{self, Review, Row};
 
@@ -158,7 +159,7 @@ fn percent(decimal: Decimal) -> String {
     format!("{decimal}%")
 }
 
-impl EditionRenderer<'_, '_> {
+impl<'a> EditionRenderer<'_, 'a> {
     fn result_words(&self) -> ResultWords {
         ResultWords {
             language: self.words.language,
@@ -166,17 +167,20 @@ impl EditionRenderer<'_, '_> {
     }
 
     /// The edition's reviews, oldest first, from its documents in
-    /// navigation order.
-    fn reviews(&self) -> Vec<Review<'_>> {
-        let documents: Vec<&Document> = self
-            .view
-            .order
-            .iter()
-            .map(|&index| &*self.documents()[index])
-            .collect();
-        let cap = Decimal::parse(&self.view.analysis.corpus.config.credit_cap)
-            .unwrap_or(Decimal::parse("100").unwrap_or_default());
-        review::reviews(&documents, cap, &self.view.analysis.corpus.config.calendar)
+    /// navigation order: made once, for the review pages and the print
+    /// page's scorecard.
+    fn reviews(&self) -> &[Review<'a>] {
+        self.reviews.get_or_init(|| {
+            let documents: Vec<&'a Document> = self
+                .view
+                .order
+                .iter()
+                .map(|&index| &*self.documents()[index])
+                .collect();
+            let cap = Decimal::parse(&self.view.analysis.corpus.config.credit_cap)
+                .unwrap_or(Decimal::parse("100").unwrap_or_default());
+            review::reviews(&documents, cap, &self.view.analysis.corpus.config.calendar)
+        })
     }
 
     /// Whether the edition holds any measured result (the menu then lists
@@ -204,19 +208,35 @@ impl EditionRenderer<'_, '_> {
 
     fn scorecard(&self, review: &Review<'_>, prefix: Option<&str>) -> Scorecard {
         let words = self.result_words();
+        // The few pieces of HTML rows share, made once for the month (a
+        // month of a year of results has thousands of rows).
+        let status_met = results::status_html(Some(true), &words);
+        let status_missed = results::status_html(Some(false), &words);
+        let change_html = |change: Option<Change>| match change {
+            Some(change) => format!(
+                "<span class=\"change change-{}\"><span aria-hidden=\"true\">{}</span> {}</span>",
+                change.name(),
+                change.arrow(),
+                escape(words.text(change.name()))
+            ),
+            None => format!(
+                "<span class=\"muted\">{}</span>",
+                escape(words.text("first_period"))
+            ),
+        };
+        let changes = [
+            change_html(Some(Change::Better)),
+            change_html(Some(Change::Worse)),
+            change_html(Some(Change::Same)),
+            change_html(None),
+        ];
         let row_of = |row: &Row<'_>| {
             let terms = crate::evaluation::terms_in_force(row.document, row.judged.actual.period);
             let change = match row.judged.change {
-                Some(change) => format!(
-                    "<span class=\"change change-{}\"><span aria-hidden=\"true\">{}</span> {}</span>",
-                    change.name(),
-                    change.arrow(),
-                    escape(words.text(change.name()))
-                ),
-                None => format!(
-                    "<span class=\"muted\">{}</span>",
-                    escape(words.text("first_period"))
-                ),
+                Some(Change::Better) => &changes[0],
+                Some(Change::Worse) => &changes[1],
+                Some(Change::Same) => &changes[2],
+                None => &changes[3],
             };
             ScorecardRow {
                 document: self.link_to(row.document, prefix),
@@ -224,9 +244,13 @@ impl EditionRenderer<'_, '_> {
                 period: row.judged.actual.period_text.clone(),
                 target: results::target_text(terms, &self.words),
                 actual: results::value_text(&row.judged.actual.value.text, &self.words),
-                status: results::status_html(Some(row.judged.met), &words),
+                status: if row.judged.met {
+                    status_met.clone()
+                } else {
+                    status_missed.clone()
+                },
                 note: row.judged.actual.note.clone().unwrap_or_default(),
-                change,
+                change: change.clone(),
             }
         };
         let month = review.month.to_string();
@@ -301,7 +325,7 @@ impl EditionRenderer<'_, '_> {
                 }
             })
             .collect();
-        let index = self.page(
+        let index = self.page_bytes(
             "review_index.html",
             1,
             words.text("reviews").to_string(),
@@ -315,12 +339,13 @@ impl EditionRenderer<'_, '_> {
                 words: labels,
                 months,
             },
+            0,
         )?;
-        emit(index_url.clone(), index.into_bytes());
-        for review in &reviews {
+        emit(index_url.clone(), index);
+        for review in reviews {
             let scorecard = self.scorecard(review, Some(&prefix));
             let month = scorecard.month.clone();
-            let page = self.page(
+            let page = self.page_bytes(
                 "review_month.html",
                 1,
                 scorecard.title.clone(),
@@ -339,8 +364,9 @@ impl EditionRenderer<'_, '_> {
                     words: labels,
                     scorecard,
                 },
+                0,
             )?;
-            emit(format!("{REVIEW_DIR}/{month}.html"), page.into_bytes());
+            emit(format!("{REVIEW_DIR}/{month}.html"), page);
             emit(format!("{REVIEW_DIR}/{month}.csv"), self.review_csv(review));
         }
         Ok(())
@@ -372,8 +398,12 @@ impl EditionRenderer<'_, '_> {
                 &row.credit_owed().map(percent).unwrap_or_default(),
                 row.judged.actual.note.as_deref().unwrap_or(""),
             ];
-            let quoted: Vec<String> = fields.iter().map(|field| csv_field(field)).collect();
-            csv.push_str(&quoted.join(","));
+            for (index, field) in fields.iter().enumerate() {
+                if index > 0 {
+                    csv.push(',');
+                }
+                push_csv_field(&mut csv, field);
+            }
             csv.push_str("\r\n");
         }
         csv.into_bytes()
@@ -398,11 +428,14 @@ impl EditionRenderer<'_, '_> {
     }
 }
 
-/// A CSV field, quoted when it holds a comma, a quote or a line break.
-fn csv_field(text: &str) -> String {
+/// Writes a CSV field, quoted when it holds a comma, a quote or a line
+/// break.
+fn push_csv_field(csv: &mut String, text: &str) {
     if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
+        csv.push('"');
+        csv.push_str(&text.replace('"', "\"\""));
+        csv.push('"');
     } else {
-        text.to_string()
+        csv.push_str(text);
     }
 }
