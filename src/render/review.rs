@@ -7,6 +7,8 @@
 //! (the latest month) is made here too. The model is
 //! `evaluation::review`; this module only lays it out.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::facts::escape;
@@ -38,19 +40,47 @@ struct ReviewIndexPage {
     months: Vec<MonthEntry>,
 }
 
+/// A row of a month's scorecard: its texts borrowed from the documents
+/// and their actuals, its pieces of HTML shared by the month's rows (a
+/// month of a year of results has thousands of rows per edition).
 #[derive(Serialize)]
-struct ScorecardRow {
-    document: DocLink,
+struct ScorecardRow<'r> {
+    document: RowLink<'r>,
     kind_label: &'static str,
-    period: String,
-    target: String,
+    period: &'r str,
+    #[serde(serialize_with = "shared_text")]
+    target: Arc<str>,
     actual: String,
     /// Safe HTML: the status in words and colour.
-    status: String,
-    note: String,
+    #[serde(serialize_with = "shared_text")]
+    status: Arc<str>,
+    note: &'r str,
     /// Safe HTML: the change against the previous period, in words and
     /// with an arrow.
-    change: String,
+    #[serde(serialize_with = "shared_text")]
+    change: Arc<str>,
+}
+
+/// Where a link to `document` leads: its page, or (`prefix` `None`) its
+/// section of the print page.
+fn link_url(document: &Document, prefix: Option<&str>) -> String {
+    match prefix {
+        Some(prefix) => format!("{prefix}{}", document.url()),
+        None => format!("#{}", super::print_anchor(document)),
+    }
+}
+
+/// A text shared by many rows, written as a string.
+fn shared_text<S: serde::Serializer>(text: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(text)
+}
+
+/// `DocLink` with the document's ID and title borrowed.
+#[derive(Serialize)]
+struct RowLink<'r> {
+    id: &'r str,
+    title: &'r str,
+    url: String,
 }
 
 #[derive(Serialize)]
@@ -65,10 +95,10 @@ struct BreachRow {
 /// The scorecard of one month, as the month's page and the print page
 /// show it.
 #[derive(Serialize)]
-struct Scorecard {
+struct Scorecard<'r> {
     month: String,
     title: String,
-    rows: Vec<ScorecardRow>,
+    rows: Vec<ScorecardRow<'r>>,
     met: usize,
     missed: usize,
     breaches: Vec<BreachRow>,
@@ -82,9 +112,9 @@ struct Scorecard {
 }
 
 #[derive(Serialize)]
-struct ReviewMonthPage {
+struct ReviewMonthPage<'r> {
     words: Labels,
-    scorecard: Scorecard,
+    scorecard: Scorecard<'r>,
 }
 
 /// The labels the review templates use (in the site's language).
@@ -199,19 +229,15 @@ impl<'a> EditionRenderer<'_, 'a> {
         DocLink {
             id: document.id.value.clone(),
             title: document.title.clone(),
-            url: match prefix {
-                Some(prefix) => format!("{prefix}{}", document.url()),
-                None => format!("#{}", super::print_anchor(document)),
-            },
+            url: link_url(document, prefix),
         }
     }
 
-    fn scorecard(&self, review: &Review<'_>, prefix: Option<&str>) -> Scorecard {
+    fn scorecard<'r>(&self, review: &'r Review<'_>, prefix: Option<&str>) -> Scorecard<'r> {
         let words = self.result_words();
-        // The few pieces of HTML rows share, made once for the month (a
-        // month of a year of results has thousands of rows).
-        let status_met = results::status_html(Some(true), &words);
-        let status_missed = results::status_html(Some(false), &words);
+        // The few pieces of HTML rows share, made once for the month.
+        let status_met: Arc<str> = Arc::from(results::status_html(Some(true), &words));
+        let status_missed: Arc<str> = Arc::from(results::status_html(Some(false), &words));
         let change_html = |change: Option<Change>| match change {
             Some(change) => format!(
                 "<span class=\"change change-{}\"><span aria-hidden=\"true\">{}</span> {}</span>",
@@ -224,14 +250,25 @@ impl<'a> EditionRenderer<'_, 'a> {
                 escape(words.text("first_period"))
             ),
         };
-        let changes = [
-            change_html(Some(Change::Better)),
-            change_html(Some(Change::Worse)),
-            change_html(Some(Change::Same)),
-            change_html(None),
+        let changes: [Arc<str>; 4] = [
+            Arc::from(change_html(Some(Change::Better))),
+            Arc::from(change_html(Some(Change::Worse))),
+            Arc::from(change_html(Some(Change::Same))),
+            Arc::from(change_html(None)),
         ];
-        let row_of = |row: &Row<'_>| {
+        // A document's rows follow one another, mostly under the same
+        // terms: its target written once for them.
+        let mut last_target: Option<(*const KindFields, Arc<str>)> = None;
+        let mut row_of = |row: &'r Row<'_>| {
             let terms = crate::evaluation::terms_in_force(row.document, row.judged.actual.period);
+            let target = match &last_target {
+                Some((fields, text)) if std::ptr::eq(*fields, terms) => text.clone(),
+                _ => {
+                    let text: Arc<str> = Arc::from(results::target_text(terms, &self.words));
+                    last_target = Some((terms, text.clone()));
+                    text
+                }
+            };
             let change = match row.judged.change {
                 Some(Change::Better) => &changes[0],
                 Some(Change::Worse) => &changes[1],
@@ -239,24 +276,28 @@ impl<'a> EditionRenderer<'_, 'a> {
                 None => &changes[3],
             };
             ScorecardRow {
-                document: self.link_to(row.document, prefix),
+                document: RowLink {
+                    id: &row.document.id.value,
+                    title: &row.document.title,
+                    url: link_url(row.document, prefix),
+                },
                 kind_label: self.ui.kind(row.document.kind),
-                period: row.judged.actual.period_text.clone(),
-                target: results::target_text(terms, &self.words),
+                period: &row.judged.actual.period_text,
+                target,
                 actual: results::value_text(&row.judged.actual.value.text, &self.words),
                 status: if row.judged.met {
                     status_met.clone()
                 } else {
                     status_missed.clone()
                 },
-                note: row.judged.actual.note.clone().unwrap_or_default(),
+                note: row.judged.actual.note.as_deref().unwrap_or_default(),
                 change: change.clone(),
             }
         };
         let month = review.month.to_string();
         Scorecard {
             title: words.review_title(&month),
-            rows: review.rows.iter().map(row_of).collect(),
+            rows: review.rows.iter().map(&mut row_of).collect(),
             met: review.met,
             missed: review.missed,
             breaches: review
