@@ -3,6 +3,7 @@
 //! export leaks nothing the pages do not show.
 
 use rayon::prelude::*;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::EditionView;
@@ -28,7 +29,7 @@ pub fn export(view: &EditionView<'_>) -> String {
     for batch in indices.chunks(BATCH) {
         let written: Vec<String> = batch
             .par_iter()
-            .map(|&index| document_text(&Value::Object(document_object(view, index))))
+            .map(|&index| document_text(&document_object(view, index)))
             .collect();
         if file.is_empty() {
             // Room for the whole file, guessed from the first batch.
@@ -79,7 +80,7 @@ impl DocumentsFile {
 
 /// A document's object as it stands in the file: pretty-printed, each
 /// line moved in by its depth (two levels).
-fn document_text(object: &Value) -> String {
+fn document_text(object: &impl Serialize) -> String {
     let text = serde_json::to_string_pretty(object).unwrap_or_default();
     let mut indented = String::with_capacity(text.len() + text.len() / 8);
     for (n, line) in text.split('\n').enumerate() {
@@ -102,8 +103,52 @@ fn documents_file(written: &[String]) -> String {
     file.finish()
 }
 
+/// A document as `playbook.json` holds it: its fields and, for an SLA or
+/// KPI, its judged actuals, written in key order among them (a daily
+/// SLA's year is 365 objects: written from the actuals themselves, not
+/// made into JSON values first).
+struct DocumentJson<'d> {
+    fields: Map<String, Value>,
+    actuals: Option<Vec<ActualJson<'d>>>,
+}
+
+/// An actual in `playbook.json`: its keys in the order a JSON object of
+/// them is written (sorted).
+#[derive(Serialize)]
+struct ActualJson<'d> {
+    met: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'d str>,
+    period: &'d str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'d str>,
+    value: &'d str,
+}
+
+impl Serialize for DocumentJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        const ACTUALS: &str = "actuals";
+        let mut map = serializer.serialize_map(Some(
+            self.fields.len() + usize::from(self.actuals.is_some()),
+        ))?;
+        let mut actuals = self.actuals.as_ref();
+        for (key, value) in &self.fields {
+            if let Some(list) = actuals.filter(|_| key.as_str() > ACTUALS) {
+                map.serialize_entry(ACTUALS, list)?;
+                actuals = None;
+            }
+            map.serialize_entry(key, value)?;
+        }
+        if let Some(list) = actuals {
+            map.serialize_entry(ACTUALS, list)?;
+        }
+        map.end()
+    }
+}
+
 /// Document `index` as `export` writes it.
-fn document_object(view: &EditionView<'_>, index: usize) -> Map<String, Value> {
+fn document_object<'d>(view: &EditionView<'d>, index: usize) -> DocumentJson<'d> {
     let documents = view.documents();
     let ids_of = |set: &[usize]| -> Vec<Value> {
         let mut ids: Vec<&str> = set
@@ -154,10 +199,12 @@ fn document_object(view: &EditionView<'_>, index: usize) -> Map<String, Value> {
         "referenced_by".into(),
         Value::Array(ids_of(&view.analysis.graph.backlinks[index])),
     );
-    if matches!(document.kind, Kind::Sla | Kind::Kpi) {
-        insert_results(&mut object, document);
+    let actuals = matches!(document.kind, Kind::Sla | Kind::Kpi)
+        .then(|| insert_results(&mut object, document));
+    DocumentJson {
+        fields: object,
+        actuals,
     }
-    object
 }
 
 /// An SLA's or KPI's measured results (section 6): `actuals` from front
@@ -166,30 +213,22 @@ fn document_object(view: &EditionView<'_>, index: usize) -> Map<String, Value> {
 /// verdict (`met`, `missed` or `null`). Section 5 calls the lifecycle
 /// `status` too; for these two kinds section 6's meaning takes the key
 /// and the lifecycle moves to `document_status` (README, "Choices").
-fn insert_results(object: &mut Map<String, Value>, document: &Document) {
-    let actuals: Vec<Value> = evaluation::judge(document)
+fn insert_results<'d>(
+    object: &mut Map<String, Value>,
+    document: &'d Document,
+) -> Vec<ActualJson<'d>> {
+    let actuals = evaluation::judge(document)
         .iter()
-        .map(|judged| {
-            let mut actual = Map::new();
-            actual.insert(
-                "period".into(),
-                Value::String(judged.actual.period_text.clone()),
-            );
-            actual.insert(
-                "value".into(),
-                Value::String(judged.actual.value.text.clone()),
-            );
-            actual.insert("met".into(), Value::Bool(judged.met));
-            if let Some(source) = &judged.actual.source {
-                actual.insert("source".into(), Value::String(source.to_string()));
-            }
-            if let Some(note) = &judged.actual.note {
-                actual.insert("note".into(), Value::String(note.clone()));
-            }
-            Value::Object(actual)
+        .map(|judged| ActualJson {
+            met: judged.met,
+            note: judged.actual.note.as_deref(),
+            period: &judged.actual.period_text,
+            source: judged.actual.source.as_deref(),
+            value: &judged.actual.value.text,
         })
         .collect();
-    object.insert("actuals".into(), Value::Array(actuals));
+    // The actuals as written in front matter give way to the judged list.
+    object.remove("actuals");
     object.insert(
         "document_status".into(),
         Value::String(document.status.name().into()),
@@ -202,6 +241,7 @@ fn insert_results(object: &mut Map<String, Value>, document: &Document) {
             None => Value::Null,
         },
     );
+    actuals
 }
 
 /// A field as written, with IDs the edition leaves out removed from
@@ -243,6 +283,69 @@ fn filter(key: &str, value: Value, view: &EditionView<'_>) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A document with its actuals written among its fields is what the
+    /// same object of JSON values gives: keys before and after `actuals`,
+    /// none, an empty list, actuals with and without a note and a source.
+    #[test]
+    fn actuals_are_written_as_a_json_object_of_them_would_be() {
+        let actual = |met, note, source| ActualJson {
+            met,
+            note,
+            period: "2026-06",
+            source,
+            value: "93.5%",
+        };
+        let as_value = |actual: &ActualJson<'_>| serde_json::to_value(actual).unwrap();
+        let lists = [
+            None,
+            Some(vec![]),
+            Some(vec![
+                actual(true, None, None),
+                actual(false, Some("排队超过 200 人"), Some("data/2026-06.csv")),
+            ]),
+        ];
+        let field_sets = [
+            vec![],
+            vec!["id"],
+            vec!["a", "actual", "actualsx", "audience", "zz"],
+            vec!["Z", "_", "accept"],
+        ];
+        for fields in &field_sets {
+            for list in &lists {
+                let mut map = Map::new();
+                for (n, key) in fields.iter().enumerate() {
+                    map.insert(key.to_string(), serde_json::json!(n));
+                }
+                let mut expected = map.clone();
+                if let Some(list) = list {
+                    expected.insert(
+                        "actuals".into(),
+                        Value::Array(list.iter().map(as_value).collect()),
+                    );
+                }
+                let written = DocumentJson {
+                    fields: map,
+                    actuals: list.as_ref().map(|list| {
+                        list.iter()
+                            .map(|a| ActualJson {
+                                met: a.met,
+                                note: a.note,
+                                period: a.period,
+                                source: a.source,
+                                value: a.value,
+                            })
+                            .collect()
+                    }),
+                };
+                assert_eq!(
+                    document_text(&written),
+                    document_text(&Value::Object(expected)),
+                    "{fields:?}"
+                );
+            }
+        }
+    }
 
     /// The file is what pretty-printing the whole list at once gives.
     #[test]
