@@ -275,10 +275,57 @@ pub fn draw(series: &Series, size: ChartSize, words: &ChartWords<'_>) -> Drawn {
         let radius = 6.0;
         (x(last) + radius - text_width(&text, font), label_y)
     });
+    // Which values a dense chart labels: every j-th, and each missed one
+    // whose label (centred, above or below its point) meets no other;
+    // a miss is what a reader looks for.
+    let labelled: Vec<bool> = {
+        let regular = |index: usize| (last - index).is_multiple_of(every_value);
+        let mut labelled: Vec<bool> = (0..actuals.len()).map(regular).collect();
+        if dense {
+            let label_box = |index: usize| {
+                let half = text_width(&value_texts[index], font - 1.0) / 2.0;
+                let (label_y, _) = value_label_place(
+                    &values,
+                    index,
+                    y(values[index]),
+                    target_y,
+                    font,
+                    &y,
+                    (top, axis_y),
+                );
+                (x(index) - half, x(index) + half, label_y)
+            };
+            let mut boxes: Vec<(f64, f64, f64)> = (0..actuals.len())
+                .filter(|&index| labelled[index] && index != last)
+                .map(label_box)
+                .collect();
+            // Text widths are estimated: a gap of 4 pixels keeps labels
+            // whose estimate is a little short from touching.
+            let meets = |one: &(f64, f64, f64), other: &(f64, f64, f64)| {
+                one.0 < other.1 + 4.0
+                    && other.0 < one.1 + 4.0
+                    && (one.2 - other.2).abs() < font + 2.0
+            };
+            for (index, actual) in actuals.iter().enumerate() {
+                if actual.met || labelled[index] {
+                    continue;
+                }
+                let candidate = label_box(index);
+                let covered = latest_label.is_some_and(|(left, latest_y)| {
+                    candidate.1 > left && (candidate.2 - latest_y).abs() < font + 2.0
+                });
+                if !covered && !boxes.iter().any(|other| meets(&candidate, other)) {
+                    labelled[index] = true;
+                    boxes.push(candidate);
+                }
+            }
+        }
+        labelled
+    };
     for (index, actual) in actuals.iter().enumerate() {
         let is_latest = index == last;
         let named = (last - index).is_multiple_of(every);
-        let labelled = (last - index).is_multiple_of(every_value);
+        let labelled = labelled[index];
         let met = actual.met;
         let point_y = y(actual.value.number);
         let (radius, fill) = if is_latest {
@@ -592,6 +639,53 @@ mod tests {
             // A mark for each labelled value, not for every day.
             assert!(svg.matches("<circle").count() <= count);
         }
+    }
+
+    /// A dense chart labels its misses where their labels fit: a year of
+    /// weeks at 90 % with four weeks at 80 % names all four.
+    #[test]
+    fn a_dense_chart_labels_its_misses() {
+        let dips = [6, 19, 33, 44];
+        let points = (1..=52)
+            .map(|week| {
+                let missed = dips.contains(&week);
+                Point {
+                    period: Period::Week(2025, week),
+                    value: value(if missed { 80.0 } else { 90.0 }),
+                    met: !missed,
+                }
+            })
+            .collect();
+        let series = Series {
+            target: value(85.0),
+            points,
+        };
+        let value_text = |value: &KpiValue| value.text.clone();
+        let period = |period: Period| period.to_string();
+        let period_short = |period: Period, _with_year: bool| match period {
+            Period::Week(_, week) => format!("W{week}"),
+            other => other.to_string(),
+        };
+        let words = ChartWords {
+            title: "T",
+            target: "target",
+            met: "met",
+            missed: "missed",
+            colon: ": ",
+            comma: ", ",
+            full_stop: ". ",
+            value: &value_text,
+            period: &period,
+            period_short: &period_short,
+        };
+        let svg = svg(&series, "c", FULL, &words);
+        let labels = value_labels(&svg);
+        assert!(labels.len() < 52);
+        assert_eq!(
+            labels.iter().filter(|label| label.3 == "80.0%").count(),
+            dips.len(),
+            "{labels:?}"
+        );
     }
 
     #[test]
