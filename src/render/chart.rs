@@ -548,9 +548,14 @@ mod tests {
             target: value(85.0),
             points,
         };
+        drawn(&series, size)
+    }
+
+    /// `series` drawn with English-like words and the site's short period
+    /// names (`3 月`, `W7`, `1 日`).
+    fn drawn(series: &Series, size: ChartSize) -> String {
         let value_text = |value: &KpiValue| value.text.clone();
         let period = |period: Period| period.to_string();
-        // Short names, as the site's (`3 月`, `W7`, `1 日`).
         let period_short = |period: Period, _with_year: bool| match period {
             Period::Day(date) => format!("{} 日", date.day()),
             Period::Week(_, week) => format!("W{week}"),
@@ -568,7 +573,7 @@ mod tests {
             period: &period,
             period_short: &period_short,
         };
-        svg(&series, "c", size, &words)
+        svg(series, "c", size, &words)
     }
 
     /// The value labels' x positions and texts (they are drawn with a
@@ -660,25 +665,7 @@ mod tests {
             target: value(85.0),
             points,
         };
-        let value_text = |value: &KpiValue| value.text.clone();
-        let period = |period: Period| period.to_string();
-        let period_short = |period: Period, _with_year: bool| match period {
-            Period::Week(_, week) => format!("W{week}"),
-            other => other.to_string(),
-        };
-        let words = ChartWords {
-            title: "T",
-            target: "target",
-            met: "met",
-            missed: "missed",
-            colon: ": ",
-            comma: ", ",
-            full_stop: ". ",
-            value: &value_text,
-            period: &period,
-            period_short: &period_short,
-        };
-        let svg = svg(&series, "c", FULL, &words);
+        let svg = drawn(&series, FULL);
         let labels = value_labels(&svg);
         assert!(labels.len() < 52);
         assert_eq!(
