@@ -94,9 +94,6 @@ pub(super) fn render_editions_or_fail(
             places
         })
         .collect();
-    let mut print = PrintPages::open(editions)?;
-    let streamed = print.streamed();
-    timer.step("print frames");
     // In menu order, the order of the print pages (and of each edition's
     // places, so the search index's blocks of documents fill one by one).
     let documents: Vec<usize> = nav_order
@@ -104,17 +101,21 @@ pub(super) fn render_editions_or_fail(
         .copied()
         .filter(|&index| places.iter().any(|places| places[index] != u32::MAX))
         .collect();
-    let pass = DocumentPass {
-        editions,
-        places: &places,
-        indexes: &indexes,
-        streamed: &streamed,
-    };
     // The aggregate pages need none of the document pages: they are made
     // beside them (their memory is small, and the threads stay busy
-    // through the ends of the batches).
-    let (page_results, aggregates) = rayon::join(
-        || {
+    // through the ends of the batches), from the start: the print pages'
+    // frames are made first, on one thread, while the others make them.
+    let (pages, aggregates) = rayon::join(
+        || -> Result<_, Diagnostic> {
+            let mut print = PrintPages::open(editions)?;
+            let streamed = print.streamed();
+            timer.step("print frames");
+            let pass = DocumentPass {
+                editions,
+                places: &places,
+                indexes: &indexes,
+                streamed: &streamed,
+            };
             let mut page_results: Vec<Vec<Result<usize, Diagnostic>>> =
                 editions.iter().map(|_| Vec::new()).collect();
             let mut pending: Vec<Vec<Option<Arc<str>>>> = Vec::new();
@@ -138,7 +139,7 @@ pub(super) fn render_editions_or_fail(
                 }
             }
             print.write(pending);
-            page_results
+            Ok((page_results, print))
         },
         || {
             editions
@@ -147,6 +148,7 @@ pub(super) fn render_editions_or_fail(
                 .collect::<Vec<_>>()
         },
     );
+    let (page_results, print) = pages?;
     timer.step("document, print and aggregate pages");
     let mut results = aggregates;
     for (results, pages) in results.iter_mut().zip(page_results) {
