@@ -314,6 +314,11 @@ impl Serialize for Shared {
 }
 
 impl Shared {
+    /// A text, as the templates see a string.
+    pub fn text(text: &str) -> Shared {
+        Shared(tera::Value::from(text))
+    }
+
     pub fn of<T: Serialize>(value: &T) -> Result<Shared, Diagnostic> {
         tera::Value::try_from_serializable(value)
             .map(Shared)

@@ -7,8 +7,6 @@
 //! (the latest month) is made here too. The model is
 //! `evaluation::review`; this module only lays it out.
 
-use std::sync::Arc;
-
 use serde::Serialize;
 
 use super::facts::escape;
@@ -18,7 +16,8 @@ use crate::content::document::{Document, KindFields};
 use crate::diag::Diagnostic;
 use crate::evaluation::Change;
 use crate::evaluation::decimal::Decimal;
-use crate::evaluation::review::{self, Review, Row};
+use crate::evaluation::review::{self, Review};
+use crate::templates;
 
 /// The folder of the review pages in an edition.
 pub const REVIEW_DIR: &str = "review";
@@ -41,24 +40,25 @@ struct ReviewIndexPage {
 }
 
 /// A row of a month's scorecard: its texts borrowed from the documents
-/// and their actuals, its pieces of HTML shared by the month's rows (a
-/// month of a year of results has thousands of rows per edition).
+/// and their actuals, its pieces shared (a month of a year of results has
+/// thousands of rows per edition, a daily SLA thirty of them): the link
+/// to its document made once for the document's rows, the target once
+/// for the rows under the same terms, the status and change once for the
+/// month, each converted for the templates once and not per row.
 #[derive(Serialize)]
 struct ScorecardRow<'r> {
-    document: RowLink<'r>,
+    /// `{id, title, url}` of the document.
+    document: templates::Shared,
     kind_label: &'static str,
     period: &'r str,
-    #[serde(serialize_with = "shared_text")]
-    target: Arc<str>,
+    target: templates::Shared,
     actual: String,
     /// Safe HTML: the status in words and colour.
-    #[serde(serialize_with = "shared_text")]
-    status: Arc<str>,
+    status: templates::Shared,
     note: &'r str,
     /// Safe HTML: the change against the previous period, in words and
     /// with an arrow.
-    #[serde(serialize_with = "shared_text")]
-    change: Arc<str>,
+    change: templates::Shared,
 }
 
 /// Where a link to `document` leads: its page, or (`prefix` `None`) its
@@ -68,11 +68,6 @@ fn link_url(document: &Document, prefix: Option<&str>) -> String {
         Some(prefix) => format!("{prefix}{}", document.url()),
         None => format!("#{}", super::print_anchor(document)),
     }
-}
-
-/// A text shared by many rows, written as a string.
-fn shared_text<S: serde::Serializer>(text: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(text)
 }
 
 /// `DocLink` with the document's ID and title borrowed.
@@ -233,11 +228,15 @@ impl<'a> EditionRenderer<'_, 'a> {
         }
     }
 
-    fn scorecard<'r>(&self, review: &'r Review<'_>, prefix: Option<&str>) -> Scorecard<'r> {
+    fn scorecard<'r>(
+        &self,
+        review: &'r Review<'_>,
+        prefix: Option<&str>,
+    ) -> Result<Scorecard<'r>, Diagnostic> {
         let words = self.result_words();
         // The few pieces of HTML rows share, made once for the month.
-        let status_met: Arc<str> = Arc::from(results::status_html(Some(true), &words));
-        let status_missed: Arc<str> = Arc::from(results::status_html(Some(false), &words));
+        let status_met = templates::Shared::text(&results::status_html(Some(true), &words));
+        let status_missed = templates::Shared::text(&results::status_html(Some(false), &words));
         let change_html = |change: Option<Change>| match change {
             Some(change) => format!(
                 "<span class=\"change change-{}\"><span aria-hidden=\"true\">{}</span> {}</span>",
@@ -250,21 +249,36 @@ impl<'a> EditionRenderer<'_, 'a> {
                 escape(words.text("first_period"))
             ),
         };
-        let changes: [Arc<str>; 4] = [
-            Arc::from(change_html(Some(Change::Better))),
-            Arc::from(change_html(Some(Change::Worse))),
-            Arc::from(change_html(Some(Change::Same))),
-            Arc::from(change_html(None)),
-        ];
+        let changes = [
+            Some(Change::Better),
+            Some(Change::Worse),
+            Some(Change::Same),
+            None,
+        ]
+        .map(|change| templates::Shared::text(&change_html(change)));
         // A document's rows follow one another, mostly under the same
-        // terms: its target written once for them.
-        let mut last_target: Option<(*const KindFields, Arc<str>)> = None;
-        let mut row_of = |row: &'r Row<'_>| {
+        // terms: its link and its target made once for them.
+        let mut last_link: Option<(*const Document, templates::Shared)> = None;
+        let mut last_target: Option<(*const KindFields, templates::Shared)> = None;
+        let mut rows = Vec::with_capacity(review.rows.len());
+        for row in &review.rows {
+            let document = match &last_link {
+                Some((document, link)) if std::ptr::eq(*document, row.document) => link.clone(),
+                _ => {
+                    let link = templates::Shared::of(&RowLink {
+                        id: &row.document.id.value,
+                        title: &row.document.title,
+                        url: link_url(row.document, prefix),
+                    })?;
+                    last_link = Some((row.document, link.clone()));
+                    link
+                }
+            };
             let terms = crate::evaluation::terms_in_force(row.document, row.judged.actual.period);
             let target = match &last_target {
                 Some((fields, text)) if std::ptr::eq(*fields, terms) => text.clone(),
                 _ => {
-                    let text: Arc<str> = Arc::from(results::target_text(terms, &self.words));
+                    let text = templates::Shared::text(&results::target_text(terms, &self.words));
                     last_target = Some((terms, text.clone()));
                     text
                 }
@@ -275,12 +289,8 @@ impl<'a> EditionRenderer<'_, 'a> {
                 Some(Change::Same) => &changes[2],
                 None => &changes[3],
             };
-            ScorecardRow {
-                document: RowLink {
-                    id: &row.document.id.value,
-                    title: &row.document.title,
-                    url: link_url(row.document, prefix),
-                },
+            rows.push(ScorecardRow {
+                document,
                 kind_label: self.ui.kind(row.document.kind),
                 period: &row.judged.actual.period_text,
                 target,
@@ -292,12 +302,12 @@ impl<'a> EditionRenderer<'_, 'a> {
                 },
                 note: row.judged.actual.note.as_deref().unwrap_or_default(),
                 change: change.clone(),
-            }
-        };
+            });
+        }
         let month = review.month.to_string();
-        Scorecard {
+        Ok(Scorecard {
             title: words.review_title(&month),
-            rows: review.rows.iter().map(&mut row_of).collect(),
+            rows,
             met: review.met,
             missed: review.missed,
             breaches: review
@@ -333,7 +343,7 @@ impl<'a> EditionRenderer<'_, 'a> {
                 .collect(),
             csv_url: format!("{month}.csv"),
             month,
-        }
+        })
     }
 
     /// Every file of the service review, by path, emitted month by month
@@ -384,7 +394,7 @@ impl<'a> EditionRenderer<'_, 'a> {
         )?;
         emit(index_url.clone(), index);
         for review in reviews {
-            let scorecard = self.scorecard(review, Some(&prefix));
+            let scorecard = self.scorecard(review, Some(&prefix))?;
             let month = scorecard.month.clone();
             let page = self.page_bytes(
                 "review_month.html",
@@ -462,7 +472,7 @@ impl<'a> EditionRenderer<'_, 'a> {
             "review_scorecard.html",
             &ReviewMonthPage {
                 words: Labels::of(&words),
-                scorecard: self.scorecard(latest, None),
+                scorecard: self.scorecard(latest, None)?,
             },
             &[],
         )
