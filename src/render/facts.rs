@@ -13,7 +13,8 @@ pub use super::fact::{Fact, Table};
 pub struct Facts {
     pub summary: Option<String>,
     pub facts: Vec<Fact>,
-    pub tables: Vec<Table>,
+    /// The tables, converted for the templates (`Table`).
+    pub tables: Vec<crate::templates::Shared>,
 }
 
 /// Escapes text for HTML (one escaper for the whole site).
@@ -174,7 +175,7 @@ pub fn of(
     renderer: &EditionRenderer<'_, '_>,
     prefix: &str,
     memo: &super::pages::DocumentMemo,
-) -> Facts {
+) -> Result<Facts, crate::diag::Diagnostic> {
     use crate::content::document::RefField;
     let words = &renderer.words;
     let mut facts = Vec::new();
@@ -299,8 +300,12 @@ pub fn of(
         }
         KindFields::Page | KindFields::Invalid => {}
     }
+    let mut shown = tables
+        .iter()
+        .map(crate::templates::Shared::of)
+        .collect::<Result<Vec<_>, _>>()?;
     // Every measured period of an SLA or KPI (section 6).
-    tables.extend(memo.results_table(|| {
+    shown.extend(memo.results_table(|| {
         super::results::results_table(
             document,
             words,
@@ -308,11 +313,15 @@ pub fn of(
                 language: words.language,
             },
         )
-    }));
-    super::calendar::document_facts(document, renderer, &mut facts, &mut tables);
-    Facts {
+    })?);
+    let mut calendar_tables = Vec::new();
+    super::calendar::document_facts(document, renderer, &mut facts, &mut calendar_tables);
+    for table in &calendar_tables {
+        shown.push(crate::templates::Shared::of(table)?);
+    }
+    Ok(Facts {
         summary: summary(document, renderer),
         facts,
-        tables,
-    }
+        tables: shown,
+    })
 }

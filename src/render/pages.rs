@@ -30,7 +30,7 @@ pub(super) struct DocContext {
     /// An inline SVG (KPIs), or empty.
     pub(super) chart: String,
     pub(super) facts: Vec<facts::Fact>,
-    pub(super) tables: Vec<facts::Table>,
+    pub(super) tables: Vec<templates::Shared>,
     pub(super) body: String,
     pub(super) backlinks: Vec<BacklinkGroup>,
     /// The releases in which it changed (`changes.rs`).
@@ -115,7 +115,9 @@ pub struct MadeBody {
 /// of a year were made four times (two pages, two print sections).
 #[derive(Default)]
 pub struct DocumentMemo {
-    results: std::cell::OnceCell<Option<facts::Table>>,
+    /// Converted for the templates once: a daily SLA's table of a year
+    /// was converted (and before that copied) for each of the four.
+    results: std::cell::OnceCell<Option<templates::Shared>>,
     chart: std::cell::OnceCell<Option<chart::Drawn>>,
 }
 
@@ -124,8 +126,12 @@ impl DocumentMemo {
     pub(super) fn results_table(
         &self,
         make: impl FnOnce() -> Option<facts::Table>,
-    ) -> Option<facts::Table> {
-        self.results.get_or_init(make).clone()
+    ) -> Result<Option<templates::Shared>, Diagnostic> {
+        if let Some(table) = self.results.get() {
+            return Ok(table.clone());
+        }
+        let table = make().as_ref().map(templates::Shared::of).transpose()?;
+        Ok(self.results.get_or_init(|| table).clone())
     }
 
     /// The document's detail chart with `id` (empty without actuals).
@@ -171,10 +177,10 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         prefix: &str,
         in_page: bool,
         memo: &DocumentMemo,
-    ) -> DocContext {
-        let mut context = self.doc_fields(index, prefix, in_page, memo);
+    ) -> Result<DocContext, Diagnostic> {
+        let mut context = self.doc_fields(index, prefix, in_page, memo)?;
         context.backlinks = self.backlinks(index, prefix);
-        context
+        Ok(context)
     }
 
     /// A document's backlinks, grouped by kind in menu order.
@@ -214,10 +220,10 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         prefix: &str,
         in_page: bool,
         memo: &DocumentMemo,
-    ) -> DocContext {
+    ) -> Result<DocContext, Diagnostic> {
         let document = &self.documents()[index];
-        let facts = facts::of(document, self, prefix, memo);
-        DocContext {
+        let facts = facts::of(document, self, prefix, memo)?;
+        Ok(DocContext {
             id: document.id.value.clone(),
             kind: document.kind.name(),
             kind_label: self.ui.kind(document.kind),
@@ -244,7 +250,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             toc: Vec::new(),
             previous: None,
             next: None,
-        }
+        })
     }
 
     /// Document `index`'s page written to `sink` (as last rendered if
@@ -298,7 +304,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     ) -> Result<(Vec<u8>, search::Entry), Diagnostic> {
         let document = &self.documents()[index];
         let prefix = root_prefix(1);
-        let mut doc = self.doc_context_without_body(index, &prefix, false, memo);
+        let mut doc = self.doc_context_without_body(index, &prefix, false, memo)?;
         let links = BodyLinks {
             view: self.view,
             source: document,

@@ -322,10 +322,10 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     ) -> Result<(String, Option<PrintDocument>), Diagnostic> {
         let document = &self.documents()[index];
         let mut doc = if whole {
-            self.doc_context_without_body(index, prefix, true, memo)
+            self.doc_context_without_body(index, prefix, true, memo)?
         } else {
             // The built-in section shows no backlinks.
-            self.doc_fields(index, prefix, true, memo)
+            self.doc_fields(index, prefix, true, memo)?
         };
         doc.body = body;
         let entry = PrintDocument {
