@@ -161,7 +161,7 @@ pub fn target_as_written(fields: &KindFields) -> String {
 pub fn series(document: &Document) -> Option<(Series, Unit)> {
     let judged = evaluation::judge(document);
     let latest = judged.last()?;
-    let terms = evaluation::terms_in_force(document, latest.actual.period);
+    let terms = evaluation::terms_in_force(document, latest.actual);
     let value = |number: f64, text: String| KpiValue { number, text };
     let (target, unit) = match terms {
         KindFields::Sla(sla) => match (sla.target, sla.attainment) {
@@ -224,7 +224,7 @@ fn period_row(
     words: &Words,
     result_words: &ResultWords,
 ) -> Vec<String> {
-    let terms = evaluation::terms_in_force(document, judged.actual.period);
+    let terms = evaluation::terms_in_force(document, judged.actual);
     let unit = match &document.fields {
         KindFields::Sla(sla) => sla.value_unit(),
         KindFields::Kpi(kpi) => kpi.unit,

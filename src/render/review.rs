@@ -274,7 +274,7 @@ impl<'a> EditionRenderer<'_, 'a> {
                     link
                 }
             };
-            let terms = crate::evaluation::terms_in_force(row.document, row.judged.actual.period);
+            let terms = crate::evaluation::terms_in_force(row.document, row.judged.actual);
             let target = match &last_target {
                 Some((fields, text)) if std::ptr::eq(*fields, terms) => text.clone(),
                 _ => {
@@ -318,7 +318,7 @@ impl<'a> EditionRenderer<'_, 'a> {
                     period: row.judged.actual.period_text.clone(),
                     actual: results::value_text(&row.judged.actual.value.text, &self.words),
                     target: results::target_text(
-                        crate::evaluation::terms_in_force(row.document, row.judged.actual.period),
+                        crate::evaluation::terms_in_force(row.document, row.judged.actual),
                         &self.words,
                     ),
                     credit: row
@@ -432,7 +432,7 @@ impl<'a> EditionRenderer<'_, 'a> {
         );
         for row in &review.rows {
             let document = row.document;
-            let terms = crate::evaluation::terms_in_force(document, row.judged.actual.period);
+            let terms = crate::evaluation::terms_in_force(document, row.judged.actual);
             let (channel, metric) = match terms {
                 KindFields::Sla(sla) => (sla.channel.value.as_str(), sla.metric.name()),
                 _ => ("", ""),
