@@ -194,3 +194,25 @@ pub(super) fn docs_file<D: std::borrow::Borrow<Entry>>(index: usize, chunk: &[D]
     file.push_str("]);\n");
     file
 }
+
+#[cfg(test)]
+mod tests {
+    proptest::proptest! {
+        /// `push_u32` appends what `to_string` writes, for any number.
+        #[test]
+        fn push_u32_writes_the_decimal(before in "[a-z,]{0,3}", number in proptest::prelude::any::<u32>()) {
+            let mut out = before.clone();
+            super::push_u32(&mut out, number);
+            proptest::prop_assert_eq!(out, format!("{before}{number}"));
+        }
+    }
+
+    #[test]
+    fn push_u32_edges() {
+        for number in [0, 9, 10, 99, 100, 101, 999_999, u32::MAX] {
+            let mut out = String::new();
+            super::push_u32(&mut out, number);
+            assert_eq!(out, number.to_string());
+        }
+    }
+}
