@@ -118,7 +118,7 @@ pub(super) fn render_editions_or_fail(
             };
             let mut page_results: Vec<Vec<Result<usize, Diagnostic>>> =
                 editions.iter().map(|_| Vec::new()).collect();
-            let mut pending: Vec<Vec<Option<Arc<str>>>> = Vec::new();
+            let mut pending: Vec<Vec<Option<Arc<[u8]>>>> = Vec::new();
             for batch in documents.chunks(BATCH) {
                 // The print sections of the last batch are written while this
                 // one is rendered.
@@ -187,7 +187,7 @@ pub(super) fn render_editions_or_fail(
 /// (the edition's number first), and its print sections.
 pub(super) type DocumentOutcome = (
     Vec<(usize, Result<usize, Diagnostic>)>,
-    Vec<Option<Arc<str>>>,
+    Vec<Option<Arc<[u8]>>>,
 );
 
 /// What `render_editions` renders each document with: the editions, the

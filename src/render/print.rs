@@ -196,11 +196,11 @@ impl<'s> PrintPages<'s> {
         index: usize,
         memo: &DocumentMemo,
         parse: impl Fn() -> &'b markdown::ParsedBody<'b>,
-    ) -> Vec<Option<Result<Arc<str>, Diagnostic>>> {
+    ) -> Vec<Option<Result<Arc<[u8]>, Diagnostic>>> {
         let prefix = root_prefix(0);
         // The last section made: its edition, body, what the body asked
         // of its links, and the section.
-        let mut made: Option<(usize, String, markdown::LinkLog, Arc<str>)> = None;
+        let mut made: Option<(usize, String, markdown::LinkLog, Arc<[u8]>)> = None;
         editions
             .iter()
             .zip(streamed)
@@ -242,7 +242,7 @@ impl<'s> PrintPages<'s> {
                         renderer
                             .print_section(index, &prefix, body.clone(), false, memo)
                             .map(|(section, _)| {
-                                let section: Arc<str> = Arc::from(section);
+                                let section: Arc<[u8]> = Arc::from(section);
                                 made = Some((edition, body, log, section.clone()));
                                 section
                             })
@@ -257,7 +257,7 @@ impl<'s> PrintPages<'s> {
 
     /// Writes documents' print sections (per document, per edition),
     /// each after the piece of its page before it.
-    pub(super) fn write(&mut self, bodies: Vec<Vec<Option<Arc<str>>>>) {
+    pub(super) fn write(&mut self, bodies: Vec<Vec<Option<Arc<[u8]>>>>) {
         for per_edition in bodies {
             for (stream, body) in self.streams.iter_mut().zip(per_edition) {
                 if let (Some(stream), Some(body)) = (stream, body)
@@ -268,7 +268,7 @@ impl<'s> PrintPages<'s> {
                     if let Err(error) = stream
                         .file
                         .write_shared(piece)
-                        .and_then(|()| stream.file.write_shared(Arc::from(body)))
+                        .and_then(|()| stream.file.write_shared(body))
                     {
                         stream.error = Some(error);
                     }
@@ -319,7 +319,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         body: String,
         whole: bool,
         memo: &DocumentMemo,
-    ) -> Result<(String, Option<PrintDocument>), Diagnostic> {
+    ) -> Result<(Vec<u8>, Option<PrintDocument>), Diagnostic> {
         let document = &self.documents()[index];
         let mut doc = if whole {
             self.doc_context_without_body(index, prefix, true, memo)?
@@ -327,16 +327,22 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             // The built-in section shows no backlinks.
             self.doc_fields(index, prefix, true, memo)?
         };
+        // The section is about its body plus the document's fields (its
+        // chart and results table, when it has them, come on top).
+        let size_hint = body.len() + 4 * 1024;
         doc.body = body;
         let entry = PrintDocument {
             anchor: print_anchor(document),
             doc,
         };
         let ui = self.shared_ui()?;
-        let section = self.templates.render_with(
+        // Bytes: the section goes to the print page as it is (no check
+        // that the engine's output is UTF-8, which it is).
+        let section = self.templates.render_bytes(
             "print_document.html",
             &PrintSection { entry: &entry },
             &[("ui", &ui)],
+            size_hint,
         )?;
         Ok((section, whole.then_some(entry)))
     }
@@ -354,6 +360,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 let body = self.render_body_html(&self.documents()[index], &prefix, true);
                 let (section, document) =
                     self.print_section(index, &prefix, body, true, &DocumentMemo::default())?;
+                let section = templates::into_text("print_document.html", section)?;
                 templates::Shared::of(&PrintEntry { section, document })
             })
             .collect::<Result<_, _>>()?;

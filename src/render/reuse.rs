@@ -54,7 +54,7 @@ pub struct RenderCache {
     /// index.
     by_place: OnceLock<FastMap<u64, usize>>,
     pages: Vec<Option<CachedPage>>,
-    print_sections: Vec<Option<(u64, Arc<str>)>>,
+    print_sections: Vec<Option<(u64, Arc<[u8]>)>>,
     /// `structure_fingerprint` of this rendering.
     pub structure: u64,
     /// The kind indexes, root pages (but the print page) and
@@ -90,7 +90,7 @@ impl RenderCache {
 #[derive(Default)]
 struct CacheWriter {
     pages: Vec<OnceLock<CachedPage>>,
-    print_sections: Vec<OnceLock<(u64, Arc<str>)>>,
+    print_sections: Vec<OnceLock<(u64, Arc<[u8]>)>>,
     structure: Mutex<u64>,
     aggregates: Mutex<ViewFiles>,
     print_pieces: Mutex<Option<PrintPieces>>,
@@ -295,7 +295,7 @@ impl<'p> Reuse<'p> {
 
     /// Document `index`'s print section as last rendered, if nothing it
     /// reads changed.
-    pub fn print_section(&self, index: usize) -> Option<Arc<str>> {
+    pub fn print_section(&self, index: usize) -> Option<Arc<[u8]>> {
         let (previous, _) = self.kept.as_ref()?;
         previous
             .print_sections
@@ -306,7 +306,7 @@ impl<'p> Reuse<'p> {
     }
 
     /// Keeps document `index`'s print section for the next rendering.
-    pub fn keep_print_section(&self, index: usize, html: Arc<str>) {
+    pub fn keep_print_section(&self, index: usize, html: Arc<[u8]>) {
         if let Some((_, next)) = &self.kept
             && let Some(slot) = next.print_sections.get(index)
         {
