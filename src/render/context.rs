@@ -140,6 +140,10 @@ pub struct EditionRenderer<'v, 'a> {
     pub(super) change_log: std::sync::OnceLock<Option<crate::release::log::EditionLog>>,
     /// The edition's monthly reviews, made once (`review.rs`).
     pub(super) reviews: std::sync::OnceLock<Vec<crate::evaluation::review::Review<'a>>>,
+    /// Each document's `DocLink` from a page one level below the root,
+    /// converted for the templates once (`shared_link`): a document is
+    /// the backlink of many pages.
+    page_links: Vec<std::sync::OnceLock<templates::Shared>>,
 }
 
 impl<'v, 'a> EditionRenderer<'v, 'a> {
@@ -161,6 +165,9 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             shared: SharedValues::default(),
             change_log: std::sync::OnceLock::new(),
             reviews: std::sync::OnceLock::new(),
+            page_links: (0..view.documents().len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
         }
     }
 
@@ -179,6 +186,27 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             id: document.id.value.clone(),
             title: document.title.clone(),
             url: format!("{prefix}{}", document.url()),
+        }
+    }
+
+    /// `link`, converted for the templates: made once per document for
+    /// the pages one level below the root (`root_prefix(1)`), where
+    /// documents are.
+    pub(super) fn shared_link(
+        &self,
+        index: usize,
+        prefix: &str,
+    ) -> Result<templates::Shared, Diagnostic> {
+        let convert = || templates::Shared::of(&self.link(index, prefix));
+        match self.page_links.get(index) {
+            Some(slot) if prefix == "../" => {
+                if let Some(link) = slot.get() {
+                    return Ok(link.clone());
+                }
+                let link = convert()?;
+                Ok(slot.get_or_init(|| link).clone())
+            }
+            _ => convert(),
         }
     }
 

@@ -8,7 +8,8 @@ use super::*;
 pub(super) struct BacklinkGroup {
     pub(super) kind: &'static str,
     pub(super) label: &'static str,
-    pub(super) items: Vec<DocLink>,
+    /// `DocLink`s, converted for the templates (`EditionRenderer::shared_link`).
+    pub(super) items: Vec<templates::Shared>,
 }
 
 #[derive(Serialize)]
@@ -179,12 +180,16 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         memo: &DocumentMemo,
     ) -> Result<DocContext, Diagnostic> {
         let mut context = self.doc_fields(index, prefix, in_page, memo)?;
-        context.backlinks = self.backlinks(index, prefix);
+        context.backlinks = self.backlinks(index, prefix)?;
         Ok(context)
     }
 
     /// A document's backlinks, grouped by kind in menu order.
-    pub(super) fn backlinks(&self, index: usize, prefix: &str) -> Vec<BacklinkGroup> {
+    pub(super) fn backlinks(
+        &self,
+        index: usize,
+        prefix: &str,
+    ) -> Result<Vec<BacklinkGroup>, Diagnostic> {
         let mut backlinks: Vec<BacklinkGroup> = Vec::new();
         // In menu order (the place in `nav_order` is the order of
         // `nav_key`, made once instead of compared title by title).
@@ -195,11 +200,11 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             .collect();
         sources.sort_unstable_by_key(|&source| self.view.rank[source]);
         for kind in Kind::NAV_ORDER {
-            let items: Vec<DocLink> = sources
+            let items: Vec<templates::Shared> = sources
                 .iter()
                 .filter(|&&source| self.documents()[source].kind == kind)
-                .map(|&source| self.link(source, prefix))
-                .collect();
+                .map(|&source| self.shared_link(source, prefix))
+                .collect::<Result<_, _>>()?;
             if !items.is_empty() {
                 backlinks.push(BacklinkGroup {
                     kind: kind.name(),
@@ -208,7 +213,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 });
             }
         }
-        backlinks
+        Ok(backlinks)
     }
 
     /// `doc_context_without_body` without the backlinks either (the
