@@ -29,10 +29,13 @@ pub(super) struct DocContext {
     pub(super) tags: Vec<String>,
     pub(super) summary: Option<String>,
     /// An inline SVG (KPIs), or empty.
-    pub(super) chart: String,
+    /// Safe HTML: the detail chart (empty without actuals), shared by
+    /// the editions (`DocumentMemo::chart`).
+    pub(super) chart: templates::Shared,
     pub(super) facts: Vec<facts::Fact>,
     pub(super) tables: Vec<templates::Shared>,
-    pub(super) body: String,
+    /// HTML, shared by the editions that render it alike (`MadeBody`).
+    pub(super) body: templates::Shared,
     pub(super) backlinks: Vec<BacklinkGroup>,
     /// The releases in which it changed (`changes.rs`).
     pub(super) releases: changes::DocReleases,
@@ -98,7 +101,10 @@ pub(super) struct EmptyPage {}
 /// A document's body as one edition of a `build` rendered it, for the
 /// next edition to reuse (`EditionRenderer::document_page_with`).
 pub struct MadeBody {
-    pub(super) body: String,
+    /// The body's HTML, converted for the templates once for the editions
+    /// that share it.
+    pub(super) body: templates::Shared,
+    pub(super) body_len: usize,
     /// What rendering the body asked of that edition's links.
     pub(super) log: markdown::LinkLog,
     /// The body's plain text.
@@ -120,6 +126,9 @@ pub struct DocumentMemo {
     /// was converted (and before that copied) for each of the four.
     results: std::cell::OnceCell<Option<templates::Shared>>,
     chart: std::cell::OnceCell<Option<chart::Drawn>>,
+    /// The chart with each id it was given (one per place: page, print
+    /// section), converted for the templates once for the editions.
+    charts: std::cell::RefCell<Vec<(String, templates::Shared)>>,
 }
 
 impl DocumentMemo {
@@ -136,12 +145,21 @@ impl DocumentMemo {
     }
 
     /// The document's detail chart with `id` (empty without actuals).
-    fn chart(&self, id: &str, make: impl FnOnce() -> Option<chart::Drawn>) -> String {
-        self.chart
-            .get_or_init(make)
-            .as_ref()
-            .map(|drawn| drawn.with_id(id))
-            .unwrap_or_default()
+    fn chart(&self, id: &str, make: impl FnOnce() -> Option<chart::Drawn>) -> templates::Shared {
+        let mut charts = self.charts.borrow_mut();
+        if let Some((_, chart)) = charts.iter().find(|(made, _)| made == id) {
+            return chart.clone();
+        }
+        let chart = templates::Shared::text(
+            &self
+                .chart
+                .get_or_init(make)
+                .as_ref()
+                .map(|drawn| drawn.with_id(id))
+                .unwrap_or_default(),
+        );
+        charts.push((id.to_string(), chart.clone()));
+        chart
     }
 }
 
@@ -249,7 +267,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             ),
             facts: facts.facts,
             tables: facts.tables,
-            body: String::new(),
+            body: templates::Shared::text(""),
             backlinks: Vec::new(),
             releases: self.doc_releases(&document.id.value, prefix),
             toc: Vec::new(),
@@ -324,7 +342,8 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             *made = Some(MadeBody {
                 text: search::html_to_text(&body),
                 toc: toc::long_page_contents(&body),
-                body,
+                body: templates::Shared::text(&body),
+                body_len: body.len(),
                 log,
                 indexed: None,
             });
@@ -362,7 +381,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         };
         // The page is about its body and the entry's text (HTML and text of
         // the same content) plus the menu and the frame.
-        let size_hint = doc.body.len() + entry.text.len() + 8 * 1024;
+        let size_hint = made.as_ref().map_or(0, |made| made.body_len) + entry.text.len() + 8 * 1024;
         self.page_bytes(
             "document.html",
             1,

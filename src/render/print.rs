@@ -330,7 +330,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         // The section is about its body plus the document's fields (its
         // chart and results table, when it has them, come on top).
         let size_hint = body.len() + 4 * 1024;
-        doc.body = body;
+        doc.body = templates::Shared::text(&body);
         let entry = PrintDocument {
             anchor: print_anchor(document),
             doc,
