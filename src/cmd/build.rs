@@ -224,14 +224,12 @@ pub fn run(
         started.elapsed().as_millis(),
         out.display()
     );
-    // The process ends here (`build` is only called from `main`): freeing
-    // the analysis and the renderers' hundreds of thousands of
-    // allocations one by one would only delay the exit; the kernel takes
-    // the memory back at once.
+    // The process ends here: the analysis and the renderers' hundreds of
+    // thousands of allocations are left to the kernel.
     drop(editions);
-    std::mem::forget(renderers);
-    std::mem::forget(views);
-    std::mem::forget(analysis);
+    super::leave_to_the_kernel(renderers);
+    super::leave_to_the_kernel(views);
+    super::leave_to_the_kernel(analysis);
     ExitCode::SUCCESS
 }
 

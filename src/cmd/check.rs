@@ -24,6 +24,7 @@ pub fn run(root: &Path, format: Format, include_drafts: bool, deny_warnings: boo
             describe(tally)
         );
     }
+    super::leave_to_the_kernel(analysis);
     if tally.fails(deny_warnings) {
         failure()
     } else {

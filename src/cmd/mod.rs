@@ -89,6 +89,14 @@ pub fn use_color() -> bool {
     !no_color && std::io::stderr().is_terminal()
 }
 
+/// Ends `value`'s life without freeing it, for a command about to exit
+/// (only `main` calls the commands): freeing an analysis of 10 000
+/// documents allocation by allocation took 40–50 ms, a tenth of `check`;
+/// the kernel takes the memory back at once.
+pub fn leave_to_the_kernel<T>(value: T) {
+    std::mem::forget(value);
+}
+
 /// Prints diagnostics: human text on stderr, or JSON lines on stdout.
 pub fn report(diagnostics: &[Diagnostic], sources: &Sources, format: Format) -> Tally {
     match format {

@@ -55,7 +55,7 @@ impl Shared {
             Err(_) => None,
         };
         // Requests may still hold it; otherwise it is freed off this path.
-        super::site::drop_later(previous);
+        crate::pipeline::drop_later(previous);
         if let Ok(mut errors) = self.errors.write() {
             *errors = None;
         }

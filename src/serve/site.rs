@@ -381,7 +381,7 @@ fn render_site(
             }
             if problems.is_empty() {
                 if let Some(renders) = renders.as_mut() {
-                    drop_later(std::mem::replace(*renders, next_renders));
+                    crate::pipeline::drop_later(std::mem::replace(*renders, next_renders));
                 }
                 if let Some(previous_order) = previous_order {
                     *previous_order = order;
@@ -401,17 +401,6 @@ fn render_site(
         diagnostics,
         sources: analysis.corpus.sources,
     }
-}
-
-/// Frees `value` on a thread of its own: the last rendering's caches and
-/// site are tens of thousands of allocations, and freeing them took a
-/// tenth of a rebuild that waits for nothing they hold.
-pub fn drop_later<T: Send + 'static>(value: T) {
-    let spawned = std::thread::Builder::new()
-        .name("playbook-free".to_string())
-        .spawn(move || drop(value));
-    // Without a thread (the system refused one), it is freed here, now.
-    drop(spawned);
 }
 
 #[cfg(test)]
