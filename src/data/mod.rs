@@ -331,7 +331,13 @@ pub fn merge(corpus: &mut Corpus, rows: &[Row]) -> Vec<Diagnostic> {
         .par_iter()
         .map(|row| judge_row(corpus, &by_id, &suggester, row))
         .collect();
-    let mut added: Vec<Vec<Actual>> = vec![Vec::new(); corpus.documents.len()];
+    // Each document's list made at its size (growing 68 000 actuals into
+    // place one push at a time was a third of the merge, on one core).
+    let mut counts = vec![0usize; corpus.documents.len()];
+    for (index, _) in judged.iter().flatten() {
+        counts[*index] += 1;
+    }
+    let mut added: Vec<Vec<Actual>> = counts.into_iter().map(Vec::with_capacity).collect();
     for judged in judged {
         match judged {
             Ok((index, actual)) => added[index].push(actual),
