@@ -28,9 +28,8 @@ pub(super) struct DocContext {
     pub(super) review_by: Option<String>,
     pub(super) tags: Vec<String>,
     pub(super) summary: Option<String>,
-    /// An inline SVG (KPIs), or empty.
-    /// Safe HTML: the detail chart (empty without actuals), shared by
-    /// the editions (`DocumentMemo::chart`).
+    /// Safe HTML: the detail chart, an inline SVG (empty without
+    /// actuals), shared by the editions (`DocumentMemo::chart`).
     pub(super) chart: templates::Shared,
     pub(super) facts: Vec<facts::Fact>,
     pub(super) tables: Vec<templates::Shared>,
@@ -104,6 +103,7 @@ pub struct MadeBody {
     /// The body's HTML, converted for the templates once for the editions
     /// that share it.
     pub(super) body: templates::Shared,
+    /// The HTML's length in bytes (the page's size hint).
     pub(super) body_len: usize,
     /// What rendering the body asked of that edition's links.
     pub(super) log: markdown::LinkLog,
