@@ -61,23 +61,6 @@ struct ScorecardRow<'r> {
     change: templates::Shared,
 }
 
-/// Where a link to `document` leads: its page, or (`prefix` `None`) its
-/// section of the print page.
-fn link_url(document: &Document, prefix: Option<&str>) -> String {
-    match prefix {
-        Some(prefix) => format!("{prefix}{}", document.url()),
-        None => format!("#{}", super::print_anchor(document)),
-    }
-}
-
-/// `DocLink` with the document's ID and title borrowed.
-#[derive(Serialize)]
-struct RowLink<'r> {
-    id: &'r str,
-    title: &'r str,
-    url: String,
-}
-
 #[derive(Serialize)]
 struct BreachRow {
     document: DocLink,
@@ -224,7 +207,10 @@ impl<'a> EditionRenderer<'_, 'a> {
         DocLink {
             id: document.id.value.clone(),
             title: document.title.clone(),
-            url: link_url(document, prefix),
+            url: match prefix {
+                Some(prefix) => format!("{prefix}{}", document.url()),
+                None => format!("#{}", super::print_anchor(document)),
+            },
         }
     }
 
@@ -265,11 +251,7 @@ impl<'a> EditionRenderer<'_, 'a> {
             let document = match &last_link {
                 Some((document, link)) if std::ptr::eq(*document, row.document) => link.clone(),
                 _ => {
-                    let link = templates::Shared::of(&RowLink {
-                        id: &row.document.id.value,
-                        title: &row.document.title,
-                        url: link_url(row.document, prefix),
-                    })?;
+                    let link = templates::Shared::of(&self.link_to(row.document, prefix))?;
                     last_link = Some((row.document, link.clone()));
                     link
                 }
