@@ -33,6 +33,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../templates/print_document.html"),
     ),
     ("search.html", include_str!("../templates/search.html")),
+    ("table.html", include_str!("../templates/table.html")),
     (
         "review_index.html",
         include_str!("../templates/review_index.html"),

@@ -300,24 +300,28 @@ pub fn of(
         }
         KindFields::Page | KindFields::Invalid => {}
     }
+    let templates = renderer.templates;
     let mut shown = tables
         .iter()
-        .map(crate::templates::Shared::of)
+        .map(|table| table.shown(templates))
         .collect::<Result<Vec<_>, _>>()?;
     // Every measured period of an SLA or KPI (section 6).
-    shown.extend(memo.results_table(|| {
-        super::results::results_table(
-            document,
-            words,
-            &super::results::ResultWords {
-                language: words.language,
-            },
-        )
-    })?);
+    shown.extend(memo.results_table(
+        || {
+            super::results::results_table(
+                document,
+                words,
+                &super::results::ResultWords {
+                    language: words.language,
+                },
+            )
+        },
+        templates,
+    )?);
     let mut calendar_tables = Vec::new();
     super::calendar::document_facts(document, renderer, &mut facts, &mut calendar_tables);
     for table in &calendar_tables {
-        shown.push(crate::templates::Shared::of(table)?);
+        shown.push(table.shown(templates)?);
     }
     Ok(Facts {
         summary: summary(document, renderer),

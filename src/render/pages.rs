@@ -122,8 +122,9 @@ pub struct MadeBody {
 /// of a year were made four times (two pages, two print sections).
 #[derive(Default)]
 pub struct DocumentMemo {
-    /// Converted for the templates once: a daily SLA's table of a year
-    /// was converted (and before that copied) for each of the four.
+    /// Converted for the templates and rendered (`Table::shown`) once: a
+    /// daily SLA's table of a year was converted (and before that copied)
+    /// and rendered for each of the four.
     results: std::cell::OnceCell<Option<templates::Shared>>,
     chart: std::cell::OnceCell<Option<chart::Drawn>>,
     /// The chart with each id it was given (one per place: page, print
@@ -136,11 +137,12 @@ impl DocumentMemo {
     pub(super) fn results_table(
         &self,
         make: impl FnOnce() -> Option<facts::Table>,
+        templates: &templates::Templates,
     ) -> Result<Option<templates::Shared>, Diagnostic> {
         if let Some(table) = self.results.get() {
             return Ok(table.clone());
         }
-        let table = make().as_ref().map(templates::Shared::of).transpose()?;
+        let table = make().map(|table| table.shown(templates)).transpose()?;
         Ok(self.results.get_or_init(|| table).clone())
     }
 
