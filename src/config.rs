@@ -15,7 +15,7 @@ use crate::diag::{Diagnostic, Pos, Sources};
 pub use crate::content::files::CONFIG_FILE;
 
 /// The UI language of the generated site.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Language {
     En,
     ZhHans,

@@ -46,6 +46,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "review_scorecard.html",
         include_str!("../templates/review_scorecard.html"),
     ),
+    (
+        "review_rows.html",
+        include_str!("../templates/review_rows.html"),
+    ),
 ];
 
 /// The search client, written to every edition as `assets/search.js`.

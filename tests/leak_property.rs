@@ -34,7 +34,9 @@
 //! The projects are built in-process with the same pipeline `watch` uses
 //! (`serve::site::clean_build`), which renders every file of every edition
 //! into memory, and by the `playbook build` command into a folder; both
-//! outputs are searched.
+//! outputs are searched. Each edition is also built alone
+//! (`--edition NAME`): it must come out byte for byte as it does beside the
+//! other, whatever the editions share while rendered together.
 
 mod common;
 mod site;
@@ -885,6 +887,32 @@ fn check_project(project: &Project) -> Result<(), TestCaseError> {
     );
     for (company, vendor) in [in_memory, on_disk] {
         find_leaks(&docs, &files, &company, &vendor)?;
+    }
+    // Each edition built alone is what it is built beside the other:
+    // what the editions share (bodies, print sections, search lookups,
+    // `playbook.json` texts, review rows) is shared only where it comes
+    // out the same.
+    for name in ["company", "vendor"] {
+        let alone = root.join(format!("public-{name}"));
+        let output = site::build(root, &alone, &["--edition", name]);
+        prop_assert_eq!(output.status.code(), Some(0));
+        let together = site::read_tree(&out.join(name));
+        let by_itself = site::read_tree(&alone.join(name));
+        prop_assert_eq!(
+            together.keys().collect::<Vec<_>>(),
+            by_itself.keys().collect::<Vec<_>>(),
+            "the {} edition's files",
+            name
+        );
+        for (path, bytes) in &together {
+            prop_assert!(
+                by_itself[path] == *bytes,
+                "{}/{} differs when the edition is built alone\n\n{}",
+                name,
+                path,
+                dump(&files)
+            );
+        }
     }
     // The disk holds what the memory holds.
     let written: Vec<String> = site::read_tree(&out.join("vendor")).into_keys().collect();

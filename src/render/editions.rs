@@ -141,12 +141,7 @@ pub(super) fn render_editions_or_fail(
             print.write(pending);
             Ok((page_results, print))
         },
-        || {
-            editions
-                .par_iter()
-                .map(|(renderer, sink)| renderer.render_aggregates(*sink))
-                .collect::<Vec<_>>()
-        },
+        || aggregates::render_aggregates(editions),
     );
     let (page_results, print) = pages?;
     timer.step("document, print and aggregate pages");

@@ -1,6 +1,7 @@
 //! `playbook.json`: every document of the edition as data, sorted by ID,
 //! for other tools. Reference fields list only IDs the edition holds, so the
-//! export leaks nothing the pages do not show.
+//! export leaks nothing the pages do not show. The editions' files are made
+//! together, a document's text once for those it reads the same in.
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -13,36 +14,129 @@ use crate::evaluation;
 
 const REFERENCE_FIELDS: [&str; 4] = ["satisfies", "covers", "related", "measures"];
 
-pub fn export(view: &EditionView<'_>) -> String {
-    let documents = view.documents();
-    let mut indices: Vec<usize> = view.order.clone();
-    indices.sort_by(|&a, &b| documents[a].id.value.cmp(&documents[b].id.value));
+/// `playbook.json` of each of `views` (editions of one analysis), in
+/// their order. A document's text is made once for the editions where it
+/// comes out the same: it is made from the document and from what the
+/// edition answers about which documents it holds (`Asked`), so an
+/// edition that answers every question the same gets the same text.
+pub fn export(views: &[&EditionView<'_>]) -> Vec<String> {
+    let Some(first) = views.first() else {
+        return Vec::new();
+    };
+    let documents = first.documents();
+    // Every edition's documents, sorted by ID: each edition's are these,
+    // in this order, less those it leaves out.
+    let mut indices: Vec<usize> = (0..documents.len())
+        .filter(|&index| views.iter().any(|view| view.visible(index)))
+        .collect();
+    indices.sort_by(|&a, &b| {
+        documents[a]
+            .id
+            .value
+            .cmp(&documents[b].id.value)
+            .then(a.cmp(&b))
+    });
     // Each document is written on its own (in parallel) and the file is
     // those texts in the frame `to_string_pretty` gives a one-key object
     // holding their list, byte for byte: a JSON string never holds a raw
     // line break, so each line of a document moves in by its depth.
-    // In batches, each appended to the file as soon as it is written: with
+    // In batches, each appended to the files as soon as it is written: with
     // a year of measured results the file is about 20 MB per edition, and
     // all the texts held beside the file made twice that.
     const BATCH: usize = 512;
-    let mut file = DocumentsFile::default();
+    let mut files: Vec<DocumentsFile> = views.iter().map(|_| DocumentsFile::default()).collect();
     for batch in indices.chunks(BATCH) {
-        let written: Vec<String> = batch
+        let written: Vec<Vec<Option<std::sync::Arc<str>>>> = batch
             .par_iter()
-            .map(|&index| document_text(&document_object(view, index)))
+            .map(|&index| {
+                let mut made: Vec<(std::sync::Arc<str>, Asked)> = Vec::new();
+                views
+                    .iter()
+                    .map(|view| {
+                        if !view.visible(index) {
+                            return None;
+                        }
+                        if let Some((text, _)) =
+                            made.iter().find(|(_, asked)| asked.answers_the_same(view))
+                        {
+                            return Some(text.clone());
+                        }
+                        let asking = Asking {
+                            view,
+                            asked: std::cell::RefCell::default(),
+                        };
+                        let text: std::sync::Arc<str> =
+                            document_text(&document_object(&asking, index)).into();
+                        made.push((text.clone(), asking.asked.into_inner()));
+                        Some(text)
+                    })
+                    .collect()
+            })
             .collect();
-        if file.is_empty() {
-            // Room for the whole file, guessed from the first batch.
-            let guess = written.iter().map(|text| text.len() + 2).sum::<usize>()
-                * indices.len().div_ceil(batch.len().max(1));
-            file.reserve(guess + guess / 16);
-        }
-        for text in &written {
-            file.push(text);
+        for (edition, file) in files.iter_mut().enumerate() {
+            let texts = || written.iter().filter_map(|texts| texts[edition].as_deref());
+            if file.is_empty() {
+                // Room for the whole file, guessed from the first batch.
+                let guess = texts().map(|text| text.len() + 2).sum::<usize>()
+                    * indices.len().div_ceil(batch.len().max(1));
+                file.reserve(guess + guess / 16);
+            }
+            for text in texts() {
+                file.push(text);
+            }
         }
     }
-    let calendar = &view.analysis.corpus.config.calendar;
-    super::calendar::with_json(file.finish(), calendar)
+    let calendar = &first.analysis.corpus.config.calendar;
+    files
+        .into_iter()
+        .map(|file| super::calendar::with_json(file.finish(), calendar))
+        .collect()
+}
+
+/// What writing a document asked of its edition (which IDs and which
+/// documents it holds) and the answers.
+#[derive(Default)]
+struct Asked {
+    ids: Vec<(String, bool)>,
+    documents: Vec<(usize, bool)>,
+}
+
+impl Asked {
+    /// Whether `view` answers every question as the edition asked did.
+    fn answers_the_same(&self, view: &EditionView<'_>) -> bool {
+        self.ids
+            .iter()
+            .all(|(id, held)| view.by_id(id).is_some() == *held)
+            && self
+                .documents
+                .iter()
+                .all(|&(index, held)| view.visible(index) == held)
+    }
+}
+
+/// An edition as a document's text sees it: every question about which
+/// documents it holds goes through here, and is kept with its answer.
+struct Asking<'p, 'd> {
+    view: &'p EditionView<'d>,
+    asked: std::cell::RefCell<Asked>,
+}
+
+impl<'d> Asking<'_, 'd> {
+    fn documents(&self) -> &'d [std::sync::Arc<Document>] {
+        self.view.documents()
+    }
+
+    fn holds_id(&self, id: &str) -> bool {
+        let held = self.view.by_id(id).is_some();
+        self.asked.borrow_mut().ids.push((id.to_string(), held));
+        held
+    }
+
+    fn holds(&self, index: usize) -> bool {
+        let held = self.view.visible(index);
+        self.asked.borrow_mut().documents.push((index, held));
+        held
+    }
 }
 
 /// The file around the documents' `document_text`s, made as they come.
@@ -148,12 +242,12 @@ impl Serialize for DocumentJson<'_> {
 }
 
 /// Document `index` as `export` writes it.
-fn document_object<'d>(view: &EditionView<'d>, index: usize) -> DocumentJson<'d> {
+fn document_object<'d>(view: &Asking<'_, 'd>, index: usize) -> DocumentJson<'d> {
     let documents = view.documents();
     let ids_of = |set: &[usize]| -> Vec<Value> {
         let mut ids: Vec<&str> = set
             .iter()
-            .filter(|&&index| view.visible(index))
+            .filter(|&&index| view.holds(index))
             .map(|&index| documents[index].id.value.as_str())
             .collect();
         ids.sort_unstable();
@@ -188,6 +282,7 @@ fn document_object<'d>(view: &EditionView<'d>, index: usize) -> DocumentJson<'d>
         "references".into(),
         Value::Array(ids_of(
             &view
+                .view
                 .analysis
                 .graph
                 .targets(index)
@@ -197,7 +292,7 @@ fn document_object<'d>(view: &EditionView<'d>, index: usize) -> DocumentJson<'d>
     );
     object.insert(
         "referenced_by".into(),
-        Value::Array(ids_of(&view.analysis.graph.backlinks[index])),
+        Value::Array(ids_of(&view.view.analysis.graph.backlinks[index])),
     );
     let actuals = matches!(document.kind, Kind::Sla | Kind::Kpi)
         .then(|| insert_results(&mut object, document));
@@ -246,7 +341,7 @@ fn insert_results<'d>(
 
 /// A field as written, with IDs the edition leaves out removed from
 /// reference lists (also inside training modules).
-fn visible_only(key: &str, node: &Node, view: &EditionView<'_>) -> Value {
+fn visible_only(key: &str, node: &Node, view: &Asking<'_, '_>) -> Value {
     let value = node.to_json();
     if !REFERENCE_FIELDS.contains(&key) && key != "modules" {
         return value;
@@ -254,12 +349,12 @@ fn visible_only(key: &str, node: &Node, view: &EditionView<'_>) -> Value {
     filter(key, value, view)
 }
 
-fn filter(key: &str, value: Value, view: &EditionView<'_>) -> Value {
+fn filter(key: &str, value: Value, view: &Asking<'_, '_>) -> Value {
     match value {
         Value::Array(items) if REFERENCE_FIELDS.contains(&key) => Value::Array(
             items
                 .into_iter()
-                .filter(|item| item.as_str().is_some_and(|id| view.by_id(id).is_some()))
+                .filter(|item| item.as_str().is_some_and(|id| view.holds_id(id)))
                 .collect(),
         ),
         Value::Array(items) => Value::Array(

@@ -54,7 +54,7 @@ use crate::search;
 use crate::templates::{self, Templates};
 use i18n::{Ui, Words};
 
-pub use aggregates::{VIEWS, View};
+pub use aggregates::{Make, TogetherView, VIEWS, View};
 use context::*;
 pub use context::{DocLink, EditionRenderer, MENU_GUIDE_PAGES};
 use editions::*;

@@ -5,18 +5,25 @@
 //! figures are missing) and `review/<YYYY-MM>.csv` (the scorecard for
 //! spreadsheets, UTF-8 with a BOM). The print page's closing scorecard
 //! (the latest month) is made here too. The model is
-//! `evaluation::review`; this module only lays it out.
+//! `evaluation::review`; this module only lays it out. The editions are
+//! laid out together, month by month: a document's rows of a month are the
+//! same in every edition that holds it, and are made once for them.
+
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
 use super::facts::escape;
 use super::results::{self, ResultWords};
+use super::sink::Emit;
 use super::{Crumb, DocLink, EditionRenderer, root_prefix};
+use crate::config::Language;
 use crate::content::document::{Document, KindFields};
 use crate::diag::Diagnostic;
-use crate::evaluation::Change;
 use crate::evaluation::decimal::Decimal;
-use crate::evaluation::review::{self, Review};
+use crate::evaluation::review::{self, Review, Row};
+use crate::evaluation::{Change, Month};
 use crate::templates;
 
 /// The folder of the review pages in an edition.
@@ -41,10 +48,10 @@ struct ReviewIndexPage {
 
 /// A row of a month's scorecard: its texts borrowed from the documents
 /// and their actuals, its pieces shared (a month of a year of results has
-/// thousands of rows per edition, a daily SLA thirty of them): the link
-/// to its document made once for the document's rows, the target once
-/// for the rows under the same terms, the status and change once for the
-/// month, each converted for the templates once and not per row.
+/// thousands of rows, a daily SLA thirty of them): the link to its
+/// document made once for the document's rows, the target once for the
+/// rows under the same terms, the status and change once for the month,
+/// each converted for the templates once and not per row.
 #[derive(Serialize)]
 struct ScorecardRow<'r> {
     /// `{id, title, url}` of the document.
@@ -61,6 +68,76 @@ struct ScorecardRow<'r> {
     change: templates::Shared,
 }
 
+/// A document's rows of a month's scorecard, as the templates receive
+/// them (`scorecard.documents`): the document, its kind, its rows and
+/// their `html` (made by `review_rows.html`).
+#[derive(Serialize)]
+struct DocumentRowsValue<'s> {
+    document: &'s templates::Shared,
+    kind_label: &'static str,
+    rows: &'s templates::Shared,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    html: Option<String>,
+}
+
+/// A document's rows of a month, made for the templates and as lines of
+/// the month's CSV file: made once for the editions that hold the
+/// document (`review_files`).
+struct DocumentRows {
+    value: templates::Shared,
+    csv: String,
+}
+
+/// Who may share a `DocumentRows`: the same document, laid out by the
+/// same templates in the same language (the rows' links are relative to
+/// the review folder, the same in every edition).
+type RowsKey = (*const Document, *const templates::Templates, Language);
+
+/// The HTML pieces a month's rows share, made once for the month.
+struct RowPieces {
+    status_met: templates::Shared,
+    status_missed: templates::Shared,
+    /// Better, worse, the same, no previous period.
+    changes: [templates::Shared; 4],
+}
+
+impl RowPieces {
+    fn of(words: &ResultWords) -> Self {
+        let change_html = |change: Option<Change>| match change {
+            Some(change) => format!(
+                "<span class=\"change change-{}\"><span aria-hidden=\"true\">{}</span> {}</span>",
+                change.name(),
+                change.arrow(),
+                escape(words.text(change.name()))
+            ),
+            None => format!(
+                "<span class=\"muted\">{}</span>",
+                escape(words.text("first_period"))
+            ),
+        };
+        RowPieces {
+            status_met: templates::Shared::text(&results::status_html(Some(true), words)),
+            status_missed: templates::Shared::text(&results::status_html(Some(false), words)),
+            changes: [
+                Some(Change::Better),
+                Some(Change::Worse),
+                Some(Change::Same),
+                None,
+            ]
+            .map(|change| templates::Shared::text(&change_html(change))),
+        }
+    }
+
+    fn change(&self, change: Option<Change>) -> &templates::Shared {
+        match change {
+            Some(Change::Better) => &self.changes[0],
+            Some(Change::Worse) => &self.changes[1],
+            Some(Change::Same) => &self.changes[2],
+            None => &self.changes[3],
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct BreachRow {
     document: DocLink,
@@ -73,10 +150,11 @@ struct BreachRow {
 /// The scorecard of one month, as the month's page and the print page
 /// show it.
 #[derive(Serialize)]
-struct Scorecard<'r> {
+struct Scorecard {
     month: String,
     title: String,
-    rows: Vec<ScorecardRow<'r>>,
+    /// Each document's rows (`DocumentRowsValue`), in the review's order.
+    documents: Vec<templates::Shared>,
     met: usize,
     missed: usize,
     breaches: Vec<BreachRow>,
@@ -90,9 +168,9 @@ struct Scorecard<'r> {
 }
 
 #[derive(Serialize)]
-struct ReviewMonthPage<'r> {
+struct ReviewMonthPage {
     words: Labels,
-    scorecard: Scorecard<'r>,
+    scorecard: Scorecard,
 }
 
 /// The labels the review templates use (in the site's language).
@@ -214,48 +292,29 @@ impl<'a> EditionRenderer<'_, 'a> {
         }
     }
 
-    fn scorecard<'r>(
+    /// The rows of one document in a month (`rows`, all of them its),
+    /// with links to its page (`prefix`) or to its section of the print
+    /// page (`None`), and their CSV lines if `csv`.
+    fn document_rows(
         &self,
-        review: &'r Review<'_>,
+        rows: &[Row<'_>],
         prefix: Option<&str>,
-    ) -> Result<Scorecard<'r>, Diagnostic> {
-        let words = self.result_words();
-        // The few pieces of HTML rows share, made once for the month.
-        let status_met = templates::Shared::text(&results::status_html(Some(true), &words));
-        let status_missed = templates::Shared::text(&results::status_html(Some(false), &words));
-        let change_html = |change: Option<Change>| match change {
-            Some(change) => format!(
-                "<span class=\"change change-{}\"><span aria-hidden=\"true\">{}</span> {}</span>",
-                change.name(),
-                change.arrow(),
-                escape(words.text(change.name()))
-            ),
-            None => format!(
-                "<span class=\"muted\">{}</span>",
-                escape(words.text("first_period"))
-            ),
+        pieces: &RowPieces,
+        csv: bool,
+    ) -> Result<DocumentRows, Diagnostic> {
+        let Some(first) = rows.first() else {
+            return Ok(DocumentRows {
+                value: templates::Shared::text(""),
+                csv: String::new(),
+            });
         };
-        let changes = [
-            Some(Change::Better),
-            Some(Change::Worse),
-            Some(Change::Same),
-            None,
-        ]
-        .map(|change| templates::Shared::text(&change_html(change)));
-        // A document's rows follow one another, mostly under the same
-        // terms: its link and its target made once for them.
-        let mut last_link: Option<(*const Document, templates::Shared)> = None;
+        let document = first.document;
+        let link = templates::Shared::of(&self.link_to(document, prefix))?;
+        // A document's rows are mostly under the same terms: the target
+        // made once for them.
         let mut last_target: Option<(*const KindFields, templates::Shared)> = None;
-        let mut rows = Vec::with_capacity(review.rows.len());
-        for row in &review.rows {
-            let document = match &last_link {
-                Some((document, link)) if std::ptr::eq(*document, row.document) => link.clone(),
-                _ => {
-                    let link = templates::Shared::of(&self.link_to(row.document, prefix))?;
-                    last_link = Some((row.document, link.clone()));
-                    link
-                }
-            };
+        let mut values = Vec::with_capacity(rows.len());
+        for row in rows {
             let terms = crate::evaluation::terms_in_force(row.document, row.judged.actual);
             let target = match &last_target {
                 Some((fields, text)) if std::ptr::eq(*fields, terms) => text.clone(),
@@ -265,31 +324,49 @@ impl<'a> EditionRenderer<'_, 'a> {
                     text
                 }
             };
-            let change = match row.judged.change {
-                Some(Change::Better) => &changes[0],
-                Some(Change::Worse) => &changes[1],
-                Some(Change::Same) => &changes[2],
-                None => &changes[3],
-            };
-            rows.push(ScorecardRow {
-                document,
+            values.push(ScorecardRow {
+                document: link.clone(),
                 kind_label: self.ui.kind(row.document.kind),
                 period: &row.judged.actual.period_text,
                 target,
                 actual: results::value_text(&row.judged.actual.value.text, &self.words),
                 status: if row.judged.met {
-                    status_met.clone()
+                    pieces.status_met.clone()
                 } else {
-                    status_missed.clone()
+                    pieces.status_missed.clone()
                 },
                 note: row.judged.actual.note.as_deref().unwrap_or_default(),
-                change: change.clone(),
+                change: pieces.change(row.judged.change).clone(),
             });
         }
+        let values = templates::Shared::of(&values)?;
+        let value = |html| DocumentRowsValue {
+            document: &link,
+            kind_label: self.ui.kind(document.kind),
+            rows: &values,
+            html,
+        };
+        let html = self
+            .templates
+            .render_with("review_rows.html", &value(None), &[])?;
+        Ok(DocumentRows {
+            value: templates::Shared::of(&value(Some(html)))?,
+            csv: if csv { csv_lines(rows) } else { String::new() },
+        })
+    }
+
+    /// The scorecard of `review`, its documents' rows given (`documents`).
+    fn scorecard(
+        &self,
+        review: &Review<'_>,
+        prefix: Option<&str>,
+        documents: Vec<templates::Shared>,
+    ) -> Result<Scorecard, Diagnostic> {
+        let words = self.result_words();
         let month = review.month.to_string();
         Ok(Scorecard {
             title: words.review_title(&month),
-            rows,
+            documents,
             met: review.met,
             missed: review.missed,
             breaches: review
@@ -328,21 +405,11 @@ impl<'a> EditionRenderer<'_, 'a> {
         })
     }
 
-    /// Every file of the service review, by path, emitted month by month
-    /// as made (none when the edition holds no measured result).
-    pub(super) fn review_files(&self, emit: &mut super::sink::Emit<'_>) -> Result<(), Diagnostic> {
-        let reviews = self.reviews();
-        if reviews.is_empty() {
-            return Ok(());
-        }
+    /// `review/index.html` of the edition.
+    fn review_index(&self, reviews: &[Review<'_>], emit: &mut Emit<'_>) -> Result<(), Diagnostic> {
         let words = self.result_words();
-        let labels = Labels::of(&words);
         let prefix = root_prefix(1);
         let index_url = format!("{REVIEW_DIR}/index.html");
-        let home = Crumb {
-            title: self.ui.home.to_string(),
-            url: format!("{prefix}index.html"),
-        };
         let months: Vec<MonthEntry> = reviews
             .iter()
             .rev()
@@ -363,83 +430,81 @@ impl<'a> EditionRenderer<'_, 'a> {
             1,
             words.text("reviews").to_string(),
             vec![Crumb {
-                title: home.title.clone(),
-                url: home.url.clone(),
+                title: self.ui.home.to_string(),
+                url: format!("{prefix}index.html"),
             }],
             Some(&index_url),
             ReviewIndexPage {
                 intro: words.text("reviews_intro"),
-                words: labels,
+                words: Labels::of(&words),
                 months,
             },
             0,
         )?;
-        emit(index_url.clone(), index);
-        for review in reviews {
-            let scorecard = self.scorecard(review, Some(&prefix))?;
-            let month = scorecard.month.clone();
-            let page = self.page_bytes(
-                "review_month.html",
-                1,
-                scorecard.title.clone(),
-                vec![
-                    Crumb {
-                        title: home.title.clone(),
-                        url: home.url.clone(),
-                    },
-                    Crumb {
-                        title: words.text("reviews").to_string(),
-                        url: "index.html".to_string(),
-                    },
-                ],
-                Some(&index_url),
-                ReviewMonthPage {
-                    words: labels,
-                    scorecard,
-                },
-                0,
-            )?;
-            emit(format!("{REVIEW_DIR}/{month}.html"), page);
-            emit(format!("{REVIEW_DIR}/{month}.csv"), self.review_csv(review));
-        }
+        emit(index_url, index);
         Ok(())
     }
 
-    /// The month's scorecard for spreadsheets: UTF-8 with a BOM (Excel
-    /// then reads Chinese correctly), CRLF rows, RFC 4180 quoting, values
-    /// as written in the sources.
-    fn review_csv(&self, review: &Review<'_>) -> Vec<u8> {
+    /// `review/<YYYY-MM>.html` and `.csv` of `review`, a document's rows
+    /// taken from `made` when another edition made them, else made and
+    /// left there.
+    fn review_month(
+        &self,
+        review: &Review<'_>,
+        made: &mut HashMap<RowsKey, DocumentRows>,
+        emit: &mut Emit<'_>,
+    ) -> Result<(), Diagnostic> {
+        let words = self.result_words();
+        let prefix = root_prefix(1);
+        let pieces = RowPieces::of(&words);
+        let mut documents = Vec::new();
         let mut csv = String::from(
             "\u{feff}id,title,channel,metric,period,target,actual,status,credit,note\r\n",
         );
-        for row in &review.rows {
-            let document = row.document;
-            let terms = crate::evaluation::terms_in_force(document, row.judged.actual);
-            let (channel, metric) = match terms {
-                KindFields::Sla(sla) => (sla.channel.value.as_str(), sla.metric.name()),
-                _ => ("", ""),
-            };
-            let fields = [
-                document.id.value.as_str(),
-                &document.title,
-                channel,
-                metric,
-                &row.judged.actual.period_text,
-                &results::target_as_written(terms),
-                &row.judged.actual.value.text,
-                if row.judged.met { "met" } else { "missed" },
-                &row.credit_owed().map(percent).unwrap_or_default(),
-                row.judged.actual.note.as_deref().unwrap_or(""),
-            ];
-            for (index, field) in fields.iter().enumerate() {
-                if index > 0 {
-                    csv.push(',');
+        for rows in review
+            .rows
+            .chunk_by(|one, next| std::ptr::eq(one.document, next.document))
+        {
+            let key: RowsKey = (
+                rows[0].document,
+                self.templates as *const templates::Templates,
+                self.words.language,
+            );
+            let document_rows = match made.entry(key) {
+                Entry::Occupied(entry) => entry.into_mut(),
+                Entry::Vacant(entry) => {
+                    entry.insert(self.document_rows(rows, Some(&prefix), &pieces, true)?)
                 }
-                push_csv_field(&mut csv, field);
-            }
-            csv.push_str("\r\n");
+            };
+            documents.push(document_rows.value.clone());
+            csv.push_str(&document_rows.csv);
         }
-        csv.into_bytes()
+        let scorecard = self.scorecard(review, Some(&prefix), documents)?;
+        let month = scorecard.month.clone();
+        let page = self.page_bytes(
+            "review_month.html",
+            1,
+            scorecard.title.clone(),
+            vec![
+                Crumb {
+                    title: self.ui.home.to_string(),
+                    url: format!("{prefix}index.html"),
+                },
+                Crumb {
+                    title: words.text("reviews").to_string(),
+                    url: "index.html".to_string(),
+                },
+            ],
+            Some(&format!("{REVIEW_DIR}/index.html")),
+            ReviewMonthPage {
+                words: Labels::of(&words),
+                scorecard,
+            },
+            0,
+        )?;
+        emit(format!("{REVIEW_DIR}/{month}.html"), page);
+        emit(format!("{REVIEW_DIR}/{month}.csv"), csv.into_bytes());
+        Ok(())
     }
 
     /// The latest month's scorecard for the end of `print.html` (empty
@@ -450,15 +515,94 @@ impl<'a> EditionRenderer<'_, 'a> {
             return Ok(String::new());
         };
         let words = self.result_words();
+        let pieces = RowPieces::of(&words);
+        let documents = latest
+            .rows
+            .chunk_by(|one, next| std::ptr::eq(one.document, next.document))
+            .map(|rows| {
+                self.document_rows(rows, None, &pieces, false)
+                    .map(|made| made.value)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         self.templates.render_with(
             "review_scorecard.html",
             &ReviewMonthPage {
                 words: Labels::of(&words),
-                scorecard: self.scorecard(latest, None)?,
+                scorecard: self.scorecard(latest, None, documents)?,
             },
             &[],
         )
     }
+}
+
+/// Every file of the service review of `editions` (each edition's through
+/// its `emit`; none for an edition without measured results): month by
+/// month, each month's pages of all editions together, so that a
+/// document's rows, made by the first edition that holds it, serve the
+/// others and are then dropped with the month.
+pub(super) fn review_files(
+    editions: &[&EditionRenderer<'_, '_>],
+    emits: &mut [&mut Emit<'_>],
+) -> Result<(), Diagnostic> {
+    let mut months: BTreeMap<Month, Vec<(usize, &Review<'_>)>> = BTreeMap::new();
+    for (place, (renderer, emit)) in editions.iter().zip(emits.iter_mut()).enumerate() {
+        let reviews = renderer.reviews();
+        if reviews.is_empty() {
+            continue;
+        }
+        renderer.review_index(reviews, &mut **emit)?;
+        for review in reviews {
+            months
+                .entry(review.month)
+                .or_default()
+                .push((place, review));
+        }
+    }
+    for reviews in months.into_values() {
+        let mut made = HashMap::new();
+        for (place, review) in reviews {
+            let (Some(renderer), Some(emit)) = (editions.get(place), emits.get_mut(place)) else {
+                continue;
+            };
+            renderer.review_month(review, &mut made, &mut **emit)?;
+        }
+    }
+    Ok(())
+}
+
+/// A document's rows as lines of the month's CSV file: UTF-8 (the file
+/// starts with a BOM: Excel then reads Chinese correctly), CRLF rows,
+/// RFC 4180 quoting, values as written in the sources.
+fn csv_lines(rows: &[Row<'_>]) -> String {
+    let mut csv = String::new();
+    for row in rows {
+        let document = row.document;
+        let terms = crate::evaluation::terms_in_force(document, row.judged.actual);
+        let (channel, metric) = match terms {
+            KindFields::Sla(sla) => (sla.channel.value.as_str(), sla.metric.name()),
+            _ => ("", ""),
+        };
+        let fields = [
+            document.id.value.as_str(),
+            &document.title,
+            channel,
+            metric,
+            &row.judged.actual.period_text,
+            &results::target_as_written(terms),
+            &row.judged.actual.value.text,
+            if row.judged.met { "met" } else { "missed" },
+            &row.credit_owed().map(percent).unwrap_or_default(),
+            row.judged.actual.note.as_deref().unwrap_or(""),
+        ];
+        for (index, field) in fields.iter().enumerate() {
+            if index > 0 {
+                csv.push(',');
+            }
+            push_csv_field(&mut csv, field);
+        }
+        csv.push_str("\r\n");
+    }
+    csv
 }
 
 /// Writes a CSV field, quoted when it holds a comma, a quote or a line
