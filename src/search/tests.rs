@@ -130,7 +130,7 @@ fn html_to_text_reference(html: &str) -> String {
 proptest::proptest! {
     #[test]
     fn html_to_text_matches_the_reference(
-        html in "([<>&;a-z#x0-9 \n\u{a0}\u{3000}中]|&lt;|&amp;|&nbsp;|&#x27;|&quot;|<b>|</p>){0,40}"
+        html in "([<>&;a-z#x0-9 \n\u{85}\u{a0}\u{1680}\u{2000}-\u{205f}\u{3000}中é，😀]|\\PC|&lt;|&amp;|&nbsp;|&#x27;|&quot;|<b>|</p>){0,40}"
     ) {
         proptest::prop_assert_eq!(html_to_text(&html), html_to_text_reference(&html));
     }

@@ -12,14 +12,28 @@ pub fn snippet_text(text: &str) -> &str {
     if text.len() <= SNIPPET_TEXT_CHARS {
         return text;
     }
+    let starts = |bytes: &[u8]| bytes.iter().filter(|&&byte| (byte as i8) >= -0x40).count();
+    // Counted a block at a time (the compiler counts a block in a few
+    // vector instructions), then byte by byte in the block where the
+    // count is reached.
+    const BLOCK: usize = 32;
+    let bytes = text.as_bytes();
     let mut count = 0;
-    for (at, byte) in text.bytes().enumerate() {
-        if (byte as i8) >= -0x40 {
-            if count == SNIPPET_TEXT_CHARS {
-                return &text[..at];
+    let mut block_start = 0;
+    for block in bytes.chunks(BLOCK) {
+        let in_block = starts(block);
+        if count + in_block > SNIPPET_TEXT_CHARS {
+            for (offset, &byte) in block.iter().enumerate() {
+                if (byte as i8) >= -0x40 {
+                    if count == SNIPPET_TEXT_CHARS {
+                        return &text[..block_start + offset];
+                    }
+                    count += 1;
+                }
             }
-            count += 1;
         }
+        count += in_block;
+        block_start += block.len();
     }
     text
 }
@@ -87,6 +101,18 @@ pub fn html_to_text(html: &str) -> String {
                             break;
                         }
                         at += 1;
+                    } else if !matches!(byte, 0xC2 | 0xE1..=0xE3) {
+                        // Every white space character beyond ASCII starts
+                        // with one of those bytes (U+0085, U+00A0, U+1680,
+                        // U+2000–U+205F, U+3000): any other character,
+                        // Chinese among them, is passed over by its width.
+                        at += if byte < 0xE0 {
+                            2
+                        } else if byte < 0xF0 {
+                            3
+                        } else {
+                            4
+                        };
                     } else {
                         let c = html[at..].chars().next().unwrap_or(' ');
                         if c.is_whitespace() {
