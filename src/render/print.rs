@@ -128,6 +128,9 @@ impl<'s> PrintPages<'s> {
             documents.push(Some(renderer.print_markers()));
         }
         let mut pieces: Vec<Option<Result<reuse::PrintPieces, Diagnostic>>> = Vec::new();
+        // The closing scorecard's rows of a document, made by the first
+        // edition that holds it.
+        let mut scorecard_rows = review::RowsMemo::default();
         for ((renderer, _), documents) in editions.iter().zip(documents) {
             let first = match (pieces.first(), editions.first()) {
                 (Some(Some(Ok(first))), Some((first_renderer, _))) => {
@@ -141,7 +144,9 @@ impl<'s> PrintPages<'s> {
                 }
                 let pieces = match (renderer.reuse.print_pieces(), documents) {
                     (Some(kept), _) => Some(Ok(kept)),
-                    (None, Some(Ok(documents))) => renderer.print_pieces(documents, first),
+                    (None, Some(Ok(documents))) => {
+                        renderer.print_pieces(documents, first, &mut scorecard_rows)
+                    }
                     (None, Some(Err(problem))) => Some(Err(problem)),
                     (None, None) => None,
                 }?;
@@ -376,7 +381,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         documents: Vec<templates::Shared>,
     ) -> Result<String, Diagnostic> {
         let mut html = Vec::new();
-        self.print_template_to(documents, &mut html)?;
+        self.print_template_to(documents, &mut review::RowsMemo::default(), &mut html)?;
         templates::into_text("print.html", html)
     }
 
@@ -384,6 +389,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     fn print_template_to(
         &self,
         documents: Vec<templates::Shared>,
+        scorecard_rows: &mut review::RowsMemo,
         out: &mut impl std::io::Write,
     ) -> Result<(), Diagnostic> {
         self.page_to(
@@ -396,7 +402,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 built_on: self.view.analysis.build_date.to_string(),
                 contents: self.print_contents(),
                 documents,
-                scorecard: self.print_scorecard()?,
+                scorecard: self.print_scorecard(scorecard_rows)?,
                 changes: self.print_changes(),
             },
             out,
@@ -458,6 +464,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         &self,
         mut documents: Vec<Option<templates::Shared>>,
         first: Option<FirstPieces<'_>>,
+        scorecard_rows: &mut review::RowsMemo,
     ) -> Option<Result<reuse::PrintPieces, Diagnostic>> {
         let order = &self.view.order;
         let in_order: Vec<templates::Shared> = order
@@ -475,7 +482,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         if let Some((first, first_order)) = first {
             cutter = cutter.sharing(first, order, first_order);
         }
-        if let Err(problem) = self.print_template_to(in_order, &mut cutter) {
+        if let Err(problem) = self.print_template_to(in_order, scorecard_rows, &mut cutter) {
             return Some(Err(problem));
         }
         cutter.finish().map(|pieces| Ok(Arc::new(pieces)))

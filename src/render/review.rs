@@ -82,16 +82,36 @@ struct DocumentRowsValue<'s> {
 
 /// A document's rows of a month, made for the templates and as lines of
 /// the month's CSV file: made once for the editions that hold the
-/// document (`review_files`).
+/// document (`review_files`, and the print pages' scorecards).
 struct DocumentRows {
     value: templates::Shared,
     csv: String,
 }
 
-/// Who may share a `DocumentRows`: the same document, laid out by the
-/// same templates in the same language (the rows' links are relative to
-/// the review folder, the same in every edition).
-type RowsKey = (*const Document, *const templates::Templates, Language);
+/// Who may share a `DocumentRows`: the same month of the same document,
+/// laid out by the same templates in the same language, for the same place
+/// (the rows' links lead to pages relative to the review folder, or to
+/// the print page's sections: the same in every edition).
+type RowsKey = (
+    Month,
+    *const Document,
+    *const templates::Templates,
+    Language,
+    Place,
+);
+
+/// Where rows link to.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Place {
+    /// The review pages (`review/`).
+    Review,
+    /// The print page.
+    Print,
+}
+
+/// Rows made by one edition, for the others (`DocumentRows`).
+#[derive(Default)]
+pub(super) struct RowsMemo(HashMap<RowsKey, DocumentRows>);
 
 /// The HTML pieces a month's rows share, made once for the month.
 struct RowPieces {
@@ -451,7 +471,7 @@ impl<'a> EditionRenderer<'_, 'a> {
     fn review_month(
         &self,
         review: &Review<'_>,
-        made: &mut HashMap<RowsKey, DocumentRows>,
+        made: &mut RowsMemo,
         emit: &mut Emit<'_>,
     ) -> Result<(), Diagnostic> {
         let words = self.result_words();
@@ -465,17 +485,8 @@ impl<'a> EditionRenderer<'_, 'a> {
             .rows
             .chunk_by(|one, next| std::ptr::eq(one.document, next.document))
         {
-            let key: RowsKey = (
-                rows[0].document,
-                self.templates as *const templates::Templates,
-                self.words.language,
-            );
-            let document_rows = match made.entry(key) {
-                Entry::Occupied(entry) => entry.into_mut(),
-                Entry::Vacant(entry) => {
-                    entry.insert(self.document_rows(rows, Some(&prefix), &pieces, true)?)
-                }
-            };
+            let document_rows =
+                self.document_rows_once(made, review.month, rows, Some(&prefix), &pieces)?;
             documents.push(document_rows.value.clone());
             csv.push_str(&document_rows.csv);
         }
@@ -507,9 +518,48 @@ impl<'a> EditionRenderer<'_, 'a> {
         Ok(())
     }
 
+    /// `document_rows` of `rows` (all of one document, in `month`), taken
+    /// from `made` when another edition made them, else made and left
+    /// there; links to the review pages (`prefix`) or the print page.
+    fn document_rows_once<'m>(
+        &self,
+        made: &'m mut RowsMemo,
+        month: Month,
+        rows: &[Row<'_>],
+        prefix: Option<&str>,
+        pieces: &RowPieces,
+    ) -> Result<&'m DocumentRows, Diagnostic> {
+        let Some(first) = rows.first() else {
+            return Err(Diagnostic::new(
+                crate::diag::Code::TemplateError,
+                "templates/review_rows.html".to_string(),
+                crate::diag::Pos::START,
+                "a document's rows of a month were asked for without rows".to_string(),
+            ));
+        };
+        let key: RowsKey = (
+            month,
+            first.document,
+            self.templates as *const templates::Templates,
+            self.words.language,
+            if prefix.is_some() {
+                Place::Review
+            } else {
+                Place::Print
+            },
+        );
+        Ok(match made.0.entry(key) {
+            Entry::Occupied(entry) => entry.into_mut(),
+            Entry::Vacant(entry) => {
+                entry.insert(self.document_rows(rows, prefix, pieces, prefix.is_some())?)
+            }
+        })
+    }
+
     /// The latest month's scorecard for the end of `print.html` (empty
-    /// when the edition has no measured result).
-    pub(super) fn print_scorecard(&self) -> Result<String, Diagnostic> {
+    /// when the edition has no measured result); a document's rows taken
+    /// from `made` when another edition's print page made them.
+    pub(super) fn print_scorecard(&self, made: &mut RowsMemo) -> Result<String, Diagnostic> {
         let reviews = self.reviews();
         let Some(latest) = reviews.last() else {
             return Ok(String::new());
@@ -520,8 +570,8 @@ impl<'a> EditionRenderer<'_, 'a> {
             .rows
             .chunk_by(|one, next| std::ptr::eq(one.document, next.document))
             .map(|rows| {
-                self.document_rows(rows, None, &pieces, false)
-                    .map(|made| made.value)
+                self.document_rows_once(made, latest.month, rows, None, &pieces)
+                    .map(|made| made.value.clone())
             })
             .collect::<Result<Vec<_>, _>>()?;
         self.templates.render_with(
@@ -559,7 +609,7 @@ pub(super) fn review_files(
         }
     }
     for reviews in months.into_values() {
-        let mut made = HashMap::new();
+        let mut made = RowsMemo::default();
         for (place, review) in reviews {
             let (Some(renderer), Some(emit)) = (editions.get(place), emits.get_mut(place)) else {
                 continue;
