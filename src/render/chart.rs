@@ -324,30 +324,37 @@ pub fn draw(series: &Series, size: ChartSize, words: &ChartWords<'_>) -> Drawn {
         }
         labelled
     };
+    // The font sizes as the marks below write them, once per chart.
+    let font_text = font.to_string();
+    let small_font_text = (font - 1.0).to_string();
     for (index, actual) in actuals.iter().enumerate() {
         let is_latest = index == last;
         let named = (last - index).is_multiple_of(every);
         let labelled = labelled[index];
         let met = actual.met;
         let point_y = y(actual.value.number);
-        let (radius, fill) = if is_latest {
-            (
-                if size.full { 6.0 } else { 4.5 },
-                if met { MET } else { MISSED },
-            )
+        let (radius, radius_text, fill) = if is_latest {
+            let (radius, text) = if size.full { (6.0, "6") } else { (4.5, "4.5") };
+            (radius, text, if met { MET } else { MISSED })
         } else {
-            (if size.full { 3.5 } else { 2.5 }, LINE)
+            let (radius, text) = if size.full {
+                (3.5, "3.5")
+            } else {
+                (2.5, "2.5")
+            };
+            (radius, text, LINE)
         };
         // Points a step apart each get their mark; closer ones (a year of
         // days is two pixels a period) would merge into a band, so only
         // the named ones do.
         let spaced = step >= 3.0 * radius;
         if named || labelled || spaced {
-            let _ = write!(
-                svg,
-                "<circle cx=\"{:.1}\" cy=\"{point_y:.1}\" r=\"{radius}\" fill=\"{fill}\"/>",
-                x(index),
-            );
+            svg.push_str("<circle");
+            push_attribute(&mut svg, "cx", x(index));
+            push_attribute(&mut svg, "cy", point_y);
+            for piece in [" r=\"", radius_text, "\" fill=\"", fill, "\"/>"] {
+                svg.push_str(piece);
+            }
         }
         // Every period under the axis (short on the small chart, the year
         // on the first and on January's).
@@ -358,14 +365,24 @@ pub fn draw(series: &Series, size: ChartSize, words: &ChartWords<'_>) -> Drawn {
                     Period::Month(_, 1) | Period::Quarter(_, 1) | Period::Week(_, 1)
                 ));
         if named {
-            let _ = write!(
-                svg,
-                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{}\" text-anchor=\"middle\" fill=\"{MUTED}\">{}</text>",
-                x(index),
+            svg.push_str("<text");
+            push_attribute(&mut svg, "x", x(index));
+            push_attribute(
+                &mut svg,
+                "y",
                 size.height - if size.full { 12.0 } else { 6.0 },
-                font - 1.0,
-                escape(&(words.period_short)(actual.period, with_year))
             );
+            for piece in [
+                " font-size=\"",
+                &small_font_text,
+                "\" text-anchor=\"middle\" fill=\"",
+                MUTED,
+                "\">",
+                &escape(&(words.period_short)(actual.period, with_year)),
+                "</text>",
+            ] {
+                svg.push_str(piece);
+            }
         }
         // Values: each named period's on the detail chart, the latest on
         // the small one (at the right end, with the target's below or
@@ -436,13 +453,28 @@ pub fn draw(series: &Series, size: ChartSize, words: &ChartWords<'_>) -> Drawn {
         } else {
             (label_x, anchor)
         };
-        let _ = write!(
-            svg,
-            "<text x=\"{label_x:.1}\" y=\"{label_y:.1}\" font-size=\"{}\" font-weight=\"{}\" text-anchor=\"{anchor}\" fill=\"{colour}\" paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"4\">{}</text>",
-            if is_latest { font } else { font - 1.0 },
+        svg.push_str("<text");
+        push_attribute(&mut svg, "x", label_x);
+        push_attribute(&mut svg, "y", label_y);
+        for piece in [
+            " font-size=\"",
+            if is_latest {
+                &font_text
+            } else {
+                &small_font_text
+            },
+            "\" font-weight=\"",
             if is_latest { "bold" } else { "normal" },
-            escape(&label)
-        );
+            "\" text-anchor=\"",
+            anchor,
+            "\" fill=\"",
+            colour,
+            "\" paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"4\">",
+            &escape(&label),
+            "</text>",
+        ] {
+            svg.push_str(piece);
+        }
     }
     svg.push_str("</svg>");
     Drawn {
@@ -452,6 +484,15 @@ pub fn draw(series: &Series, size: ChartSize, words: &ChartWords<'_>) -> Drawn {
         description: escape(&description),
         marks: svg,
     }
+}
+
+/// ` name="value"`, the value to one decimal (`push_one_decimal`).
+fn push_attribute(out: &mut String, name: &str, value: f64) {
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"");
+    push_one_decimal(out, value);
+    out.push('"');
 }
 
 /// Writes `value` as `format!("{value:.1}")` does (the exact binary
