@@ -324,3 +324,70 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     files
 }
+
+/// The partials made once and shared by many places (`table.html`: a
+/// document's tables on its pages and print sections; `review_rows.html`:
+/// a document's rows of a month on the review pages and the print page's
+/// scorecard) are a project's own when it writes them: every place, in
+/// every edition, shows what the project's partial made, and an internal
+/// document's rows made by the company's edition reach no vendor file.
+#[test]
+fn a_projects_own_table_and_review_rows_partials_shape_every_place_that_shows_them() {
+    let project = tempfile::tempdir().unwrap();
+    capped_project(project.path());
+    let templates = project.path().join("templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(
+        templates.join("table.html"),
+        "<div class=\"own-table\">{{ table.title }}: {% for row in table.rows %}[{{ row[0] | safe }}]{% endfor %}</div>",
+    )
+    .unwrap();
+    fs::write(
+        templates.join("review_rows.html"),
+        "{% for row in rows %}<tr class=\"own-row\"><td>{{ row.document.title }} {{ row.period }} {{ row.actual }}</td></tr>{% endfor %}",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build(project.path(), out.path());
+    for edition in ["company", "vendor"] {
+        let read = |path: &str| {
+            fs::read_to_string(out.path().join(edition).join(path))
+                .unwrap_or_else(|error| panic!("{edition}/{path}: {error}"))
+        };
+        let page = read("sla/sla-a.html");
+        assert!(
+            page.contains("<div class=\"own-table\">"),
+            "{edition}: {page}"
+        );
+        assert!(
+            !page.contains("<table class=\"data\">"),
+            "{edition}: {page}"
+        );
+        let print = read("print.html");
+        // A results table in the print section of each of SLA-A, -B, -C
+        // and, in the company's, of the internal KPI.
+        assert_eq!(
+            print.matches("<div class=\"own-table\">").count(),
+            if edition == "company" { 4 } else { 3 },
+            "{edition}: print tables"
+        );
+        let month = read("review/2026-03.html");
+        assert!(
+            month.contains("<tr class=\"own-row\"><td>SLA-A title 2026-03 80%</td></tr>"),
+            "{edition}: {month}"
+        );
+        assert_eq!(
+            month.matches("class=\"own-row\"").count(),
+            if edition == "company" { 4 } else { 3 },
+            "{edition}: {month}"
+        );
+        // The print page's closing scorecard is the latest month's
+        // (April, only the internal KPI's figure: the company's alone).
+        let own_rows = print.matches("class=\"own-row\"").count();
+        assert_eq!(
+            own_rows,
+            if edition == "company" { 1 } else { 3 },
+            "{edition}: print scorecard rows"
+        );
+    }
+}
