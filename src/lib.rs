@@ -17,6 +17,7 @@ pub mod config;
 pub mod content;
 pub mod data;
 pub mod diag;
+pub mod digits;
 pub mod edition;
 pub mod evaluation;
 pub mod fasthash;

@@ -63,15 +63,42 @@ pub struct Duration {
     pub seconds: u64,
 }
 
-impl Duration {
-    pub fn parse(text: &str) -> Result<Duration, String> {
-        let explain = || {
-            format!(
+/// Why a text is not a duration (`DurationProblem::message` says it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DurationProblem {
+    NotADuration,
+    TooLong,
+    Zero,
+}
+
+impl DurationProblem {
+    /// The problem of `text` in words.
+    pub fn message(self, text: &str) -> String {
+        match self {
+            DurationProblem::NotADuration => format!(
                 "`{text}` is not a duration: write a number and a unit, largest unit first, like `30s`, `5m`, `1h30m` or `1d`"
-            )
-        };
+            ),
+            DurationProblem::TooLong => format!("`{text}` is too long a duration"),
+            DurationProblem::Zero => {
+                format!("`{text}` is zero; a duration must be longer than that")
+            }
+        }
+    }
+}
+
+impl Duration {
+    /// `text` as a duration, or why it is none, in words.
+    pub fn parse(text: &str) -> Result<Duration, String> {
+        Duration::read(text).map_err(|problem| problem.message(text))
+    }
+
+    /// `parse` without the words: a reader that only asks whether a value
+    /// is a duration (every value of a results table is asked) makes no
+    /// message.
+    pub fn read(text: &str) -> Result<Duration, DurationProblem> {
+        use DurationProblem::*;
         if text.is_empty() {
-            return Err(explain());
+            return Err(NotADuration);
         }
         let units = [('d', 86_400u64), ('h', 3_600), ('m', 60), ('s', 1)];
         let mut next_unit = 0;
@@ -83,27 +110,25 @@ impl Duration {
                 continue;
             }
             let Some(offset) = units[next_unit..].iter().position(|&(unit, _)| unit == c) else {
-                return Err(explain());
+                return Err(NotADuration);
             };
             if digits.is_empty() {
-                return Err(explain());
+                return Err(NotADuration);
             }
-            let amount: u64 = digits.parse().map_err(|_| explain())?;
+            let amount: u64 = digits.parse().map_err(|_| NotADuration)?;
             let (_, factor) = units[next_unit + offset];
             seconds = amount
                 .checked_mul(factor)
                 .and_then(|s| seconds.checked_add(s))
-                .ok_or_else(|| format!("`{text}` is too long a duration"))?;
+                .ok_or(TooLong)?;
             next_unit += offset + 1;
             digits.clear();
         }
         if !digits.is_empty() {
-            return Err(explain());
+            return Err(NotADuration);
         }
         if seconds == 0 {
-            return Err(format!(
-                "`{text}` is zero; a duration must be longer than that"
-            ));
+            return Err(Zero);
         }
         Ok(Duration { seconds })
     }

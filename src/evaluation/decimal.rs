@@ -33,7 +33,15 @@ impl Decimal {
         {
             return None;
         }
-        let units = format!("{whole}{fraction}").parse::<u128>().ok()?;
+        // The digits of both parts as one number (what parsing them
+        // joined gives, without joining them: a review parses every
+        // target and actual of the month).
+        let units = whole
+            .bytes()
+            .chain(fraction.bytes())
+            .try_fold(0u128, |units, digit| {
+                units.checked_mul(10)?.checked_add(u128::from(digit - b'0'))
+            })?;
         Some(Decimal {
             units,
             scale: fraction.len() as u32,
@@ -128,6 +136,32 @@ mod tests {
 
     fn d(text: &str) -> Decimal {
         Decimal::parse(text).unwrap()
+    }
+
+    proptest::proptest! {
+        /// The digits read one by one give what parsing them joined gives,
+        /// overflow (`None`) included.
+        #[test]
+        fn parse_reads_the_number_the_joined_digits_make(
+            whole in "[0-9]{1,40}",
+            fraction in proptest::option::of("[0-9]{0,18}"),
+            percent: bool,
+        ) {
+            let text = format!(
+                "{whole}{}{}",
+                fraction.as_ref().map(|f| format!(".{f}")).unwrap_or_default(),
+                if percent { "%" } else { "" }
+            );
+            let fraction = fraction.unwrap_or_default();
+            let plain = format!("{whole}{fraction}")
+                .parse::<u128>()
+                .ok()
+                .map(|units| (units, fraction.len() as u32));
+            proptest::prop_assert_eq!(
+                Decimal::parse(&text).map(|d| (d.units, d.scale)),
+                plain
+            );
+        }
     }
 
     #[test]

@@ -60,7 +60,7 @@ fn sla_as_released(now: &Sla, state: &DocumentState) -> Option<Sla> {
     let credit = optional_percent(state, "credit")?;
     Some(Sla {
         target: match now.target {
-            SlaTarget::Duration(_) => SlaTarget::Duration(Duration::parse(target_text).ok()?),
+            SlaTarget::Duration(_) => SlaTarget::Duration(Duration::read(target_text).ok()?),
             SlaTarget::Percent(_) => SlaTarget::Percent(Percent::parse(target_text).ok()?),
         },
         target_text: target_text.to_string(),

@@ -508,7 +508,7 @@ fn set_heading_id(
         } else {
             anchor
         };
-        *id = Some(CowStr::from(format!("{prefix}{anchor}")));
+        *id = Some(CowStr::from([prefix, &anchor].concat()));
     }
 }
 

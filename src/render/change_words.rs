@@ -66,8 +66,8 @@ impl EditionRenderer<'_, '_> {
                 }
                 escape(&words.hours(&Hours::Rules(parsed), timezone))
             }
-            ("target", _) | ("duration", _) if Duration::parse(text).is_ok() => escape(
-                &Duration::parse(text)
+            ("target", _) | ("duration", _) if Duration::read(text).is_ok() => escape(
+                &Duration::read(text)
                     .map(|d| words.duration(d))
                     .unwrap_or_default(),
             ),

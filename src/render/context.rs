@@ -27,11 +27,12 @@ impl Links for BodyLinks<'_, '_> {
                 let target = &self.view.documents()[index];
                 let renamed = anchor.and_then(|anchor| self.view.heading_id(index, anchor));
                 let anchor = renamed.as_deref().or(anchor);
+                // Joined, not `format!`ted: a body's every link comes here.
                 let url = match (self.in_page, anchor) {
-                    (true, Some(anchor)) => format!("#{}{anchor}", print_anchor_prefix(target)),
-                    (true, None) => format!("#{}", print_anchor(target)),
-                    (false, Some(anchor)) => format!("{}{}#{anchor}", self.prefix, target.url()),
-                    (false, None) => format!("{}{}", self.prefix, target.url()),
+                    (true, Some(anchor)) => ["#", &print_anchor_prefix(target), anchor].concat(),
+                    (true, None) => ["#", &print_anchor(target)].concat(),
+                    (false, Some(anchor)) => [self.prefix, &target.url(), "#", anchor].concat(),
+                    (false, None) => [self.prefix, &target.url()].concat(),
                 };
                 Target::Page {
                     url,
@@ -185,7 +186,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         DocLink {
             id: document.id.value.clone(),
             title: document.title.clone(),
-            url: format!("{prefix}{}", document.url()),
+            url: [prefix, &document.url()].concat(),
         }
     }
 

@@ -47,11 +47,16 @@ impl EditionRenderer<'_, '_> {
             match self.view.by_id(id) {
                 Some(index) => {
                     let link = self.link(index, prefix);
-                    links.push(format!(
-                        "<a href=\"{}\">{}</a>",
-                        escape(&link.url),
-                        escape(&link.title)
-                    ));
+                    links.push(
+                        [
+                            "<a href=\"",
+                            &escape(&link.url),
+                            "\">",
+                            &escape(&link.title),
+                            "</a>",
+                        ]
+                        .concat(),
+                    );
                 }
                 None if !seen_left_out => {
                     // One neutral label however many are left out: even

@@ -157,24 +157,47 @@ impl Words {
 
     /// A period in full: "2026 年 5 月", "May 2026", "2026 年第 7 周".
     pub fn period(&self, period: Period) -> String {
+        use crate::digits::{Piece::Number as N, Piece::Text as T, join};
         match (self.chinese(), period) {
-            (true, Period::Month(year, month)) => format!("{year} 年 {month} 月"),
-            (true, Period::Week(year, week)) => {
-                format!("{year} 年第 {week} {}", self.in_language("", "周", "週"))
+            (true, Period::Month(year, month)) => {
+                join(&[N(year.into()), T(" 年 "), N(month.into()), T(" 月")])
             }
-            (true, Period::Quarter(year, quarter)) => format!("{year} 年第 {quarter} 季度"),
-            (false, Period::Month(year, month)) => {
-                format!("{} {year}", english_month(month, MonthName::Full))
+            (true, Period::Week(year, week)) => join(&[
+                N(year.into()),
+                T(" 年第 "),
+                N(week.into()),
+                T(" "),
+                T(self.in_language("", "周", "週")),
+            ]),
+            (true, Period::Quarter(year, quarter)) => {
+                join(&[N(year.into()), T(" 年第 "), N(quarter.into()), T(" 季度")])
             }
-            (false, Period::Week(year, week)) => format!("week {week} of {year}"),
-            (false, Period::Quarter(year, quarter)) => format!("Q{quarter} {year}"),
-            (true, Period::Day(date)) => {
-                format!("{} 年 {} 月 {} 日", date.year(), date.month(), date.day())
+            (false, Period::Month(year, month)) => join(&[
+                T(english_month(month, MonthName::Full)),
+                T(" "),
+                N(year.into()),
+            ]),
+            (false, Period::Week(year, week)) => {
+                join(&[T("week "), N(week.into()), T(" of "), N(year.into())])
             }
-            (false, Period::Day(date)) => {
-                let name = english_month(date.month(), MonthName::Full);
-                format!("{name} {}, {}", date.day(), date.year())
+            (false, Period::Quarter(year, quarter)) => {
+                join(&[T("Q"), N(quarter.into()), T(" "), N(year.into())])
             }
+            (true, Period::Day(date)) => join(&[
+                N(date.year().into()),
+                T(" 年 "),
+                N(date.month().into()),
+                T(" 月 "),
+                N(date.day().into()),
+                T(" 日"),
+            ]),
+            (false, Period::Day(date)) => join(&[
+                T(english_month(date.month(), MonthName::Full)),
+                T(" "),
+                N(date.day().into()),
+                T(", "),
+                N(date.year().into()),
+            ]),
         }
     }
 
@@ -182,35 +205,48 @@ impl Words {
     /// "Q1"; with the year when `with_year` (the first label, and the
     /// first of each new year).
     pub fn period_short(&self, period: Period, with_year: bool) -> String {
+        use crate::digits::{Piece::Number as N, Piece::Text as T, join};
         let (year, short) = match (self.chinese(), period) {
-            (true, Period::Month(year, month)) => (year, format!("{month} 月")),
+            (true, Period::Month(year, month)) => (year, join(&[N(month.into()), T(" 月")])),
             (true, Period::Week(year, week)) => (
                 year,
-                format!("第 {week} {}", self.in_language("", "周", "週")),
+                join(&[
+                    T("第 "),
+                    N(week.into()),
+                    T(" "),
+                    T(self.in_language("", "周", "週")),
+                ]),
             ),
-            (true, Period::Quarter(year, quarter)) => (year, format!("第 {quarter} 季度")),
+            (true, Period::Quarter(year, quarter)) => {
+                (year, join(&[T("第 "), N(quarter.into()), T(" 季度")]))
+            }
             (false, Period::Month(year, month)) => {
                 (year, english_month(month, MonthName::Short).to_string())
             }
-            (false, Period::Week(year, week)) => (year, format!("W{week}")),
-            (false, Period::Quarter(year, quarter)) => (year, format!("Q{quarter}")),
+            (false, Period::Week(year, week)) => (year, join(&[T("W"), N(week.into())])),
+            (false, Period::Quarter(year, quarter)) => (year, join(&[T("Q"), N(quarter.into())])),
             (true, Period::Day(date)) => (
                 date.year(),
-                format!("{} 月 {} 日", date.month(), date.day()),
+                join(&[
+                    N(date.month().into()),
+                    T(" 月 "),
+                    N(date.day().into()),
+                    T(" 日"),
+                ]),
             ),
             (false, Period::Day(date)) => (
                 date.year(),
-                format!(
-                    "{} {}",
-                    english_month(date.month(), MonthName::Short),
-                    date.day()
-                ),
+                join(&[
+                    T(english_month(date.month(), MonthName::Short)),
+                    T(" "),
+                    N(date.day().into()),
+                ]),
             ),
         };
         match (with_year, self.chinese()) {
             (false, _) => short,
-            (true, true) => format!("{year} 年 {short}"),
-            (true, false) => format!("{short} {year}"),
+            (true, true) => join(&[N(year.into()), T(" 年 "), T(&short)]),
+            (true, false) => join(&[T(&short), T(" "), N(year.into())]),
         }
     }
 
@@ -415,6 +451,87 @@ mod tests {
         );
         assert_eq!(hans.kpi_value(Unit::Percent, &value(95.0, "95%")), "95%");
         assert_eq!(hans.kpi_value(Unit::Count, &value(1200.0, "1200")), "1,200");
+    }
+
+    /// `period` and `period_short` as `format!` wrote them, the plain
+    /// versions the hand-written ones are held to.
+    fn plain_period(words: &Words, period: Period) -> String {
+        match (words.chinese(), period) {
+            (true, Period::Month(year, month)) => format!("{year} 年 {month} 月"),
+            (true, Period::Week(year, week)) => {
+                format!("{year} 年第 {week} {}", words.in_language("", "周", "週"))
+            }
+            (true, Period::Quarter(year, quarter)) => format!("{year} 年第 {quarter} 季度"),
+            (false, Period::Month(year, month)) => {
+                format!("{} {year}", english_month(month, MonthName::Full))
+            }
+            (false, Period::Week(year, week)) => format!("week {week} of {year}"),
+            (false, Period::Quarter(year, quarter)) => format!("Q{quarter} {year}"),
+            (true, Period::Day(date)) => {
+                format!("{} 年 {} 月 {} 日", date.year(), date.month(), date.day())
+            }
+            (false, Period::Day(date)) => {
+                let name = english_month(date.month(), MonthName::Full);
+                format!("{name} {}, {}", date.day(), date.year())
+            }
+        }
+    }
+
+    fn plain_period_short(words: &Words, period: Period, with_year: bool) -> String {
+        let (year, short) = match (words.chinese(), period) {
+            (true, Period::Month(year, month)) => (year, format!("{month} 月")),
+            (true, Period::Week(year, week)) => (
+                year,
+                format!("第 {week} {}", words.in_language("", "周", "週")),
+            ),
+            (true, Period::Quarter(year, quarter)) => (year, format!("第 {quarter} 季度")),
+            (false, Period::Month(year, month)) => {
+                (year, english_month(month, MonthName::Short).to_string())
+            }
+            (false, Period::Week(year, week)) => (year, format!("W{week}")),
+            (false, Period::Quarter(year, quarter)) => (year, format!("Q{quarter}")),
+            (true, Period::Day(date)) => (
+                date.year(),
+                format!("{} 月 {} 日", date.month(), date.day()),
+            ),
+            (false, Period::Day(date)) => (
+                date.year(),
+                format!(
+                    "{} {}",
+                    english_month(date.month(), MonthName::Short),
+                    date.day()
+                ),
+            ),
+        };
+        match (with_year, words.chinese()) {
+            (false, _) => short,
+            (true, true) => format!("{year} 年 {short}"),
+            (true, false) => format!("{short} {year}"),
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn periods_are_written_as_format_wrote_them(
+            language in 0usize..3,
+            shape in 0usize..4,
+            year in -9999i16..=9999,
+            number in 1i8..=53,
+            with_year: bool,
+        ) {
+            let words = words([Language::En, Language::ZhHans, Language::ZhHant][language]);
+            let period = match shape {
+                0 => Period::Month(year, number.min(12)),
+                1 => Period::Week(year, number),
+                2 => Period::Quarter(year, number.min(4)),
+                _ => Period::Day(jiff::civil::date(year, number.min(12), 28)),
+            };
+            proptest::prop_assert_eq!(words.period(period), plain_period(&words, period));
+            proptest::prop_assert_eq!(
+                words.period_short(period, with_year),
+                plain_period_short(&words, period, with_year)
+            );
+        }
     }
 
     #[test]

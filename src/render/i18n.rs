@@ -548,14 +548,20 @@ impl Words {
             (1, " s", " 秒", " 秒"),
         ];
         let mut rest = duration.seconds;
-        let mut parts = Vec::new();
+        // Written piece by piece (every duration of a year of results
+        // passes here).
+        let mut text = String::with_capacity(32);
         for (factor, en, hans, hant) in units {
             if rest >= factor {
-                parts.push(format!("{}{}", rest / factor, self.pick(en, hans, hant)));
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                crate::digits::push_u64(&mut text, rest / factor);
+                text.push_str(self.pick(en, hans, hant));
                 rest %= factor;
             }
         }
-        parts.join(" ")
+        text
     }
 
     /// "Mon–Fri 09:00–18:00 (Beijing time)"; "每天 08:00–22:00（北京时间）";

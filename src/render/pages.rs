@@ -368,18 +368,18 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         };
         let mut breadcrumbs = vec![Crumb {
             title: self.ui.home.to_string(),
-            url: format!("{prefix}index.html"),
+            url: [prefix.as_str(), "index.html"].concat(),
         }];
         if document.kind != Kind::Page {
             breadcrumbs.push(Crumb {
                 title: self.ui.kind_plural(document.kind).to_string(),
-                url: format!("{prefix}{}/index.html", document.kind.name()),
+                url: [prefix.as_str(), document.kind.name(), "/index.html"].concat(),
             });
         }
         let current = if document.kind == Kind::Page {
-            format!("{prefix}{}", document.url())
+            [prefix.as_str(), &document.url()].concat()
         } else {
-            format!("{prefix}{}/index.html", document.kind.name())
+            [prefix.as_str(), document.kind.name(), "/index.html"].concat()
         };
         // The page is about its body and the entry's text (HTML and text of
         // the same content) plus the menu and the frame.
@@ -406,7 +406,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 IndexItem {
                     id: document.id.value.clone(),
                     title: document.title.clone(),
-                    url: format!("{prefix}{}", document.url()),
+                    url: [prefix.as_str(), &document.url()].concat(),
                     summary: facts::summary(document, self),
                     status: document.status.name(),
                     status_label: self.ui.status(document.status),
@@ -414,14 +414,14 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 }
             })
             .collect();
-        let current = format!("{prefix}{}/index.html", kind.name());
+        let current = [prefix.as_str(), kind.name(), "/index.html"].concat();
         self.page(
             "kind_index.html",
             1,
             self.ui.kind_plural(kind).to_string(),
             vec![Crumb {
                 title: self.ui.home.to_string(),
-                url: format!("{prefix}index.html"),
+                url: [prefix.as_str(), "index.html"].concat(),
             }],
             Some(&current),
             KindIndexPage {
@@ -459,7 +459,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             .map(|kind| KindSection {
                 kind: kind.name(),
                 label: self.ui.kind_plural(kind).to_string(),
-                url: format!("{prefix}{}/index.html", kind.name()),
+                url: [prefix.as_str(), kind.name(), "/index.html"].concat(),
                 count: self.view.of_kind(kind).count(),
                 count_label: self.words.documents(self.view.of_kind(kind).count()),
             })

@@ -21,12 +21,12 @@ pub(super) fn print_marker(index: usize) -> String {
 /// The id of a document's section on the print page.
 /// (A `.` keeps it apart from heading anchors, which never contain one.)
 pub fn print_anchor(document: &Document) -> String {
-    format!("doc.{}", document.id.value.to_lowercase())
+    ["doc.", &document.id.value.to_lowercase()].concat()
 }
 
 /// What the print page puts before a document's heading anchors.
 pub(super) fn print_anchor_prefix(document: &Document) -> String {
-    format!("{}.", print_anchor(document))
+    ["doc.", &document.id.value.to_lowercase(), "."].concat()
 }
 
 /// A document as `print_document.html` receives it (its `entry`).

@@ -98,26 +98,18 @@ impl ResultWords {
 
 /// A status in words and colour: `✓ 达标`, `✗ 未达标`, or "no figures".
 pub fn status_html(met: Option<bool>, words: &ResultWords) -> String {
-    match met {
-        Some(true) => format!(
-            "<span class=\"result result-met\">✓ {}</span>",
-            escape(words.text("met"))
-        ),
-        Some(false) => format!(
-            "<span class=\"result result-missed\">✗ {}</span>",
-            escape(words.text("missed"))
-        ),
-        None => format!(
-            "<span class=\"result result-none\">{}</span>",
-            escape(words.text("no_figures"))
-        ),
-    }
+    let (open, word) = match met {
+        Some(true) => ("<span class=\"result result-met\">✓ ", "met"),
+        Some(false) => ("<span class=\"result result-missed\">✗ ", "missed"),
+        None => ("<span class=\"result result-none\">", "no_figures"),
+    };
+    [open, &escape(words.text(word)), "</span>"].concat()
 }
 
 /// A value as readers read it: a duration in words ("1 分钟 40 秒"), any
 /// other value as written.
 pub fn value_text(text: &str, words: &Words) -> String {
-    match Duration::parse(text) {
+    match Duration::read(text) {
         Ok(duration) => words.duration(duration),
         Err(_) => text.to_string(),
     }

@@ -306,8 +306,8 @@ impl<'a> EditionRenderer<'_, 'a> {
             id: document.id.value.clone(),
             title: document.title.clone(),
             url: match prefix {
-                Some(prefix) => format!("{prefix}{}", document.url()),
-                None => format!("#{}", super::print_anchor(document)),
+                Some(prefix) => [prefix, &document.url()].concat(),
+                None => ["#", &super::print_anchor(document)].concat(),
             },
         }
     }

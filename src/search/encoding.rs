@@ -30,39 +30,7 @@ pub(super) fn push_posting_fragment(
     out.push(']');
 }
 
-/// Writes `number` in decimal (what `format!` does, without its machinery:
-/// an index has millions of numbers).
-pub(super) fn push_u32(out: &mut String, mut number: u32) {
-    // Two digits at a time from a table: scores and document numbers are
-    // most of an index's bytes.
-    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
-2021222324252627282930313233343536373839\
-4041424344454647484950515253545556575859\
-6061626364656667686970717273747576777879\
-8081828384858687888990919293949596979899";
-    let mut digits = [0u8; 10];
-    let mut start = digits.len();
-    while number >= 100 {
-        let pair = (number % 100) as usize * 2;
-        number /= 100;
-        start -= 2;
-        digits[start] = PAIRS[pair];
-        digits[start + 1] = PAIRS[pair + 1];
-    }
-    if number >= 10 {
-        let pair = number as usize * 2;
-        start -= 2;
-        digits[start] = PAIRS[pair];
-        digits[start + 1] = PAIRS[pair + 1];
-    } else {
-        start -= 1;
-        digits[start] = b'0' + number as u8;
-    }
-    // ASCII digits: each byte is its own character.
-    for &digit in &digits[start..] {
-        out.push(char::from(digit));
-    }
-}
+pub(super) use crate::digits::push_u32;
 
 /// The bytes `push_json_str` looks at: control characters, `"`, `\\`,
 /// `<`, `>`, `&`, and 0xE2 (which starts U+2028 and U+2029).
