@@ -898,3 +898,167 @@ fn an_edition_built_alone_equals_it_built_with_the_others() {
         }
     }
 }
+
+/// Builds the project at `root` with both editions, then each alone:
+/// each must come out byte for byte the same, and the vendor's `pages`
+/// must name none of `secrets`.
+fn alone_as_together(root: &std::path::Path, pages: &[&str], secrets: &[&str]) {
+    let out = root.join("public");
+    site::build_ok(root, &out, &[]);
+    let vendor = site::read_tree(&out.join("vendor"));
+    for path in pages {
+        let html = site::text(&vendor, path);
+        for secret in secrets {
+            assert!(!html.contains(secret), "vendor {path} names {secret}");
+        }
+    }
+    for name in ["company", "vendor"] {
+        let alone = root.join(format!("public-{name}"));
+        site::build_ok(root, &alone, &["--edition", name]);
+        let together = site::read_tree(&out.join(name));
+        let by_itself = site::read_tree(&alone.join(name));
+        assert_eq!(
+            together.keys().collect::<Vec<_>>(),
+            by_itself.keys().collect::<Vec<_>>()
+        );
+        for (path, bytes) in &together {
+            assert!(
+                by_itself[path] == *bytes,
+                "{name}/{path} differs when the edition is built alone"
+            );
+        }
+    }
+}
+
+fn write_file(root: &std::path::Path, path: &str, text: &str) {
+    let path = root.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn doc(id: &str, kind: &str, title: &str, extra: &str, body: &str) -> String {
+    format!("---\nid: {id}\nkind: {kind}\ntitle: {title}\n{extra}---\n{body}\n")
+}
+
+/// A document page's fields are made once for the editions where they
+/// read the same (`render::pages::MadePage`): its references, the
+/// documents that link to it and its neighbours in the guide. Each page
+/// here differs between the editions in one of them alone: two guide
+/// pages around an internal one (their pager), an FAQ an internal one
+/// names as related (its backlinks), an FAQ naming an internal one as
+/// related in its front matter, not its body (its facts).
+#[test]
+fn a_page_shared_by_the_editions_reads_the_same_in_both() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    let internal = "audience: internal\n";
+    write_file(
+        root,
+        "playbook.yaml",
+        "title: 手册\nlanguage: zh-Hans\ntimezone: Asia/Shanghai\n",
+    );
+    write_file(
+        root,
+        "content/a.md",
+        &doc("PG-A", "page", "甲页", "weight: 1\n", "甲页正文。"),
+    );
+    write_file(
+        root,
+        "content/s.md",
+        &doc(
+            "PG-S",
+            "page",
+            "机密乙页",
+            &format!("weight: 2\n{internal}"),
+            "乙页正文。",
+        ),
+    );
+    write_file(
+        root,
+        "content/c.md",
+        &doc("PG-C", "page", "丙页", "weight: 3\n", "丙页正文。"),
+    );
+    write_file(
+        root,
+        "content/faq-b.md",
+        &doc("FAQ-B", "faq", "常见问题乙", "", "乙的回答。"),
+    );
+    write_file(
+        root,
+        "content/faq-s.md",
+        &doc(
+            "FAQ-S",
+            "faq",
+            "机密问题",
+            &format!("related: [FAQ-B]\n{internal}"),
+            "机密回答。",
+        ),
+    );
+    write_file(
+        root,
+        "content/faq-r.md",
+        &doc(
+            "FAQ-R",
+            "faq",
+            "常见问题丙",
+            "related: [FAQ-T]\n",
+            "丙的回答。",
+        ),
+    );
+    write_file(
+        root,
+        "content/faq-t.md",
+        &doc("FAQ-T", "faq", "机密问题丁", internal, "机密回答丁。"),
+    );
+    alone_as_together(
+        root,
+        &[
+            "page/pg-a.html",
+            "page/pg-c.html",
+            "faq/faq-b.html",
+            "faq/faq-r.html",
+        ],
+        &["机密", "pg-s", "faq-s", "faq-t", "PG-S", "FAQ-S", "FAQ-T"],
+    );
+}
+
+/// The same for a page's releases: an FAQ internal in the first release
+/// and shared since the second is new in the second for the vendor, in
+/// the first for the company.
+#[test]
+fn a_page_shared_by_the_editions_shows_its_editions_releases() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    let config = |version: &str| {
+        format!("title: 手册\nversion: \"{version}\"\nlanguage: zh-Hans\ntimezone: Asia/Shanghai\n")
+    };
+    let release = |today: &str| {
+        let output = assert_cmd::Command::cargo_bin("playbook")
+            .unwrap()
+            .args(["release", "--root", root.to_str().unwrap()])
+            .env("PLAYBOOK_TODAY", today)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    let moved = |extra: &str| doc("FAQ-M", "faq", "常见问题乙", extra, "乙的回答。");
+    write_file(root, "playbook.yaml", &config("2026.1"));
+    write_file(
+        root,
+        "content/faq-a.md",
+        &doc("FAQ-A", "faq", "常见问题甲", "", "甲的回答。"),
+    );
+    write_file(root, "content/faq-m.md", &moved("audience: internal\n"));
+    release("2026-01-10");
+    write_file(root, "playbook.yaml", &config("2026.2"));
+    write_file(root, "content/faq-m.md", &moved(""));
+    release("2026-02-10");
+    // The vendor never held FAQ-M in 2026.1.
+    alone_as_together(root, &["faq/faq-m.html"], &["2026.1"]);
+}

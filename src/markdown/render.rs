@@ -230,6 +230,10 @@ fn render_events<'a>(
     let stream = std::iter::from_fn(|| {
         loop {
             if heading.is_none() && !events.is_empty() {
+                // Most events come one at a time: straight to the writer.
+                if ready.is_empty() && events.len() == 1 {
+                    return events.pop();
+                }
                 ready.extend(events.drain(..));
             }
             if let Some(event) = ready.pop_front() {

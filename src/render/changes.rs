@@ -91,7 +91,7 @@ pub struct ReviewItem {
 }
 
 /// What a document's page shows of the releases.
-#[derive(Serialize, Default)]
+#[derive(Serialize, Default, Clone, PartialEq)]
 pub struct DocReleases {
     label: String,
     items: Vec<DocRelease>,
@@ -100,7 +100,7 @@ pub struct DocReleases {
     mark: Option<DocRelease>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone, PartialEq)]
 pub struct DocRelease {
     version: String,
     date: String,

@@ -119,7 +119,7 @@ pub(super) struct MenuContext<'p> {
 }
 
 /// A link to a document of the edition.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, PartialEq)]
 pub struct DocLink {
     pub id: String,
     pub title: String,

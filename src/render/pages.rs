@@ -47,7 +47,9 @@ pub(super) struct DocContext {
 
 #[derive(Serialize)]
 pub(super) struct DocumentPage {
-    pub(super) doc: DocContext,
+    /// The `DocContext`, converted for the templates (once for the
+    /// editions where it comes out the same: `MadePage`).
+    pub(super) doc: templates::Shared,
 }
 
 #[derive(Serialize)]
@@ -114,6 +116,58 @@ pub struct MadeBody {
     pub(super) indexed: Option<(String, Arc<search::Terms>)>,
     /// The body's contents (its headings), when it is long.
     pub(super) toc: Vec<toc::TocEntry>,
+    /// The page's `doc` around this body, for the next edition to reuse.
+    pub(super) page: Option<MadePage>,
+}
+
+/// A document page's `doc` as one edition made it, and what it read of
+/// that edition: another edition reuses it when it reads the same there.
+/// Of a page's `doc`, only these differ between editions (the body, made
+/// from the same `LinkLog`, is reused on the same terms; every other
+/// field reads the document and the site's language alone, the print
+/// sections' condition, `print::sections`).
+pub struct MadePage {
+    doc: templates::Shared,
+    /// The summary, the start of the search entry's text.
+    summary: Option<String>,
+    reads: PageReads,
+}
+
+/// What a document's page reads of its edition.
+#[derive(PartialEq)]
+struct PageReads {
+    /// Whether the edition holds each of the document's references'
+    /// targets, in `document.references`' order (its facts' and tables'
+    /// links, or the neutral label).
+    references_held: Vec<bool>,
+    /// Whether it holds each document that links here, in
+    /// `graph.backlinks`' order (the backlinks).
+    backlinks_held: Vec<bool>,
+    /// The guide pages before and after it, and its releases, as they are
+    /// (they read the edition's order and change log).
+    neighbours: (Option<DocLink>, Option<DocLink>),
+    releases: changes::DocReleases,
+}
+
+impl PageReads {
+    /// What `renderer`'s edition gives document `index`'s page.
+    fn of(renderer: &EditionRenderer<'_, '_>, index: usize, prefix: &str) -> PageReads {
+        let view = renderer.view;
+        let document = &renderer.documents()[index];
+        PageReads {
+            references_held: document
+                .references
+                .iter()
+                .map(|reference| view.by_id(&reference.target).is_some())
+                .collect(),
+            backlinks_held: view.analysis.graph.backlinks[index]
+                .iter()
+                .map(|&source| view.visible(source))
+                .collect(),
+            neighbours: renderer.guide_neighbours(index, prefix),
+            releases: renderer.doc_releases(&document.id.value, prefix),
+        }
+    }
 }
 
 /// What the rendering of one document makes once for all its editions
@@ -329,7 +383,6 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
     ) -> Result<(Vec<u8>, search::Entry), Diagnostic> {
         let document = &self.documents()[index];
         let prefix = root_prefix(1);
-        let mut doc = self.doc_context_without_body(index, &prefix, false, memo)?;
         let links = BodyLinks {
             view: self.view,
             source: document,
@@ -339,25 +392,42 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         let reusable = made
             .as_ref()
             .is_some_and(|made| made.log.answers_the_same(&links));
-        if !reusable {
-            let (body, log) = self.body_with_log(parsed, document, &prefix, false);
-            *made = Some(MadeBody {
-                text: search::html_to_text(&body),
-                toc: toc::long_page_contents(&body),
-                body: templates::Shared::text(&body),
-                body_len: body.len(),
-                log,
-                indexed: None,
-            });
-        }
-        let mut text = doc.summary.clone().unwrap_or_default();
+        let made = match made {
+            Some(made) if reusable => made,
+            _ => {
+                let (body, log) = self.body_with_log(parsed, document, &prefix, false);
+                made.insert(MadeBody {
+                    text: search::html_to_text(&body),
+                    toc: toc::long_page_contents(&body),
+                    body: templates::Shared::text(&body),
+                    body_len: body.len(),
+                    log,
+                    indexed: None,
+                    page: None,
+                })
+            }
+        };
+        let reads = PageReads::of(self, index, &prefix);
+        let page = match made.page.take() {
+            Some(page) if page.reads == reads => page,
+            _ => {
+                let mut doc = self.doc_context_without_body(index, &prefix, false, memo)?;
+                doc.body = made.body.clone();
+                doc.toc = made.toc.clone();
+                (doc.previous, doc.next) = reads.neighbours.clone();
+                MadePage {
+                    summary: doc.summary.clone(),
+                    doc: templates::Shared::of(&doc)?,
+                    reads,
+                }
+            }
+        };
+        let doc = page.doc.clone();
+        let mut text = page.summary.clone().unwrap_or_default();
         text.push(' ');
-        if let Some(made) = made {
-            doc.body = made.body.clone();
-            doc.toc = made.toc.clone();
-            text.push_str(&made.text);
-        }
-        (doc.previous, doc.next) = self.guide_neighbours(index, &prefix);
+        text.push_str(&made.text);
+        let body_len = made.body_len;
+        made.page = Some(page);
         let entry = search::Entry {
             id: document.id.value.clone(),
             title: document.title.clone(),
@@ -383,7 +453,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         };
         // The page is about its body and the entry's text (HTML and text of
         // the same content) plus the menu and the frame.
-        let size_hint = made.as_ref().map_or(0, |made| made.body_len) + entry.text.len() + 8 * 1024;
+        let size_hint = body_len + entry.text.len() + 8 * 1024;
         self.page_bytes(
             "document.html",
             1,
