@@ -87,7 +87,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn numbers_as_format_writes_them(unsigned: u64, signed: i64, small: u32) {
+        fn numbers_as_format_writes_them(unsigned: u64, signed: i64) {
             let written = |push: &dyn Fn(&mut String)| {
                 let mut out = String::from("x");
                 push(&mut out);
@@ -95,8 +95,23 @@ mod tests {
             };
             prop_assert_eq!(written(&|out| push_u64(out, unsigned)), format!("x{unsigned}"));
             prop_assert_eq!(written(&|out| push_i64(out, signed)), format!("x{signed}"));
-            prop_assert_eq!(written(&|out| push_u32(out, small)), format!("x{small}"));
-            prop_assert_eq!(written(&|out| push_u32(out, small % 1000)), format!("x{}", small % 1000));
+        }
+
+        /// `push_u32` appends what `to_string` writes, for any number.
+        #[test]
+        fn push_u32_writes_the_decimal(before in "[a-z,]{0,3}", number in proptest::prelude::any::<u32>()) {
+            let mut out = before.clone();
+            push_u32(&mut out, number);
+            proptest::prop_assert_eq!(out, format!("{before}{number}"));
+        }
+    }
+
+    #[test]
+    fn push_u32_edges() {
+        for number in [0, 9, 10, 99, 100, 101, 999_999, u32::MAX] {
+            let mut out = String::new();
+            push_u32(&mut out, number);
+            assert_eq!(out, number.to_string());
         }
     }
 

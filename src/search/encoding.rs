@@ -3,6 +3,7 @@
 //! numbers and strings written by hand (an index has millions).
 
 use super::*;
+use crate::digits::push_u32;
 
 /// One term's entry in a shard: `"term":[doc,score,…]`, escaped like the
 /// rest of the file (the escaping is per character, so a shard is the
@@ -29,8 +30,6 @@ pub(super) fn push_posting_fragment(
     }
     out.push(']');
 }
-
-pub(super) use crate::digits::push_u32;
 
 /// The bytes `push_json_str` looks at: control characters, `"`, `\\`,
 /// `<`, `>`, `&`, and 0xE2 (which starts U+2028 and U+2029).
@@ -161,26 +160,4 @@ pub(super) fn docs_file<D: std::borrow::Borrow<Entry>>(index: usize, chunk: &[D]
     }
     file.push_str("]);\n");
     file
-}
-
-#[cfg(test)]
-mod tests {
-    proptest::proptest! {
-        /// `push_u32` appends what `to_string` writes, for any number.
-        #[test]
-        fn push_u32_writes_the_decimal(before in "[a-z,]{0,3}", number in proptest::prelude::any::<u32>()) {
-            let mut out = before.clone();
-            super::push_u32(&mut out, number);
-            proptest::prop_assert_eq!(out, format!("{before}{number}"));
-        }
-    }
-
-    #[test]
-    fn push_u32_edges() {
-        for number in [0, 9, 10, 99, 100, 101, 999_999, u32::MAX] {
-            let mut out = String::new();
-            super::push_u32(&mut out, number);
-            assert_eq!(out, number.to_string());
-        }
-    }
 }

@@ -3,6 +3,7 @@
 //! made, several editions as lanes of one index.
 
 use super::*;
+use crate::digits::push_u32;
 
 /// An edition's index built while its pages render (`build`): each page
 /// adds its entry and terms as soon as it is made, and neither is kept –
