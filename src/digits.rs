@@ -5,35 +5,26 @@
 //! millions of numbers (search postings, periods of a year of daily
 //! results, durations), and these helpers are a few dozen each.
 
-/// Writes `number` in decimal, as `format!("{number}")` does.
-pub fn push_u64(out: &mut String, mut number: u64) {
-    // Two digits at a time from a table.
-    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+/// Writes `number` in decimal, as `format!("{number}")` does: two digits
+/// at a time, as slices of a table of the pairs "00" to "99" (a `str`, so
+/// that no byte has to be checked to be UTF-8 or pushed as a `char`: each
+/// of those took as many instructions as the rest).
+pub fn push_u64(out: &mut String, number: u64) {
+    const PAIRS: &str = "0001020304050607080910111213141516171819\
 2021222324252627282930313233343536373839\
 4041424344454647484950515253545556575859\
 6061626364656667686970717273747576777879\
 8081828384858687888990919293949596979899";
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    while number >= 100 {
+    if number >= 100 {
+        push_u64(out, number / 100);
         let pair = (number % 100) as usize * 2;
-        number /= 100;
-        start -= 2;
-        digits[start] = PAIRS[pair];
-        digits[start + 1] = PAIRS[pair + 1];
-    }
-    if number >= 10 {
+        out.push_str(&PAIRS[pair..pair + 2]);
+    } else if number >= 10 {
         let pair = number as usize * 2;
-        start -= 2;
-        digits[start] = PAIRS[pair];
-        digits[start + 1] = PAIRS[pair + 1];
+        out.push_str(&PAIRS[pair..pair + 2]);
     } else {
-        start -= 1;
-        digits[start] = b'0' + number as u8;
-    }
-    // ASCII digits: each byte is its own character.
-    for &digit in &digits[start..] {
-        out.push(char::from(digit));
+        let digit = number as usize * 2 + 1;
+        out.push_str(&PAIRS[digit..digit + 1]);
     }
 }
 

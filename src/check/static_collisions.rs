@@ -105,7 +105,7 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         .corpus
         .documents
         .iter()
-        .map(|document| (document.url(), &**document))
+        .map(|document| (document.url().to_string(), &**document))
         .collect();
     for file in &context.corpus.static_files {
         let path = file.trim_start_matches('/');

@@ -448,6 +448,9 @@ pub struct Document {
     /// when the file is read; `watch` compares them to know what changed).
     pub source_hash: u64,
     pub front_matter_hash: u64,
+    /// `url()`, made once when the document is read (every link to the
+    /// document asks for it, hundreds of thousands of times a build).
+    pub(in crate::content) url: String,
 }
 
 impl Document {
@@ -456,18 +459,22 @@ impl Document {
         self.text.get(self.body_start..).unwrap_or_default()
     }
 
-    pub fn url(&self) -> String {
-        let kind = self.kind.name();
-        let id = &self.id.value;
-        // One allocation for the usual ASCII ID (every page asks, on every
-        // rebuild); any other ID through `to_lowercase`.
+    /// The page's path in an edition: `<kind>/<id in lower case>.html`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// `url()` of a document of `kind` with this `id`.
+    pub(in crate::content) fn url_of(kind: Kind, id: &str) -> String {
+        let kind = kind.name();
         if !id.is_ascii() {
             return format!("{kind}/{}.html", id.to_lowercase());
         }
         let mut url = String::with_capacity(kind.len() + id.len() + 6);
         url.push_str(kind);
         url.push('/');
-        url.extend(id.chars().map(|c| c.to_ascii_lowercase()));
+        url.push_str(id);
+        url[kind.len() + 1..].make_ascii_lowercase();
         url.push_str(".html");
         url
     }
@@ -486,4 +493,24 @@ pub struct NamedHeading {
     pub ids: Vec<String>,
     /// Its id in an edition that leaves one of them out.
     pub neutral_id: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The URL made once at load is the kind's folder and the ID in
+        /// lower case, whatever the ID's letters.
+        #[test]
+        fn a_documents_url_is_its_kind_and_lower_case_id(
+            kind in proptest::sample::select(Kind::ALL.to_vec()),
+            id in "([A-Za-z0-9_-]|[ÄÉİΣ中])*",
+        ) {
+            proptest::prop_assert_eq!(
+                Document::url_of(kind, &id),
+                format!("{}/{}.html", kind.name(), id.to_lowercase())
+            );
+        }
+    }
 }

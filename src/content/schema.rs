@@ -174,6 +174,7 @@ pub fn read_document(
             }
             references.extend(scan.references);
             Some(Document {
+                url: Document::url_of(kind, &id.value),
                 path: source.path.to_string(),
                 title: title.unwrap_or_else(|| id.value.clone()),
                 id,

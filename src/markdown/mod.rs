@@ -608,7 +608,7 @@ pub fn percent_decode(text: &str) -> String {
 /// GitHub's heading anchor rule, with repeats numbered `-1`, `-2`, ….
 #[derive(Default)]
 pub struct AnchorSet {
-    seen: std::collections::HashMap<String, usize>,
+    seen: crate::fasthash::FastMap<String, usize>,
 }
 
 impl AnchorSet {

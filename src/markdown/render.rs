@@ -483,7 +483,7 @@ fn nests_deeper_than(html: &str, limit: usize) -> bool {
 /// never collides with a heading `## Notes`.
 #[derive(Default)]
 struct Footnotes {
-    numbers: std::collections::HashMap<String, usize>,
+    numbers: crate::fasthash::FastMap<String, usize>,
 }
 
 impl Footnotes {

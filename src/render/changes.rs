@@ -393,7 +393,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             let document = &self.documents()[index];
             return format!(
                 "<a href=\"{prefix}{}\">{}</a>",
-                escape(&document.url()),
+                escape(document.url()),
                 escape(&document.title)
             );
         }

@@ -31,8 +31,8 @@ impl Links for BodyLinks<'_, '_> {
                 let url = match (self.in_page, anchor) {
                     (true, Some(anchor)) => ["#", &print_anchor_prefix(target), anchor].concat(),
                     (true, None) => ["#", &print_anchor(target)].concat(),
-                    (false, Some(anchor)) => [self.prefix, &target.url(), "#", anchor].concat(),
-                    (false, None) => [self.prefix, &target.url()].concat(),
+                    (false, Some(anchor)) => [self.prefix, target.url(), "#", anchor].concat(),
+                    (false, None) => [self.prefix, target.url()].concat(),
                 };
                 Target::Page {
                     url,
@@ -186,7 +186,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         DocLink {
             id: document.id.value.clone(),
             title: document.title.clone(),
-            url: [prefix, &document.url()].concat(),
+            url: [prefix, document.url()].concat(),
         }
     }
 

@@ -272,7 +272,7 @@ fn document_object<'d>(view: &Asking<'_, 'd>, index: usize) -> DocumentJson<'d> 
     object.insert("id".into(), Value::String(document.id.value.clone()));
     object.insert("kind".into(), Value::String(document.kind.name().into()));
     object.insert("title".into(), Value::String(document.title.clone()));
-    object.insert("url".into(), Value::String(document.url()));
+    object.insert("url".into(), Value::String(document.url().to_string()));
     object.insert("audience".into(), Value::String(document.audience.clone()));
     object.insert(
         "status".into(),

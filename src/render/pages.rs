@@ -307,7 +307,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             kind: document.kind.name(),
             kind_label: self.ui.kind(document.kind),
             title: document.title.clone(),
-            url: document.url(),
+            url: document.url().to_string(),
             audience: document.audience.clone(),
             internal: document.audience != "shared",
             status: document.status.name(),
@@ -345,9 +345,9 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         parse: impl Fn() -> &'b markdown::ParsedBody<'b>,
     ) -> Result<(Arc<search::Entry>, Arc<search::Terms>), Diagnostic> {
         let url = self.documents()[index].url();
-        let failed = |error: std::io::Error| write_failed(&url, &error);
+        let failed = |error: std::io::Error| write_failed(url, &error);
         if let Some(page) = self.reuse.page(index) {
-            sink.write_shared(&url, page.html.clone()).map_err(failed)?;
+            sink.write_shared(url, page.html.clone()).map_err(failed)?;
             let (entry, terms) = (page.entry.clone(), page.terms.clone());
             self.reuse
                 .keep_page(index, page.html, page.entry, page.terms);
@@ -359,11 +359,11 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
         let entry = Arc::new(entry);
         if self.reuse.keeps() {
             let html: Arc<[u8]> = Arc::from(html);
-            sink.write_shared(&url, html.clone()).map_err(failed)?;
+            sink.write_shared(url, html.clone()).map_err(failed)?;
             self.reuse
                 .keep_page(index, html, entry.clone(), terms.clone());
         } else {
-            sink.write(&url, &html).map_err(failed)?;
+            sink.write(url, &html).map_err(failed)?;
         }
         Ok((entry, terms))
     }
@@ -432,7 +432,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             id: document.id.value.clone(),
             title: document.title.clone(),
             kind_label: self.ui.kind(document.kind).to_string(),
-            url: document.url(),
+            url: document.url().to_string(),
             tags: document.tags.clone(),
             text,
         };
@@ -447,7 +447,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
             });
         }
         let current = if document.kind == Kind::Page {
-            [prefix.as_str(), &document.url()].concat()
+            [prefix.as_str(), document.url()].concat()
         } else {
             [prefix.as_str(), document.kind.name(), "/index.html"].concat()
         };
@@ -476,7 +476,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                 IndexItem {
                     id: document.id.value.clone(),
                     title: document.title.clone(),
-                    url: [prefix.as_str(), &document.url()].concat(),
+                    url: [prefix.as_str(), document.url()].concat(),
                     summary: facts::summary(document, self),
                     status: document.status.name(),
                     status_label: self.ui.status(document.status),

@@ -9,8 +9,8 @@
 //! laid out together, month by month: a document's rows of a month are the
 //! same in every edition that holds it, and are made once for them.
 
+use std::collections::BTreeMap;
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -111,7 +111,7 @@ enum Place {
 
 /// Rows made by one edition, for the others (`DocumentRows`).
 #[derive(Default)]
-pub(super) struct RowsMemo(HashMap<RowsKey, DocumentRows>);
+pub(super) struct RowsMemo(crate::fasthash::FastMap<RowsKey, DocumentRows>);
 
 /// The HTML pieces a month's rows share, made once for the month.
 struct RowPieces {
@@ -306,7 +306,7 @@ impl<'a> EditionRenderer<'_, 'a> {
             id: document.id.value.clone(),
             title: document.title.clone(),
             url: match prefix {
-                Some(prefix) => [prefix, &document.url()].concat(),
+                Some(prefix) => [prefix, document.url()].concat(),
                 None => ["#", &super::print_anchor(document)].concat(),
             },
         }

@@ -134,7 +134,7 @@ impl EditionRenderer<'_, '_> {
         format!(
             "<a href=\"{}{}\">{}</a>",
             escape(prefix),
-            escape(&document.url()),
+            escape(document.url()),
             escape(text)
         )
     }
@@ -308,7 +308,7 @@ impl EditionRenderer<'_, '_> {
                                 format!(
                                     "<p class=\"cell-entry\"><a href=\"{}{}\">{}</a>{window}{}{title}</p>",
                                     escape(prefix),
-                                    escape(&document.url()),
+                                    escape(document.url()),
                                     escape(&self.words.sla_commitment(sla)),
                                     self.status_suffix(document),
                                 )
