@@ -274,22 +274,7 @@ fn safe(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
 /// of every page); the same five characters are replaced the same way
 /// (a property test holds the two equal).
 fn escape_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    for (index, &byte) in bytes.iter().enumerate() {
-        let replacement: &[u8] = match byte {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            b'\'' => b"&#39;",
-            _ => continue,
-        };
-        out.write_all(&bytes[start..index])?;
-        out.write_all(replacement)?;
-        start = index + 1;
-    }
-    out.write_all(&bytes[start..])
+    crate::markdown::for_each_escaped_piece(text, |piece| out.write_all(piece.as_bytes()))
 }
 
 /// The output of template `name` as text (the engine writes UTF-8; the

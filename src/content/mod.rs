@@ -302,52 +302,51 @@ fn load_file(file: &files::Found, config: &Config, previous: Option<&Loaded>) ->
     let problem = |code: Code, message: String| {
         Diagnostic::new(code, file.path.as_str(), Pos::START, message)
     };
-    let metadata = std::fs::metadata(&file.absolute);
-    if let Ok(metadata) = &metadata {
-        loaded.stamp = metadata.modified().ok().map(|time| (metadata.len(), time));
-    }
-    match metadata {
-        Ok(metadata) if metadata.len() > config.max_file_bytes => {
-            loaded.diagnostics.push(
-                problem(
-                    Code::FileTooLarge,
-                    format!(
-                        "the file is {} bytes, over the limit of {} bytes",
-                        metadata.len(),
-                        config.max_file_bytes
-                    ),
-                )
-                .with_help(
-                    "split the document, or raise `limits.max_file_bytes` in `playbook.yaml`",
-                ),
-            );
-            return loaded;
-        }
-        Ok(metadata) if metadata.len() > config.max_document_bytes => {
-            loaded
-                .diagnostics
-                .push(document_too_large(&file.path, metadata.len(), config));
-            return loaded;
-        }
-        Ok(_) => {}
+    // The size and time of the file opened, not of its path (one lookup
+    // of the path instead of two, for each of 10 000 files; and the file
+    // measured is the one read).
+    let unreadable = |error: std::io::Error| {
+        problem(
+            Code::UnreadableFile,
+            format!("cannot read the file: {error}"),
+        )
+    };
+    let opened = std::fs::File::open(&file.absolute)
+        .and_then(|opened| opened.metadata().map(|metadata| (opened, metadata)));
+    let (mut opened, metadata) = match opened {
+        Ok(opened) => opened,
         Err(error) => {
-            loaded.diagnostics.push(problem(
-                Code::UnreadableFile,
-                format!("cannot read the file: {error}"),
-            ));
-            return loaded;
-        }
-    }
-    let bytes = match std::fs::read(&file.absolute) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            loaded.diagnostics.push(problem(
-                Code::UnreadableFile,
-                format!("cannot read the file: {error}"),
-            ));
+            loaded.diagnostics.push(unreadable(error));
             return loaded;
         }
     };
+    loaded.stamp = metadata.modified().ok().map(|time| (metadata.len(), time));
+    if metadata.len() > config.max_file_bytes {
+        loaded.diagnostics.push(
+            problem(
+                Code::FileTooLarge,
+                format!(
+                    "the file is {} bytes, over the limit of {} bytes",
+                    metadata.len(),
+                    config.max_file_bytes
+                ),
+            )
+            .with_help("split the document, or raise `limits.max_file_bytes` in `playbook.yaml`"),
+        );
+        return loaded;
+    }
+    if metadata.len() > config.max_document_bytes {
+        loaded
+            .diagnostics
+            .push(document_too_large(&file.path, metadata.len(), config));
+        return loaded;
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0) + 1);
+    if let Err(error) = std::io::Read::read_to_end(&mut opened, &mut bytes) {
+        loaded.diagnostics.push(unreadable(error));
+        return loaded;
+    }
+    drop(opened);
     if let Some(previous) = previous
         && previous
             .text

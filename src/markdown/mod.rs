@@ -9,7 +9,8 @@ mod render;
 mod unrendered;
 
 pub use render::{
-    LinkLog, LinkRef, Links, ParsedBody, RenderOptions, Target, escape_html, render_body,
+    LinkLog, LinkRef, Links, ParsedBody, RenderOptions, Target, escape_html,
+    for_each_escaped_piece, render_body,
 };
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};

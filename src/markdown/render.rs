@@ -683,17 +683,40 @@ fn split_anchor(dest: &str) -> (&str, Option<&str>) {
 /// Escapes text for HTML text and attribute values.
 pub fn escape_html(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
+    let pushed: Result<(), std::convert::Infallible> = for_each_escaped_piece(text, |piece| {
+        escaped.push_str(piece);
+        Ok(())
+    });
+    match pushed {
+        Ok(()) => escaped,
     }
-    escaped
+}
+
+/// Calls `emit` with the pieces of `text` escaped for HTML, in order: the
+/// runs of characters kept as they are, whole, and the entity of each of
+/// `&`, `<`, `>`, `"` and `'` between them (the characters the template
+/// engine escapes, the same way: `templates` writes through this too).
+/// Pushing the text a character at a time encoded each again.
+pub fn for_each_escaped_piece<'t, E>(
+    text: &'t str,
+    mut emit: impl FnMut(&'t str) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut start = 0;
+    for (index, byte) in text.bytes().enumerate() {
+        let replacement = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // An ASCII byte: `index` is a character boundary.
+        emit(&text[start..index])?;
+        emit(replacement)?;
+        start = index + 1;
+    }
+    emit(&text[start..])
 }
 
 /// Cleans rendered HTML that contains an author's raw HTML: scripts, event

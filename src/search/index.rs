@@ -203,7 +203,12 @@ impl ShardPostings {
                 if run.is_empty() {
                     continue;
                 }
-                run.sort_unstable();
+                // A run is its postings from each part (thread) in turn,
+                // each part's mostly in document order: the stable sort
+                // finds those sorted stretches and merges them, where the
+                // unstable one partitioned them again (as many steps as
+                // the rest of the shard's writing).
+                run.sort();
                 if !first {
                     file.push(',');
                 }
