@@ -366,9 +366,11 @@ impl<'a> EditionRenderer<'_, 'a> {
             rows: &values,
             html,
         };
-        let html = self
-            .templates
-            .render_with("review_rows.html", &value(None), &[])?;
+        // Room for the rows (each about 400 bytes of HTML).
+        let bytes =
+            self.templates
+                .render_bytes("review_rows.html", &value(None), &[], 512 * rows.len())?;
+        let html = templates::into_text("review_rows.html", bytes)?;
         Ok(DocumentRows {
             value: templates::Shared::of(&value(Some(html)))?,
             csv: if csv { csv_lines(rows) } else { String::new() },
@@ -653,7 +655,12 @@ fn csv_lines(rows: &[Row<'_>]) -> String {
 /// Writes a CSV field, quoted when it holds a comma, a quote or a line
 /// break.
 fn push_csv_field(csv: &mut String, text: &str) {
-    if text.contains([',', '"', '\n', '\r']) {
+    // (Bytes, not characters: the four are ASCII, and a search for a set
+    // of characters decodes every one.)
+    if text
+        .bytes()
+        .any(|byte| matches!(byte, b',' | b'"' | b'\n' | b'\r'))
+    {
         csv.push('"');
         csv.push_str(&text.replace('"', "\"\""));
         csv.push('"');
