@@ -653,18 +653,57 @@ impl AnchorSet {
 pub fn slug(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     for c in text.trim().chars() {
-        if c == ' ' {
-            slug.push('-');
-        } else if c.is_alphanumeric() || c == '-' || c == '_' {
+        if c.is_ascii() {
+            if c == ' ' {
+                slug.push('-');
+            } else if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                slug.push(c.to_ascii_lowercase());
+            }
+        } else if is_han(c) {
+            // Letters without case (tested): no look-up in std's tables,
+            // which a Chinese heading paid for each character twice.
+            slug.push(c);
+        } else if c.is_alphanumeric() {
             slug.extend(c.to_lowercase());
         }
     }
     slug
 }
 
+/// The CJK unified ideographs: every one a letter without case.
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `slug`'s shortcut for Han characters keeps them as the general
+    /// rule would: each is alphanumeric and its own lower case.
+    #[test]
+    fn han_characters_are_caseless_letters() {
+        for c in ('\u{4E00}'..='\u{9FFF}').filter(|&c| is_han(c)) {
+            assert!(c.is_alphanumeric(), "{c:?}");
+            assert!(c.to_lowercase().eq([c]), "{c:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// `slug` makes the anchor GitHub's rule makes, written plainly.
+        #[test]
+        fn slug_follows_the_rule(text in "([ A-Za-z0-9_\\-ÄÉİΣ中文カ・、！\u{9FFF}\u{A000}]|\\PC){0,30}") {
+            let mut expected = String::new();
+            for c in text.trim().chars() {
+                if c == ' ' {
+                    expected.push('-');
+                } else if c.is_alphanumeric() || c == '-' || c == '_' {
+                    expected.extend(c.to_lowercase());
+                }
+            }
+            proptest::prop_assert_eq!(slug(&text), expected);
+        }
+    }
 
     #[test]
     fn percent_decode_takes_only_two_hex_digits() {
