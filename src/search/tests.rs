@@ -307,6 +307,92 @@ proptest::proptest! {
     }
 }
 
+proptest::proptest! {
+    /// Pages added in any grouping and order, from several threads: the
+    /// same page in both lanes in one call, one call per place, or two
+    /// alike pages of one lane in one call (their terms are the same);
+    /// each lane's files are those of its own index.
+    #[test]
+    fn lanes_hold_their_own_pages_however_they_are_added(
+        texts in proptest::collection::vec("([a-c ]|[中文响应]){0,12}", 1..60),
+        in_second in proptest::collection::vec(proptest::bool::ANY, 60),
+        grouping in 0usize..3,
+    ) {
+        // With grouping 2, pages come in pairs of alike pages.
+        let first: Vec<Entry> = texts
+            .iter()
+            .enumerate()
+            .map(|(n, text)| {
+                let n = if grouping == 2 { n / 2 } else { n };
+                entry(&format!("FAQ-{n}"), "t", text)
+            })
+            .collect();
+        let first: Vec<Entry> = if grouping == 2 {
+            first.chunks(2).flat_map(|pair| [pair[0].clone(), pair[0].clone()]).take(texts.len()).collect()
+        } else {
+            first
+        };
+        let places_in_second: Vec<Option<usize>> = {
+            let mut count = 0;
+            in_second
+                .iter()
+                .take(first.len())
+                .map(|&kept| kept.then(|| { count += 1; count - 1 }))
+                .collect()
+        };
+        let second: Vec<Entry> = first
+            .iter()
+            .zip(&places_in_second)
+            .filter(|(_, place)| place.is_some())
+            .map(|(entry, _)| entry.clone())
+            .collect();
+        proptest::prop_assume!(StreamingIndex::can_share(first.len(), second.len()));
+        let index = StreamingIndex::with_lanes(&[first.len(), second.len()]);
+        // Calls of (places, the entry whose terms they are).
+        let mut calls: Vec<(Vec<(usize, usize)>, usize)> = Vec::new();
+        for (n, in_second) in places_in_second.iter().enumerate() {
+            let second_place = in_second.map(|place| (1, place));
+            match grouping {
+                0 => calls.push((std::iter::once((0, n)).chain(second_place).collect(), n)),
+                1 => calls.extend(std::iter::once((0, n)).chain(second_place).map(|place| (vec![place], n))),
+                _ => {
+                    if n % 2 == 0 {
+                        calls.push(((n..(n + 2).min(first.len())).map(|m| (0, m)).collect(), n));
+                    }
+                    calls.extend(second_place.map(|place| (vec![place], n)));
+                }
+            }
+        }
+        calls.par_iter().for_each(|(places, n)| {
+            index.add_terms(places, &document_terms(&first[*n])).unwrap();
+        });
+        let mut together: [BTreeMap<String, String>; 2] = Default::default();
+        for (n, entry) in first.iter().enumerate() {
+            together[0].extend(index.add_entry(0, n, Arc::new(entry.clone())).unwrap());
+            if let Some(place) = places_in_second[n] {
+                together[1].extend(index.add_entry(1, place, Arc::new(entry.clone())).unwrap());
+            }
+        }
+        for (lane, files) in index
+            .finish_lanes(|lane, path, content| (lane, path, content))
+            .unwrap()
+            .into_iter()
+            .enumerate()
+        {
+            for (at, path, content) in files {
+                proptest::prop_assert_eq!(at, lane);
+                together[lane].insert(path, content);
+            }
+        }
+        let [together_first, together_second] = together;
+        let reference_of = |entries: &[Entry]| -> BTreeMap<String, String> {
+            reference(entries).into_iter().collect()
+        };
+        proptest::prop_assert_eq!(together_first, reference_of(&first));
+        proptest::prop_assert_eq!(together_second, reference_of(&second));
+    }
+}
+
 /// The plain form of `document_terms` (std's lower case and map, the
 /// query side's tokenizer), as sorted (term, score) pairs.
 fn document_terms_reference(entry: &Entry) -> Vec<(String, u32)> {
