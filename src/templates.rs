@@ -196,18 +196,20 @@ fn walk(root: &Path, folder: &Path) -> (Vec<String>, Vec<Diagnostic>) {
 }
 
 impl Templates {
-    /// Renders template `name` with `context` (any serializable map).
     /// Renders `name` with the fields of `fields` plus the `shared` values
     /// (made once with `Shared::of` and given to many pages: converting
     /// the menu and the labels again for each of 20 000 pages was a good
-    /// part of the time spent in templates).
+    /// part of the time spent in templates), in a buffer made for
+    /// `size_hint` bytes (the rows of a table grew theirs step by step,
+    /// copied each time).
     pub fn render_with<T: Serialize>(
         &self,
         name: &str,
         fields: &T,
         shared: &[(&'static str, &Shared)],
+        size_hint: usize,
     ) -> Result<String, Diagnostic> {
-        let bytes = self.render_bytes(name, fields, shared, 0)?;
+        let bytes = self.render_bytes(name, fields, shared, size_hint)?;
         into_text(name, bytes)
     }
 

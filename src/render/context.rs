@@ -367,6 +367,7 @@ impl<'v, 'a> EditionRenderer<'v, 'a> {
                         is_home,
                     },
                     &[("site", &site), ("ui", &ui), ("nav", &nav)],
+                    0,
                 )?;
                 let menu = templates::Shared::of(&html)?;
                 reuse::lock(&self.shared.menu)?.insert(key, menu.clone());

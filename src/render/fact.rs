@@ -57,15 +57,12 @@ impl Table {
         // Room for the rows' HTML (a cell takes about 25 bytes): the
         // buffer is not grown and copied step by step.
         let size_hint = 512 + self.rows.len() * (32 + 25 * self.headers.len());
-        let bytes = templates.render_bytes(
+        let html = templates.render_with(
             "table.html",
             &TableContext { table: value(None) },
             &[],
             size_hint,
         )?;
-        Shared::of(&value(Some(crate::templates::into_text(
-            "table.html",
-            bytes,
-        )?)))
+        Shared::of(&value(Some(html)))
     }
 }

@@ -367,10 +367,9 @@ impl<'a> EditionRenderer<'_, 'a> {
             html,
         };
         // Room for the rows (each about 400 bytes of HTML).
-        let bytes =
+        let html =
             self.templates
-                .render_bytes("review_rows.html", &value(None), &[], 512 * rows.len())?;
-        let html = templates::into_text("review_rows.html", bytes)?;
+                .render_with("review_rows.html", &value(None), &[], 512 * rows.len())?;
         Ok(DocumentRows {
             value: templates::Shared::of(&value(Some(html)))?,
             csv: if csv { csv_lines(rows) } else { String::new() },
@@ -578,6 +577,7 @@ impl<'a> EditionRenderer<'_, 'a> {
                 scorecard: self.scorecard(latest, None, documents)?,
             },
             &[],
+            0,
         )
     }
 }
