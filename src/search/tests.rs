@@ -63,6 +63,26 @@ where
     results
 }
 
+/// The rest of each lane's files of `index`, added to that lane's map
+/// of `together` (each file handed to `emit` with its own lane).
+fn finish_lanes_into(
+    index: StreamingIndex,
+    together: &mut [BTreeMap<String, String>],
+) -> Result<(), proptest::test_runner::TestCaseError> {
+    for (lane, files) in index
+        .finish_lanes(|lane, path, content| (lane, path, content))
+        .unwrap()
+        .into_iter()
+        .enumerate()
+    {
+        for (at, path, content) in files {
+            proptest::prop_assert_eq!(at, lane);
+            together[lane].insert(path, content);
+        }
+    }
+    Ok(())
+}
+
 fn entry(id: &str, title: &str, text: &str) -> Entry {
     Entry {
         id: id.into(),
@@ -287,17 +307,7 @@ proptest::proptest! {
             index.add_terms(&places, &terms).unwrap();
             together[0].extend(index.add_entry(0, n, Arc::new(entry.clone())).unwrap());
         }
-        for (lane, files) in index
-            .finish_lanes(|lane, path, content| (lane, path, content))
-            .unwrap()
-            .into_iter()
-            .enumerate()
-        {
-            for (at, path, content) in files {
-                proptest::prop_assert_eq!(at, lane);
-                together[lane].insert(path, content);
-            }
-        }
+        finish_lanes_into(index, &mut together)?;
         let [together_first, together_second] = together;
         proptest::prop_assert_eq!(together_first, alone(first.clone()));
         proptest::prop_assert_eq!(
@@ -373,17 +383,7 @@ proptest::proptest! {
                 together[1].extend(index.add_entry(1, place, Arc::new(entry.clone())).unwrap());
             }
         }
-        for (lane, files) in index
-            .finish_lanes(|lane, path, content| (lane, path, content))
-            .unwrap()
-            .into_iter()
-            .enumerate()
-        {
-            for (at, path, content) in files {
-                proptest::prop_assert_eq!(at, lane);
-                together[lane].insert(path, content);
-            }
-        }
+        finish_lanes_into(index, &mut together)?;
         let [together_first, together_second] = together;
         let reference_of = |entries: &[Entry]| -> BTreeMap<String, String> {
             reference(entries).into_iter().collect()
